@@ -65,8 +65,6 @@ struct SetMember
 /// Wire names of every field of a kind (set members expanded), plus created_at and deleted.
 [[nodiscard]] QStringList wireFieldNames(Kind kind);
 
-/// Human labels for enum values and fields, translated (context "Schema").
-[[nodiscard]] QString fieldLabel(Kind kind, const char *field);
-[[nodiscard]] QString valueLabel(const char *field, QStringView value);
+/// Labels of fields and values are in labels.h.
 
 } // namespace lanxin
