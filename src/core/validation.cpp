@@ -361,6 +361,9 @@ void checkGuardianForSensitive(Record &r, QDate birth, QDate today, bool hasGuar
     for (const auto &spec : kindSpec(r.kind).fields) {
         if (!spec.sensitive || !r.present(spec.name))
             continue;
+        // A "no" (dv_risk false) says nothing sensitive; only a recorded fact needs the guardian.
+        if (spec.type == FieldType::Bool && !r.values.value(QLatin1String(spec.name)).toBool())
+            continue;
         r.errors.addSentence(QLatin1String(spec.name), kInvalidField,
             QStringLiteral("居民未满%1岁，须先登记监护人姓名才能保存%2")
                 .arg(kGuardianAge)

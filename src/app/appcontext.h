@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QObject>
+#include <QQmlEngine>
+#include <QVariantMap>
+
+namespace lanxin {
+
+class StationStore;
+
+/// What the shell shows about the station: its name, the device, record counts. Built in main.cpp
+/// and handed to QML as a singleton instance (no context properties).
+class AppContext : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+    Q_PROPERTY(QString stationCode READ stationCode NOTIFY changed)
+    Q_PROPERTY(QString deviceId READ deviceId CONSTANT)
+    Q_PROPERTY(QVariantMap counts READ counts NOTIFY changed)
+    Q_PROPERTY(int outboxPending READ outboxPending NOTIFY changed)
+    Q_PROPERTY(QString startupProblem READ startupProblem CONSTANT)
+
+public:
+    explicit AppContext(StationStore *store, QString startupProblem = {}, QObject *parent = nullptr);
+
+    /// The instance main.cpp made; QML's engine asks for it through create().
+    static void setInstance(AppContext *instance);
+    static AppContext *create(QQmlEngine *, QJSEngine *);
+
+    [[nodiscard]] QString stationCode() const;
+    [[nodiscard]] QString deviceId() const;
+    [[nodiscard]] QVariantMap counts() const;
+    [[nodiscard]] int outboxPending() const;
+    [[nodiscard]] QString startupProblem() const { return m_startupProblem; }
+
+    Q_INVOKABLE void refresh() { emit changed(); }
+
+signals:
+    void changed();
+
+private:
+    StationStore *m_store;
+    QString m_startupProblem;
+};
+
+} // namespace lanxin

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+namespace lanxin {
+
+/// `PROGRAM [global options] COMMAND [options]` (CLI.md): options may stand before or after the
+/// command; `--name value` or `--name=value`; bare words after the command are positional.
+struct CommandLine
+{
+    QString command;
+    QStringList positional;
+    QMap<QString, QString> options; ///< without the leading dashes; flags map to "1"
+    QString error;                  ///< set when the words cannot be understood (exit 2)
+
+    [[nodiscard]] bool has(const QString &name) const { return options.contains(name); }
+    [[nodiscard]] QString value(const QString &name, const QString &fallback = {}) const
+    {
+        return options.value(name, fallback);
+    }
+    /// A whole number option in [min, max]; sets `error` naming the option when it is not.
+    [[nodiscard]] int intValue(const QString &name, int fallback, int min, int max);
+};
+
+/// Parses `args` (without the program name). `flags` are options that take no value.
+[[nodiscard]] CommandLine parseCommandLine(const QStringList &args, const QStringList &flags);
+
+} // namespace lanxin

@@ -1,0 +1,219 @@
+#include "stationcommands.h"
+
+#include "commandline.h"
+#include "demoseeder.h"
+
+#include "storage/rosterimport.h"
+#include "storage/stationstore.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTextStream>
+
+namespace lanxin {
+namespace {
+
+const QStringList kFlags{QStringLiteral("json"), QStringLiteral("help"), QStringLiteral("self-test")};
+
+const char *kUsage =
+    "用法 / Usage: lanxin-station [--data-dir DIR] [COMMAND [options]]\n"
+    "\n"
+    "Without a command the touch app starts. Commands (run without a display):\n"
+    "  seed-demo --residents N --records M   realistic demo data through the repositories\n"
+    "  import-residents FILE.csv             a village roster (UTF-8, UTF-8 BOM or GB18030)\n"
+    "                                        columns 姓名,性别,出生日期,身份证号,手机号,村(社区),地址,标签\n"
+    "  status --json                         device, station, schema, record counts, outbox\n"
+    "\n"
+    "Global options:\n"
+    "  --data-dir DIR   where the database and its key live (default: the app-data folder)\n"
+    "  --help           this text\n"
+    "Exit status: 0 done, 1 failed or incomplete, 2 bad usage.\n";
+
+int usageError(QTextStream &err, const QString &message)
+{
+    err << message << "\n" << QStringLiteral("运行 lanxin-station --help 查看用法 / see lanxin-station --help") << "\n";
+    return 2;
+}
+
+/// Options a command accepts besides the global ones; anything else is bad usage.
+bool checkOptions(const CommandLine &cl, const QStringList &allowed, QTextStream &err, int *status)
+{
+    for (auto it = cl.options.cbegin(); it != cl.options.cend(); ++it) {
+        if (it.key() == QLatin1String("data-dir") || allowed.contains(it.key()))
+            continue;
+        *status = usageError(err, bilingual(QStringLiteral("%1 不认识选项 --%2").arg(cl.command, it.key()),
+                                            QStringLiteral("%1 does not take --%2").arg(cl.command, it.key())));
+        return false;
+    }
+    return true;
+}
+
+int openStore(StationStore &store, const CommandLine &cl, QTextStream &err)
+{
+    auto opened = store.open(dataDirFrom({QStringLiteral("--data-dir"), cl.value(QStringLiteral("data-dir"))}));
+    if (!opened) {
+        err << opened.error().message << "\n";
+        return 1;
+    }
+    if (!opened->report.corruptMovedTo.isEmpty())
+        err << bilingual(QStringLiteral("数据库已损坏，已移到 %1，并新建了数据库").arg(opened->report.corruptMovedTo),
+                         QStringLiteral("The database was corrupt; it was moved to %1 and a new one made")
+                             .arg(opened->report.corruptMovedTo))
+            << "\n";
+    return 0;
+}
+
+int seedDemoCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
+{
+    int status = 0;
+    if (!checkOptions(cl, {QStringLiteral("residents"), QStringLiteral("records"), QStringLiteral("seed")}, err, &status))
+        return status;
+    const int residents = cl.intValue(QStringLiteral("residents"), 200, 0, 1000000);
+    const int records = cl.intValue(QStringLiteral("records"), 1000, 0, 10000000);
+    const int seed = cl.intValue(QStringLiteral("seed"), 20261129, 0, 2147483647);
+    if (!cl.error.isEmpty())
+        return usageError(err, cl.error);
+    if (!cl.positional.isEmpty())
+        return usageError(err, bilingual(QStringLiteral("seed-demo 不接受参数 %1").arg(cl.positional.first()),
+                                         QStringLiteral("seed-demo takes no argument %1").arg(cl.positional.first())));
+    StationStore store;
+    if (openStore(store, cl, err))
+        return 1;
+    auto counts = seedDemo(store, residents, records, static_cast<quint32>(seed));
+    if (!counts) {
+        err << counts.error().message << "\n";
+        return 1;
+    }
+    out << QStringLiteral("已生成演示数据 / demo data: %1 residents, %2 sessions, %3 attendances, %4 referrals, "
+                          "%5 visits, %6 staff\n")
+               .arg(counts->residents)
+               .arg(counts->sessions)
+               .arg(counts->attendances)
+               .arg(counts->referrals)
+               .arg(counts->visits)
+               .arg(counts->staff);
+    return 0;
+}
+
+int importCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
+{
+    int status = 0;
+    if (!checkOptions(cl, {}, err, &status))
+        return status;
+    if (cl.positional.size() != 1)
+        return usageError(err, bilingual(QStringLiteral("import-residents 需要一个 CSV 文件"),
+                                         QStringLiteral("import-residents needs one CSV file")));
+    QFile file(cl.positional.first());
+    if (!file.open(QIODevice::ReadOnly)) {
+        err << bilingual(QStringLiteral("无法读取文件 %1").arg(file.fileName()),
+                         QStringLiteral("Cannot read %1: %2").arg(file.fileName(), file.errorString()))
+            << "\n";
+        return 1;
+    }
+    const QByteArray bytes = file.readAll();
+    StationStore store;
+    if (openStore(store, cl, err))
+        return 1;
+    auto report = importRoster(store, bytes);
+    if (!report) {
+        err << report.error().message << "\n";
+        return 1;
+    }
+    if (!report->rejected.isEmpty())
+        err << bilingual(QStringLiteral("%1 行未导入").arg(report->rejected.size()),
+                         QStringLiteral("%1 rows not imported").arg(report->rejected.size()))
+            << "\n";
+    for (const auto &r : report->rejected)
+        err << QStringLiteral("line %1: %2\n").arg(r.line).arg(r.reason);
+    out << QStringLiteral("导入 / imported: %1 added, %2 already present, %3 rejected (%4)\n")
+               .arg(report->added)
+               .arg(report->alreadyPresent)
+               .arg(report->rejected.size())
+               .arg(report->encoding);
+    return report->rejected.isEmpty() ? 0 : 1;
+}
+
+int statusCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
+{
+    int status = 0;
+    if (!checkOptions(cl, {QStringLiteral("json")}, err, &status))
+        return status;
+    StationStore store;
+    if (openStore(store, cl, err))
+        return 1;
+    QJsonObject records;
+    const auto counts = store.liveCounts();
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        records.insert(it.key(), it.value());
+    int rejected = 0;
+    {
+        QSqlQuery q(store.database().db());
+        if (q.exec(QStringLiteral("SELECT count(DISTINCT record_id) FROM sync_problem")) && q.next())
+            rejected = q.value(0).toInt();
+    }
+    const QString station = store.stationCode();
+    const QString lastAt = store.database().meta(QStringLiteral("last_sync_at"));
+    QJsonObject o{
+        {QStringLiteral("device_id"), store.deviceId()},
+        {QStringLiteral("station"), station.isEmpty() ? QJsonValue() : QJsonValue(station)},
+        {QStringLiteral("schema_version"), store.database().schemaVersion()},
+        {QStringLiteral("records"), records},
+        {QStringLiteral("outbox"), QJsonObject{{QStringLiteral("pending"), store.outboxPending()},
+                                               {QStringLiteral("rejected"), rejected}}},
+        {QStringLiteral("last_sync"),
+         lastAt.isEmpty() ? QJsonValue()
+                          : QJsonValue(QJsonObject{{QStringLiteral("at"), lastAt},
+                                                   {QStringLiteral("result"),
+                                                    store.database().meta(QStringLiteral("last_sync_result"))}})},
+    };
+    if (cl.has(QStringLiteral("json"))) {
+        out << QJsonDocument(o).toJson(QJsonDocument::Indented);
+    } else {
+        out << QStringLiteral("设备 device: %1\n站点 station: %2\n数据库版本 schema: %3\n待同步 outbox: %4\n")
+                   .arg(store.deviceId(), station.isEmpty() ? QStringLiteral("-") : station)
+                   .arg(store.database().schemaVersion())
+                   .arg(store.outboxPending());
+        for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+            out << QStringLiteral("  %1: %2\n").arg(it.key()).arg(it.value());
+    }
+    return 0;
+}
+
+} // namespace
+
+QString dataDirFrom(const QStringList &args)
+{
+    const CommandLine cl = parseCommandLine(args, kFlags);
+    const QString dir = cl.value(QStringLiteral("data-dir"));
+    return dir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : dir;
+}
+
+bool isHeadlessCommand(const QStringList &args)
+{
+    const CommandLine cl = parseCommandLine(args, kFlags);
+    return !cl.command.isEmpty() || cl.has(QStringLiteral("help")) || !cl.error.isEmpty();
+}
+
+int runStationCommand(const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    CommandLine cl = parseCommandLine(args, kFlags);
+    if (!cl.error.isEmpty())
+        return usageError(err, cl.error);
+    if (cl.has(QStringLiteral("help"))) {
+        out << QString::fromUtf8(kUsage);
+        return 0;
+    }
+    if (cl.command == QLatin1String("seed-demo"))
+        return seedDemoCommand(cl, out, err);
+    if (cl.command == QLatin1String("import-residents"))
+        return importCommand(cl, out, err);
+    if (cl.command == QLatin1String("status"))
+        return statusCommand(cl, out, err);
+    return usageError(err, bilingual(QStringLiteral("未知命令 %1").arg(cl.command),
+                                     QStringLiteral("unknown command %1").arg(cl.command)));
+}
+
+} // namespace lanxin

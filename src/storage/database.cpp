@@ -1,0 +1,309 @@
+#include "database.h"
+
+#include "migrations.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+#include <QUuid>
+
+Q_LOGGING_CATEGORY(lcStorage, "lanxin.storage")
+
+namespace lanxin {
+namespace {
+
+constexpr int kSqliteBusy = 5;
+constexpr int kSqliteLocked = 6;
+
+bool isBusy(const QSqlError &e)
+{
+    const int code = e.nativeErrorCode().toInt();
+    return (code & 0xff) == kSqliteBusy || (code & 0xff) == kSqliteLocked;
+}
+
+QStringList splitStatements(const char *sql)
+{
+    QStringList out;
+    for (const QString &s : QString::fromUtf8(sql).split(QStringLiteral(";\n"))) {
+        if (!s.trimmed().isEmpty())
+            out << s;
+    }
+    return out;
+}
+
+bool copyWithSidecars(const QString &from, const QString &to)
+{
+    QFile::remove(to);
+    return QFile::copy(from, to);
+}
+
+void moveWithSidecars(const QString &from, const QString &to)
+{
+    QFile::rename(from, to);
+    for (const char *suffix : {"-wal", "-shm"}) {
+        if (QFile::exists(from + QLatin1String(suffix)))
+            QFile::rename(from + QLatin1String(suffix), to + QLatin1String(suffix));
+    }
+}
+
+} // namespace
+
+Database::Database()
+    : m_connection(QStringLiteral("lanxin-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
+{
+}
+
+Database::~Database()
+{
+    close();
+}
+
+void Database::close()
+{
+    if (m_db.isValid()) {
+        if (m_db.isOpen())
+            m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_connection);
+    }
+}
+
+int Database::latestVersion()
+{
+    return migrations().back().version;
+}
+
+Error Database::queryError(const QSqlQuery &q, const QString &what)
+{
+    const QSqlError e = q.lastError();
+    const int code = e.nativeErrorCode().toInt() & 0xff;
+    if (code == 13) // SQLITE_FULL
+        return {QStringLiteral("disk_full"),
+                bilingual(QStringLiteral("存储空间已满，未保存：%1").arg(what),
+                          QStringLiteral("Storage is full, not saved: %1").arg(what))};
+    if (code == 10) // SQLITE_IOERR
+        return {QStringLiteral("io_error"),
+                bilingual(QStringLiteral("读写存储出错，未保存：%1").arg(what),
+                          QStringLiteral("A storage read/write error, not saved: %1").arg(what))};
+    if (code == kSqliteBusy || code == kSqliteLocked)
+        return {QStringLiteral("busy"), bilingual(QStringLiteral("数据库正忙：%1").arg(what),
+                                                  QStringLiteral("The database is busy: %1").arg(what))};
+    return {QStringLiteral("database_error"),
+            bilingual(QStringLiteral("数据库错误（%1）").arg(what), QStringLiteral("Database error (%1): %2")
+                                                                       .arg(what, e.databaseText()))};
+}
+
+Result<void> Database::exec(const QString &sql)
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(sql))
+        return queryError(q, sql.left(60));
+    return {};
+}
+
+Result<Database::OpenReport> Database::open(const QString &path, const Options &options)
+{
+    close();
+    m_path = path;
+    OpenReport report;
+
+    auto connect = [&]() -> Result<void> {
+        m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+        m_db.setDatabaseName(path);
+        m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs));
+        if (!m_db.open())
+            return Error{QStringLiteral("open_failed"),
+                         bilingual(QStringLiteral("无法打开数据库 %1").arg(path),
+                                   QStringLiteral("Cannot open the database %1: %2").arg(path, m_db.lastError().text()))};
+        return configure(options);
+    };
+
+    auto opened = connect();
+    if (opened && options.checkIntegrity && QFileInfo(path).size() > 0 && !integrityOk())
+        opened = Error{QStringLiteral("corrupt"), QString()};
+    if (!opened) {
+        if (!QFileInfo::exists(path) || QFileInfo(path).size() == 0)
+            return opened.error();
+        // A file that cannot be read as a database is kept for investigation, never overwritten.
+        close();
+        const QString aside = path + QStringLiteral(".corrupt-")
+            + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+        moveWithSidecars(path, aside);
+        qCWarning(lcStorage) << "corrupt database moved aside to" << aside;
+        report.corruptMovedTo = aside;
+        if (auto again = connect(); !again)
+            return again.error();
+    }
+
+    if (auto migrated = migrate(report, options); !migrated) {
+        close();
+        return migrated.error();
+    }
+    return report;
+}
+
+Result<void> Database::configure(const Options &options)
+{
+    const QStringList pragmas{
+        QStringLiteral("PRAGMA busy_timeout = %1").arg(options.busyTimeoutMs),
+        QStringLiteral("PRAGMA journal_mode = WAL"),
+        QStringLiteral("PRAGMA synchronous = FULL"),
+        QStringLiteral("PRAGMA foreign_keys = ON"),
+        QStringLiteral("PRAGMA secure_delete = ON"),
+        QStringLiteral("PRAGMA temp_store = MEMORY"),
+    };
+    for (const QString &p : pragmas) {
+        QSqlQuery q(m_db);
+        if (!q.exec(p))
+            return Error{QStringLiteral("corrupt"), queryError(q, p).message};
+    }
+    return {};
+}
+
+bool Database::integrityOk()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("PRAGMA integrity_check")) || !q.next())
+        return false;
+    return q.value(0).toString() == QLatin1String("ok");
+}
+
+int Database::schemaVersion()
+{
+    QSqlQuery q(m_db);
+    if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
+        return q.value(0).toInt();
+    return -1;
+}
+
+Result<void> Database::migrate(OpenReport &report, const Options &options)
+{
+    const int target = options.targetVersion > 0 ? options.targetVersion : latestVersion();
+    const int current = schemaVersion();
+    report.fromVersion = report.toVersion = current;
+    if (current < 0)
+        return Error{QStringLiteral("corrupt"), bilingual(QStringLiteral("无法读取数据库版本"),
+                                                          QStringLiteral("Cannot read the schema version"))};
+    if (current > latestVersion())
+        return Error{QStringLiteral("newer_schema"),
+                     bilingual(QStringLiteral("数据库来自更新版本的兰馨（版本 %1，本程序支持到 %2），请升级程序")
+                                   .arg(current)
+                                   .arg(latestVersion()),
+                               QStringLiteral("The database is from a newer Lanxin (schema %1, this app knows up to "
+                                              "%2): update the app")
+                                   .arg(current)
+                                   .arg(latestVersion()))};
+    if (current >= target)
+        return {};
+
+    if (current > 0) {
+        // Keep a copy of the file as it was before migrating: checkpoint so the copy is whole.
+        QSqlQuery(m_db).exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+        report.backupPath = m_path + QStringLiteral(".before-v%1").arg(target);
+        if (!copyWithSidecars(m_path, report.backupPath))
+            return Error{QStringLiteral("backup_failed"),
+                         bilingual(QStringLiteral("升级前无法备份数据库，未升级"),
+                                   QStringLiteral("Could not back up the database before migrating; nothing changed"))};
+    }
+
+    for (const Migration &m : migrations()) {
+        if (m.version <= current || m.version > target)
+            continue;
+        auto step = transaction([&]() -> Result<void> {
+            for (const QString &sql : splitStatements(m.sql)) {
+                if (auto r = exec(sql); !r)
+                    return r;
+            }
+            return exec(QStringLiteral("PRAGMA user_version = %1").arg(m.version));
+        });
+        if (!step)
+            return Error{step.error().code,
+                         bilingual(QStringLiteral("数据库升级到版本 %1 失败，原文件未改动").arg(m.version),
+                                   QStringLiteral("Migration to schema %1 failed; the file is unchanged: %2")
+                                       .arg(m.version)
+                                       .arg(step.error().message))};
+        qCInfo(lcStorage) << "migrated to schema" << m.version << m.description;
+        report.toVersion = m.version;
+    }
+    return {};
+}
+
+Result<void> Database::transaction(const std::function<Result<void>()> &work)
+{
+    if (m_depth > 0) {
+        // Nested: a savepoint inside the outer transaction, so a failed part (one bad row of an
+        // import) rolls back alone while the outer transaction commits the rest.
+        const QString sp = QStringLiteral("lanxin_sp%1").arg(m_depth);
+        if (auto r = exec(QStringLiteral("SAVEPOINT ") + sp); !r)
+            return r;
+        ++m_depth;
+        auto r = work();
+        --m_depth;
+        if (!r)
+            (void)exec(QStringLiteral("ROLLBACK TO ") + sp);
+        (void)exec(QStringLiteral("RELEASE ") + sp);
+        return r;
+    }
+
+    // busy_timeout covers most waits; BEGIN IMMEDIATE can still report BUSY at once when another
+    // writer holds the lock, so retry with jittered, growing backoff for about the busy timeout.
+    QSqlQuery begin(m_db);
+    int waitedMs = 0;
+    for (int attempt = 0;; ++attempt) {
+        if (begin.exec(QStringLiteral("BEGIN IMMEDIATE")))
+            break;
+        if (!isBusy(begin.lastError()) || waitedMs > 10000)
+            return queryError(begin, QStringLiteral("BEGIN"));
+        const int sleep = 5 + QRandomGenerator::global()->bounded(5 << std::min(attempt, 6));
+        QThread::msleep(sleep);
+        waitedMs += sleep;
+    }
+
+    m_depth = 1;
+    Result<void> r = work();
+    m_depth = 0;
+    QSqlQuery end(m_db);
+    if (r) {
+        if (end.exec(QStringLiteral("COMMIT")))
+            return r;
+        Error e = queryError(end, QStringLiteral("COMMIT"));
+        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+        return e;
+    }
+    QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+    return r;
+}
+
+void Database::setMaxPageCount(int pages)
+{
+    QSqlQuery(m_db).exec(QStringLiteral("PRAGMA max_page_count = %1").arg(pages));
+}
+
+QString Database::meta(const QString &key, const QString &fallback)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT value FROM meta WHERE key = ?"));
+    q.addBindValue(key);
+    if (q.exec() && q.next())
+        return q.value(0).toString();
+    return fallback;
+}
+
+Result<void> Database::setMeta(const QString &key, const QString &value)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    q.addBindValue(key);
+    q.addBindValue(value);
+    if (!q.exec())
+        return queryError(q, QStringLiteral("meta ") + key);
+    return {};
+}
+
+} // namespace lanxin

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <functional>
+
+class QSqlQuery;
+
+namespace lanxin {
+
+/// One SQLite connection with Lanxin's settings: WAL, synchronous=FULL, foreign_keys=ON,
+/// secure_delete=ON, a busy timeout, and numbered migrations on user_version.
+/// Not thread-safe: use one Database per thread (WAL lets several read and one write at a time).
+class Database
+{
+public:
+    struct Options
+    {
+        int busyTimeoutMs = 5000;
+        /// Stop migrating at this version (tests that build fixtures of earlier schemas); 0 = latest.
+        int targetVersion = 0;
+        /// Skip the integrity check at open (benchmarks of a fresh file only).
+        bool checkIntegrity = true;
+    };
+
+    /// What open() found and did, for the app to tell staff.
+    struct OpenReport
+    {
+        int fromVersion = 0;
+        int toVersion = 0;
+        QString backupPath;       ///< the copy kept before migrating, if any
+        QString corruptMovedTo;   ///< where a corrupt file was moved, if one was found
+    };
+
+    Database();
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    /// Opens (creating if needed) and migrates. A corrupt file is moved aside and a new one made;
+    /// a file from a newer app version is refused.
+    [[nodiscard]] Result<OpenReport> open(const QString &path, const Options &options);
+    [[nodiscard]] Result<OpenReport> open(const QString &path) { return open(path, Options{}); }
+    void close();
+
+    [[nodiscard]] QSqlDatabase &db() { return m_db; }
+    [[nodiscard]] const QString &path() const { return m_path; }
+    [[nodiscard]] int schemaVersion();
+    [[nodiscard]] static int latestVersion();
+
+    /// Runs `work` inside BEGIN IMMEDIATE ... COMMIT, retrying BEGIN with jittered backoff while the
+    /// database is busy. `work` returns an empty string on success or an error; on error it rolls back.
+    [[nodiscard]] Result<void> transaction(const std::function<Result<void>()> &work);
+    [[nodiscard]] bool inTransaction() const { return m_depth > 0; }
+
+    /// Executes one statement without results; returns the error as a value.
+    [[nodiscard]] Result<void> exec(const QString &sql);
+
+    /// Sets a page limit so writes fail with SQLITE_FULL past it (tests of a full disk).
+    void setMaxPageCount(int pages);
+
+    [[nodiscard]] QString meta(const QString &key, const QString &fallback = {});
+    [[nodiscard]] Result<void> setMeta(const QString &key, const QString &value);
+
+    /// An error from a failed query, in the shape the rest of Lanxin reports.
+    [[nodiscard]] static Error queryError(const QSqlQuery &q, const QString &what);
+
+private:
+    [[nodiscard]] Result<void> configure(const Options &options);
+    [[nodiscard]] Result<void> migrate(OpenReport &report, const Options &options);
+    [[nodiscard]] bool integrityOk();
+
+    QSqlDatabase m_db;
+    QString m_connection;
+    QString m_path;
+    int m_depth = 0;
+};
+
+} // namespace lanxin

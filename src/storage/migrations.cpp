@@ -1,0 +1,99 @@
+#include "migrations.h"
+
+#include <array>
+
+namespace lanxin {
+namespace {
+
+// Every record table starts with the envelope and the sync bookkeeping; the kind's fields follow,
+// one column each (sets as ",member,member," text, sensitive fields as encrypted BLOBs).
+#define LANXIN_RECORD_COLUMNS                                                                     \
+    "id TEXT PRIMARY KEY NOT NULL, station_id TEXT, created_at TEXT, updated_at TEXT NOT NULL, " \
+    "deleted INTEGER NOT NULL DEFAULT 0, stamps TEXT NOT NULL DEFAULT '{}'"
+
+constexpr const char *kV1 =
+    "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT) WITHOUT ROWID;\n"
+
+    "CREATE TABLE staff (" LANXIN_RECORD_COLUMNS ", name TEXT, role TEXT, active INTEGER, phone BLOB"
+    ") WITHOUT ROWID;\n"
+
+    "CREATE TABLE resident (" LANXIN_RECORD_COLUMNS ", name TEXT, gender TEXT, birth_date TEXT, "
+    "id_number BLOB, phone BLOB, village TEXT, address TEXT, tags TEXT, consent_general_at TEXT, "
+    "consent_sensitive_at TEXT, guardian_name TEXT, needs_review INTEGER, merged_into TEXT, "
+    "name_pinyin TEXT, name_initials TEXT, id_bidx BLOB, id_tail_bidx BLOB, phone_bidx BLOB, phone_tail_bidx BLOB"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX resident_pinyin ON resident (name_pinyin) WHERE deleted = 0;\n"
+    "CREATE INDEX resident_initials ON resident (name_initials) WHERE deleted = 0;\n"
+    "CREATE INDEX resident_id_bidx ON resident (id_bidx) WHERE id_bidx IS NOT NULL;\n"
+    "CREATE INDEX resident_id_tail ON resident (id_tail_bidx) WHERE id_tail_bidx IS NOT NULL;\n"
+    "CREATE INDEX resident_phone_bidx ON resident (phone_bidx) WHERE phone_bidx IS NOT NULL;\n"
+    "CREATE INDEX resident_phone_tail ON resident (phone_tail_bidx) WHERE phone_tail_bidx IS NOT NULL;\n"
+    "CREATE INDEX resident_identity ON resident (name, birth_date, village);\n"
+
+    "CREATE TABLE training_session (" LANXIN_RECORD_COLUMNS ", title TEXT, category TEXT, starts_at TEXT, "
+    "ends_at TEXT, location TEXT, trainer TEXT, capacity INTEGER, status TEXT, self_registration INTEGER"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX training_session_starts ON training_session (starts_at);\n"
+
+    "CREATE TABLE attendance (" LANXIN_RECORD_COLUMNS ", session_id TEXT, resident_id TEXT, "
+    "registered_via TEXT, registered_at TEXT, checked_in_at TEXT"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX attendance_session ON attendance (session_id);\n"
+    "CREATE INDEX attendance_resident ON attendance (resident_id);\n"
+
+    "CREATE TABLE screening_referral (" LANXIN_RECORD_COLUMNS ", resident_id TEXT, cervical INTEGER, "
+    "breast INTEGER, referred_on TEXT, facility_code TEXT, appointment_date TEXT, age_exception_reason TEXT, "
+    "screened_on TEXT, result BLOB, result_on TEXT, result_notes BLOB, diagnosed_on TEXT, treated_on TEXT, "
+    "closed_reason TEXT, follow_up_due TEXT"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX screening_referral_resident ON screening_referral (resident_id);\n"
+    "CREATE INDEX screening_referral_due ON screening_referral (follow_up_due) WHERE follow_up_due IS NOT NULL;\n"
+
+    "CREATE TABLE family_visit (" LANXIN_RECORD_COLUMNS ", resident_id TEXT, visited_at TEXT, purposes TEXT, "
+    "risk_level TEXT, dv_risk BLOB, notes BLOB, follow_up_needed INTEGER, next_visit_due TEXT, visitor TEXT, "
+    "follows_visit_id TEXT"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX family_visit_resident ON family_visit (resident_id);\n"
+    "CREATE INDEX family_visit_due ON family_visit (next_visit_due) WHERE follow_up_needed = 1;\n"
+    "CREATE INDEX family_visit_follows ON family_visit (follows_visit_id) WHERE follows_visit_id IS NOT NULL;\n"
+
+    "CREATE TABLE station (" LANXIN_RECORD_COLUMNS ", code TEXT, name TEXT, town TEXT, villages TEXT) WITHOUT ROWID;\n"
+    "CREATE TABLE facility (" LANXIN_RECORD_COLUMNS ", code TEXT, name TEXT, town TEXT, type TEXT) WITHOUT ROWID;\n"
+    "CREATE TABLE training_offer (" LANXIN_RECORD_COLUMNS ", title TEXT, category TEXT, starts_at TEXT, "
+    "ends_at TEXT, location TEXT, trainer TEXT, capacity INTEGER, status TEXT, self_registration INTEGER, "
+    "organiser TEXT) WITHOUT ROWID;\n"
+
+    // The transactional outbox: one open entry per record collects the stamps of the fields written
+    // since the last push; an entry in flight (batch_id set) is never changed, a write meanwhile opens a new one.
+    "CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, record_id TEXT NOT NULL, "
+    "fields TEXT NOT NULL, batch_id TEXT, queued_at TEXT NOT NULL);\n"
+    "CREATE UNIQUE INDEX outbox_open ON outbox (record_id) WHERE batch_id IS NULL;\n"
+    "CREATE INDEX outbox_batch ON outbox (batch_id) WHERE batch_id IS NOT NULL";
+
+constexpr const char *kV2 =
+    // Who did what, without personal values (SECURITY.md 25).
+    "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, device_id TEXT, "
+    "staff_id TEXT, action TEXT NOT NULL, kind TEXT, record_id TEXT, detail TEXT);\n"
+    // Device-local staff credentials: PIN hashes never leave the device, so they are not a synced record.
+    "CREATE TABLE staff_credential (staff_id TEXT PRIMARY KEY NOT NULL REFERENCES staff (id) ON DELETE CASCADE, "
+    "pin_hash TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0, locked_until TEXT, set_at TEXT NOT NULL) "
+    "WITHOUT ROWID;\n"
+    // Records the district rejected, kept for staff to fix (SYNC-PROTOCOL.md "Per-record verdicts").
+    "CREATE TABLE sync_problem (record_id TEXT NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL, field TEXT, "
+    "message TEXT, seen_at TEXT NOT NULL, PRIMARY KEY (record_id, code)) WITHOUT ROWID";
+
+constexpr std::array kMigrations{
+    Migration{1, "records, reference data, outbox, meta", kV1},
+    Migration{2, "audit log, staff credentials, sync problems", kV2},
+};
+
+#undef LANXIN_RECORD_COLUMNS
+
+} // namespace
+
+std::span<const Migration> migrations()
+{
+    return kMigrations;
+}
+
+} // namespace lanxin

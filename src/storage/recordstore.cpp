@@ -1,0 +1,568 @@
+#include "recordstore.h"
+
+#include "database.h"
+#include "fieldcipher.h"
+
+#include "core/ids.h"
+#include "core/pinyin.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+Q_DECLARE_LOGGING_CATEGORY(lcStorage)
+
+namespace lanxin {
+
+namespace columns {
+
+QString encodeSet(const QStringList &members, const FieldSpec &spec)
+{
+    // Schema order, wrapped in commas so "contains member" is LIKE '%,member,%'.
+    QString out;
+    for (const char *v : spec.values) {
+        if (members.contains(QLatin1String(v)))
+            out += u',' + QLatin1String(v);
+    }
+    return out.isEmpty() ? QString() : out + u',';
+}
+
+QStringList decodeSet(const QString &column)
+{
+    return column.split(u',', Qt::SkipEmptyParts);
+}
+
+QString sensitivePlain(const QVariant &value)
+{
+    if (value.typeId() == QMetaType::Bool)
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    return value.toString();
+}
+
+} // namespace columns
+
+namespace {
+
+enum Mode { Create = 0, Update = 1, Upsert = 2 };
+
+QString table(Kind kind)
+{
+    return kindName(kind);
+}
+
+/// Brings a caller's value to the canonical type of its field; an invalid QVariant means null.
+QVariant normalize(const FieldSpec &spec, const QVariant &v)
+{
+    if (!v.isValid() || v.isNull())
+        return {};
+    switch (spec.type) {
+    case FieldType::Date:
+        if (v.typeId() == QMetaType::QDate)
+            return v.toDate().isValid() ? v : QVariant();
+        return v.toString().isEmpty() ? QVariant() : QVariant(parseDate(v.toString()));
+    case FieldType::Instant:
+        if (v.typeId() == QMetaType::QDateTime)
+            return v.toDateTime().isValid() ? QVariant(v.toDateTime().toUTC()) : QVariant();
+        return v.toString().isEmpty() ? QVariant() : QVariant(parseInstant(v.toString()));
+    case FieldType::Bool:
+        if (v.typeId() == QMetaType::QString)
+            return v.toString() == QLatin1String("true");
+        return v.toBool();
+    case FieldType::Int:
+        return v.toLongLong();
+    case FieldType::Set:
+    case FieldType::TextList: {
+        QStringList list = v.toStringList();
+        list.removeAll(QString());
+        if (spec.type == FieldType::Set)
+            list.removeDuplicates();
+        return list;
+    }
+    case FieldType::Text:
+    case FieldType::Enum:
+    case FieldType::Ref: {
+        const QString s = v.toString();
+        return s.isEmpty() ? QVariant() : QVariant(s);
+    }
+    }
+    return v;
+}
+
+bool sameValue(const QVariant &a, const QVariant &b)
+{
+    if (!a.isValid() || !b.isValid())
+        return a.isValid() == b.isValid();
+    return a == b;
+}
+
+QVariant columnValue(const FieldSpec &spec, const QVariant &v)
+{
+    if (!v.isValid())
+        return QVariant(QMetaType(spec.type == FieldType::Bool || spec.type == FieldType::Int ? QMetaType::LongLong
+                                                                                               : QMetaType::QString));
+    switch (spec.type) {
+    case FieldType::Date:
+        return formatDate(v.toDate());
+    case FieldType::Instant:
+        return formatInstant(v.toDateTime());
+    case FieldType::Bool:
+        return v.toBool() ? 1 : 0;
+    case FieldType::Int:
+        return v.toLongLong();
+    case FieldType::Set:
+        return columns::encodeSet(v.toStringList(), spec);
+    case FieldType::TextList:
+        return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(v.toStringList())).toJson(QJsonDocument::Compact));
+    default:
+        return v.toString();
+    }
+}
+
+QVariant fromColumn(const FieldSpec &spec, const QVariant &c)
+{
+    if (c.isNull())
+        return {};
+    switch (spec.type) {
+    case FieldType::Date:
+        return parseDate(c.toString());
+    case FieldType::Instant:
+        return parseInstant(c.toString());
+    case FieldType::Bool:
+        return c.toLongLong() != 0;
+    case FieldType::Int:
+        return c.toLongLong();
+    case FieldType::Set:
+        return columns::decodeSet(c.toString());
+    case FieldType::TextList: {
+        QStringList out;
+        for (const auto &x : QJsonDocument::fromJson(c.toString().toUtf8()).array())
+            out << x.toString();
+        return out;
+    }
+    default:
+        return c.toString();
+    }
+}
+
+QVariant fromPlain(const FieldSpec &spec, const QString &plain)
+{
+    if (spec.type == FieldType::Bool)
+        return plain == QLatin1String("true");
+    return plain;
+}
+
+QString stampsJson(const QMap<QString, Hlc> &stamps)
+{
+    QJsonObject o;
+    for (auto it = stamps.cbegin(); it != stamps.cend(); ++it)
+        o.insert(it.key(), it.value().toString());
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QMap<QString, Hlc> parseStamps(const QString &json)
+{
+    QMap<QString, Hlc> out;
+    const QJsonObject o = QJsonDocument::fromJson(json.toUtf8()).object();
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (auto h = Hlc::parse(it.value().toString()))
+            out.insert(it.key(), *h);
+    }
+    return out;
+}
+
+QString tail4(const QString &s)
+{
+    return s.size() >= 4 ? s.right(4) : QString();
+}
+
+} // namespace
+
+RecordStore::RecordStore(Database &db, const FieldCipher &cipher, HlcClock &hlc, const Clock &clock)
+    : m_db(db)
+    , m_cipher(cipher)
+    , m_hlc(hlc)
+    , m_clock(clock)
+{
+    if (auto last = Hlc::parse(m_db.meta(QStringLiteral("hlc_last"))))
+        m_hlc.restore(*last);
+}
+
+Result<StoredRecord> RecordStore::create(Kind kind, const QVariantMap &values, const QString &id)
+{
+    return save(kind, id.isEmpty() ? newRecordId(m_clock) : id, values, Create);
+}
+
+Result<StoredRecord> RecordStore::update(Kind kind, const QString &id, const QVariantMap &changes)
+{
+    return save(kind, id, changes, Update);
+}
+
+Result<StoredRecord> RecordStore::upsert(Kind kind, const QString &id, const QVariantMap &values)
+{
+    return save(kind, id, values, Upsert);
+}
+
+ValidationContext RecordStore::contextFor(Kind kind, const QVariantMap &values)
+{
+    ValidationContext ctx;
+    ctx.today = m_clock.today();
+    if (kind == Kind::ScreeningReferral || kind == Kind::FamilyVisit) {
+        if (auto r = get(Kind::Resident, values.value(QStringLiteral("resident_id")).toString())) {
+            ctx.residentBirthDate = r->value("birth_date").toDate();
+            ctx.residentGuardianName = r->text("guardian_name");
+        }
+    }
+    return ctx;
+}
+
+Result<StoredRecord> RecordStore::save(Kind kind, const QString &id, const QVariantMap &changes, int mode)
+{
+    m_lastFieldErrors.clear();
+    const KindSpec &spec = kindSpec(kind);
+    if (spec.reference)
+        return Error{QStringLiteral("read_only_kind"),
+                     bilingual(QStringLiteral("参考数据只能由区里修改"), QStringLiteral("Reference data is read-only"))};
+
+    std::optional<StoredRecord> result;
+    auto r = m_db.transaction([&]() -> Result<void> {
+        const std::optional<StoredRecord> current = get(kind, id);
+        if (mode == Create && current)
+            return Error{QStringLiteral("exists"), bilingual(QStringLiteral("记录已存在"), QStringLiteral("The record already exists"))};
+        if (mode == Update && (!current || current->deleted))
+            return Error{QStringLiteral("not_found"),
+                         bilingual(QStringLiteral("记录不存在或已删除"), QStringLiteral("The record does not exist or was deleted"))};
+        const bool creating = !current;
+
+        // The full state after the change, for validation; the writes for what actually changed.
+        QVariantMap merged = current ? current->values : QVariantMap();
+        QVariantMap normalized;
+        for (auto it = changes.cbegin(); it != changes.cend(); ++it) {
+            const FieldSpec *f = fieldSpec(kind, it.key());
+            if (!f) {
+                m_lastFieldErrors << FieldError{it.key(), QStringLiteral("unknown_field"),
+                                                QStringLiteral("未知字段 %1").arg(it.key()),
+                                                QStringLiteral("Unknown field %1").arg(it.key())};
+                continue;
+            }
+            // Keep the caller's raw value for validation when it does not parse (e.g. a malformed date).
+            QVariant n = normalize(*f, it.value());
+            const bool unparsable = it.value().isValid() && !it.value().toString().isEmpty() && !n.isValid()
+                && (f->type == FieldType::Date || f->type == FieldType::Instant);
+            merged.insert(it.key(), unparsable ? it.value() : n);
+            normalized.insert(it.key(), n);
+        }
+        if (!m_lastFieldErrors.isEmpty())
+            return Error{QStringLiteral("invalid_field"), m_lastFieldErrors.first().message()};
+        for (auto it = merged.begin(); it != merged.end();) {
+            it = it->isValid() ? std::next(it) : merged.erase(it);
+        }
+        m_lastFieldErrors = validateRecord(kind, merged, contextFor(kind, merged));
+        if (!m_lastFieldErrors.isEmpty())
+            return Error{m_lastFieldErrors.first().code, m_lastFieldErrors.first().message()};
+
+        QList<FieldWrite> writes;
+        for (auto it = normalized.cbegin(); it != normalized.cend(); ++it) {
+            const FieldSpec *f = fieldSpec(kind, it.key());
+            const QVariant old = current ? current->values.value(it.key()) : QVariant();
+            if (f->type == FieldType::Set) {
+                const QStringList before = old.toStringList();
+                const QStringList after = it.value().toStringList();
+                for (const char *m : f->values) {
+                    const bool had = before.contains(QLatin1String(m));
+                    const bool has = after.contains(QLatin1String(m));
+                    if (had != has)
+                        writes << FieldWrite{it.key() + u'.' + QLatin1String(m), has, m_hlc.now()};
+                }
+            } else if (creating ? it.value().isValid() : !sameValue(old, it.value())) {
+                writes << FieldWrite{it.key(), it.value(), m_hlc.now()};
+            }
+        }
+        if (creating)
+            writes.prepend(FieldWrite{QLatin1String(kCreatedAt), m_clock.now(), m_hlc.now()});
+        if (current && current->deleted && mode == Upsert)
+            writes << FieldWrite{QLatin1String(kDeleted), false, m_hlc.now()};
+        if (writes.isEmpty()) {
+            result = current;
+            return {};
+        }
+
+        const QString station = current ? current->stationId : m_stationId;
+        if (auto w = writeFields(kind, id, station, current, writes); !w)
+            return w;
+        if (auto q = queueOutbox(kind, id, writes); !q)
+            return q;
+        if (auto a = audit(creating ? QStringLiteral("create") : QStringLiteral("update"), kind, id); !a)
+            return a;
+        result = get(kind, id);
+        return {};
+    });
+    if (!r)
+        return r.error();
+    return *result;
+}
+
+Result<void> RecordStore::remove(Kind kind, const QString &id)
+{
+    return m_db.transaction([&]() -> Result<void> {
+        const auto current = get(kind, id);
+        if (!current)
+            return Error{QStringLiteral("not_found"), bilingual(QStringLiteral("记录不存在"), QStringLiteral("No such record"))};
+        if (current->deleted)
+            return {};
+        const QList<FieldWrite> writes{FieldWrite{QLatin1String(kDeleted), true, m_hlc.now()}};
+        if (auto w = writeFields(kind, id, current->stationId, current, writes); !w)
+            return w;
+        if (auto q = queueOutbox(kind, id, writes); !q)
+            return q;
+        return audit(QStringLiteral("delete"), kind, id);
+    });
+}
+
+Result<MergeOutcome> RecordStore::merge(Kind kind, const QString &id, const QString &stationId,
+                                        const QList<FieldWrite> &writes)
+{
+    MergeOutcome outcome = MergeOutcome::Unchanged;
+    auto r = m_db.transaction([&]() -> Result<void> {
+        const auto current = get(kind, id);
+        QList<FieldWrite> accepted;
+        for (const FieldWrite &w : writes) {
+            m_hlc.observe(w.stamp);
+            if (!current || !current->stamps.contains(w.field) || current->stamps.value(w.field) < w.stamp)
+                accepted << w;
+        }
+        if (accepted.isEmpty())
+            return {};
+        outcome = MergeOutcome::Applied;
+        if (auto w = writeFields(kind, id, current ? current->stationId : stationId, current, accepted); !w)
+            return w;
+        // A queued local write that the merged value superseded has nothing left to say.
+        QSqlQuery q(m_db.db());
+        q.prepare(QStringLiteral("SELECT seq, fields FROM outbox WHERE record_id = ? AND batch_id IS NULL"));
+        q.addBindValue(id);
+        if (!q.exec())
+            return Database::queryError(q, QStringLiteral("outbox"));
+        if (q.next()) {
+            const qint64 seq = q.value(0).toLongLong();
+            QJsonObject fields = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object();
+            for (const FieldWrite &w : accepted) {
+                const auto queued = Hlc::parse(fields.value(w.field).toString());
+                if (queued && *queued < w.stamp)
+                    fields.remove(w.field);
+            }
+            QSqlQuery u(m_db.db());
+            if (fields.isEmpty()) {
+                u.prepare(QStringLiteral("DELETE FROM outbox WHERE seq = ?"));
+            } else {
+                u.prepare(QStringLiteral("UPDATE outbox SET fields = ? WHERE seq = ?"));
+                u.addBindValue(QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact)));
+            }
+            u.addBindValue(seq);
+            if (!u.exec())
+                return Database::queryError(u, QStringLiteral("outbox"));
+        }
+        return {};
+    });
+    if (!r)
+        return r.error();
+    return outcome;
+}
+
+Result<void> RecordStore::writeFields(Kind kind, const QString &id, const QString &stationId,
+                                      const std::optional<StoredRecord> &current, const QList<FieldWrite> &writes)
+{
+    const KindSpec &spec = kindSpec(kind);
+    QVariantMap values = current ? current->values : QVariantMap();
+    QMap<QString, Hlc> stamps = current ? current->stamps : QMap<QString, Hlc>();
+    bool deleted = current && current->deleted;
+    QDateTime createdAt = current ? current->createdAt : QDateTime();
+
+    for (const FieldWrite &w : writes) {
+        stamps.insert(w.field, w.stamp);
+        if (w.field == QLatin1String(kDeleted)) {
+            deleted = w.value.toBool();
+        } else if (w.field == QLatin1String(kCreatedAt)) {
+            createdAt = w.value.toDateTime();
+        } else if (auto member = setMember(kind, w.field)) {
+            const QString set = QLatin1String(member->set->name);
+            QStringList list = values.value(set).toStringList();
+            list.removeAll(member->member);
+            if (w.value.toBool())
+                list << member->member;
+            values.insert(set, list);
+        } else if (const FieldSpec *f = fieldSpec(kind, w.field)) {
+            values.insert(w.field, normalize(*f, w.value));
+        }
+    }
+
+    Hlc greatest;
+    for (const Hlc &h : std::as_const(stamps))
+        greatest = std::max(greatest, h);
+
+    QStringList cols{QStringLiteral("id"), QStringLiteral("station_id"), QStringLiteral("created_at"),
+                     QStringLiteral("updated_at"), QStringLiteral("deleted"), QStringLiteral("stamps")};
+    QVariantList binds{id, stationId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(stationId),
+                       createdAt.isValid() ? QVariant(formatInstant(createdAt)) : QVariant(QMetaType(QMetaType::QString)),
+                       formatInstant(QDateTime::fromMSecsSinceEpoch(greatest.ms, Qt::UTC)), deleted ? 1 : 0,
+                       stampsJson(stamps)};
+    for (const FieldSpec &f : spec.fields) {
+        cols << QLatin1String(f.name);
+        const QVariant v = values.value(QLatin1String(f.name));
+        if (f.sensitive) {
+            binds << (v.isValid() ? QVariant(m_cipher.encrypt(id, QString::fromLatin1(f.name), columns::sensitivePlain(v)))
+                                  : QVariant(QMetaType(QMetaType::QByteArray)));
+        } else {
+            binds << columnValue(f, v);
+        }
+    }
+    if (kind == Kind::Resident) {
+        // Search keys: pinyin of the name, and keyed hashes of the ID and phone numbers and their tails.
+        const QString name = values.value(QStringLiteral("name")).toString();
+        const QString idNumber = values.value(QStringLiteral("id_number")).toString();
+        const QString phone = values.value(QStringLiteral("phone")).toString();
+        auto bidx = [&](const char *purpose, const QString &value) {
+            return value.isEmpty() ? QVariant(QMetaType(QMetaType::QByteArray))
+                                   : QVariant(m_cipher.blindIndex(QString::fromLatin1(purpose), value));
+        };
+        cols << QStringLiteral("name_pinyin") << QStringLiteral("name_initials") << QStringLiteral("id_bidx")
+             << QStringLiteral("id_tail_bidx") << QStringLiteral("phone_bidx") << QStringLiteral("phone_tail_bidx");
+        binds << pinyin::full(name) << pinyin::initials(name) << bidx("id_number", idNumber)
+              << bidx("id_tail", tail4(idNumber)) << bidx("phone", phone) << bidx("phone_tail", tail4(phone));
+    }
+
+    QStringList updates;
+    for (const QString &c : std::as_const(cols).mid(1))
+        updates << c + QStringLiteral(" = excluded.") + c;
+    QSqlQuery q(m_db.db());
+    q.prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (id) DO UPDATE SET %4")
+                  .arg(table(kind), cols.join(u','), QStringList(cols.size(), QStringLiteral("?")).join(u','),
+                       updates.join(u',')));
+    for (const QVariant &b : std::as_const(binds))
+        q.addBindValue(b);
+    if (!q.exec())
+        return Database::queryError(q, kindName(kind));
+    return m_db.setMeta(QStringLiteral("hlc_last"), m_hlc.last().toString());
+}
+
+Result<void> RecordStore::queueOutbox(Kind kind, const QString &id, const QList<FieldWrite> &writes)
+{
+    QSqlQuery q(m_db.db());
+    q.prepare(QStringLiteral("SELECT seq, fields FROM outbox WHERE record_id = ? AND batch_id IS NULL"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return Database::queryError(q, QStringLiteral("outbox"));
+    QJsonObject fields;
+    qint64 seq = -1;
+    if (q.next()) {
+        seq = q.value(0).toLongLong();
+        fields = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object();
+    }
+    for (const FieldWrite &w : writes)
+        fields.insert(w.field, w.stamp.toString());
+    const QString json = QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact));
+
+    QSqlQuery w(m_db.db());
+    if (seq >= 0) {
+        w.prepare(QStringLiteral("UPDATE outbox SET fields = ? WHERE seq = ?"));
+        w.addBindValue(json);
+        w.addBindValue(seq);
+    } else {
+        w.prepare(QStringLiteral("INSERT INTO outbox (kind, record_id, fields, queued_at) VALUES (?, ?, ?, ?)"));
+        w.addBindValue(kindName(kind));
+        w.addBindValue(id);
+        w.addBindValue(json);
+        w.addBindValue(formatInstant(m_clock.now()));
+    }
+    if (!w.exec())
+        return Database::queryError(w, QStringLiteral("outbox"));
+    return {};
+}
+
+Result<void> RecordStore::audit(const QString &action, Kind kind, const QString &recordId, const QString &detail)
+{
+    QSqlQuery q(m_db.db());
+    q.prepare(QStringLiteral("INSERT INTO audit_log (at, device_id, staff_id, action, kind, record_id, detail) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(formatInstant(m_clock.now()));
+    q.addBindValue(m_hlc.node());
+    q.addBindValue(m_actor.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(m_actor));
+    q.addBindValue(action);
+    q.addBindValue(kindName(kind));
+    q.addBindValue(recordId);
+    q.addBindValue(detail.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(detail));
+    if (!q.exec())
+        return Database::queryError(q, QStringLiteral("audit"));
+    return {};
+}
+
+StoredRecord RecordStore::readRow(Kind kind, const QSqlRecord &row) const
+{
+    StoredRecord r;
+    r.kind = kind;
+    r.id = row.value(QStringLiteral("id")).toString();
+    r.stationId = row.value(QStringLiteral("station_id")).toString();
+    r.createdAt = parseInstant(row.value(QStringLiteral("created_at")).toString());
+    r.updatedAt = parseInstant(row.value(QStringLiteral("updated_at")).toString());
+    r.deleted = row.value(QStringLiteral("deleted")).toInt() != 0;
+    r.stamps = parseStamps(row.value(QStringLiteral("stamps")).toString());
+    for (const FieldSpec &f : kindSpec(kind).fields) {
+        const QVariant c = row.value(QLatin1String(f.name));
+        if (c.isNull())
+            continue;
+        if (f.sensitive) {
+            if (auto plain = m_cipher.decrypt(r.id, QString::fromLatin1(f.name), c.toByteArray()))
+                r.values.insert(QLatin1String(f.name), fromPlain(f, *plain));
+            else
+                qCWarning(lcStorage) << "cannot decrypt" << f.name << "of" << r.id;
+        } else {
+            r.values.insert(QLatin1String(f.name), fromColumn(f, c));
+        }
+    }
+    return r;
+}
+
+std::optional<StoredRecord> RecordStore::get(Kind kind, const QString &id)
+{
+    const auto rows = select(kind, QStringLiteral("id = ?"), {id}, {}, Page{0, 1});
+    if (rows.isEmpty())
+        return std::nullopt;
+    return rows.first();
+}
+
+QList<StoredRecord> RecordStore::select(Kind kind, const QString &where, const QVariantList &binds,
+                                        const QString &orderBy, Page page)
+{
+    QSqlQuery q(m_db.db());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT * FROM %1 WHERE %2%3 LIMIT ? OFFSET ?")
+                  .arg(table(kind), where.isEmpty() ? QStringLiteral("1") : where,
+                       orderBy.isEmpty() ? QString() : QStringLiteral(" ORDER BY ") + orderBy));
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    q.addBindValue(page.limit);
+    q.addBindValue(page.offset);
+    QList<StoredRecord> out;
+    if (!q.exec()) {
+        qCWarning(lcStorage) << "select failed on" << kindName(kind) << q.lastError().text();
+        return out;
+    }
+    while (q.next())
+        out << readRow(kind, q.record());
+    return out;
+}
+
+int RecordStore::count(Kind kind, const QString &where, const QVariantList &binds)
+{
+    QSqlQuery q(m_db.db());
+    q.prepare(QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(table(kind), where.isEmpty() ? QStringLiteral("1") : where));
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    if (!q.exec() || !q.next())
+        return 0;
+    return q.value(0).toInt();
+}
+
+} // namespace lanxin

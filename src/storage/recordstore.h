@@ -1,0 +1,132 @@
+#pragma once
+
+#include "core/clock.h"
+#include "core/hlc.h"
+#include "core/result.h"
+#include "core/schema.h"
+#include "core/validation.h"
+
+#include <QDateTime>
+#include <QMap>
+#include <QVariantMap>
+
+class QSqlRecord;
+
+namespace lanxin {
+
+class Database;
+class FieldCipher;
+
+/// A record as stored: logical values (sets as QStringList, sensitive fields decrypted) and the stamp
+/// of every field by wire name ("tags.left_behind", "created_at", "deleted").
+struct StoredRecord
+{
+    Kind kind = Kind::Resident;
+    QString id;
+    QString stationId;
+    QVariantMap values;
+    QMap<QString, Hlc> stamps;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+    bool deleted = false;
+
+    [[nodiscard]] QVariant value(const char *field) const { return values.value(QLatin1String(field)); }
+    [[nodiscard]] QString text(const char *field) const { return values.value(QLatin1String(field)).toString(); }
+};
+
+/// One field write: a wire field name, its typed value (set members as bool) and its stamp.
+struct FieldWrite
+{
+    QString field;
+    QVariant value;
+    Hlc stamp;
+};
+
+/// Why a save was refused: the field errors for the form, or a storage error.
+struct SaveError
+{
+    Error error;
+    QList<FieldError> fields;
+};
+
+/// The outcome of merging a record that came from elsewhere (the district, another device).
+enum class MergeOutcome { Applied, Unchanged };
+
+/// A page of a list query.
+struct Page
+{
+    int offset = 0;
+    int limit = 100;
+};
+
+/// The generic record engine under every repository: writes a record and its outbox entry in one
+/// transaction, stamps each changed field with the HLC, encrypts sensitive fields, merges by stamp.
+class RecordStore
+{
+public:
+    RecordStore(Database &db, const FieldCipher &cipher, HlcClock &hlc, const Clock &clock);
+
+    /// The station code new records get; empty before enrollment (then assigned at enrollment).
+    void setStationId(const QString &stationId) { m_stationId = stationId; }
+    [[nodiscard]] const QString &stationId() const { return m_stationId; }
+    /// The staff member acting now, recorded in the audit log.
+    void setActor(const QString &staffId) { m_actor = staffId; }
+    [[nodiscard]] const QString &actor() const { return m_actor; }
+
+    /// Creates a record with `values` (logical values); `id` empty = a new UUID v7.
+    [[nodiscard]] Result<StoredRecord> create(Kind kind, const QVariantMap &values, const QString &id = {});
+    /// Changes the given fields; only those whose value differs are stamped and queued for sync.
+    [[nodiscard]] Result<StoredRecord> update(Kind kind, const QString &id, const QVariantMap &changes);
+    /// Creates the record or updates the given fields of the existing one (attendances, whose id is derived).
+    [[nodiscard]] Result<StoredRecord> upsert(Kind kind, const QString &id, const QVariantMap &values);
+    /// Soft delete: a stamped tombstone that syncs like any other change.
+    [[nodiscard]] Result<void> remove(Kind kind, const QString &id);
+    [[nodiscard]] std::optional<StoredRecord> get(Kind kind, const QString &id);
+
+    /// The field errors of the last refused save, for forms (empty after a success).
+    [[nodiscard]] const QList<FieldError> &lastFieldErrors() const { return m_lastFieldErrors; }
+
+    /// Merges fields from elsewhere: per field, the greater stamp wins. No outbox entry is made.
+    [[nodiscard]] Result<MergeOutcome> merge(Kind kind, const QString &id, const QString &stationId,
+                                             const QList<FieldWrite> &writes);
+
+    /// Rows of `kind` matching `where` (SQL with ? placeholders, built by repositories only).
+    [[nodiscard]] QList<StoredRecord> select(Kind kind, const QString &where, const QVariantList &binds,
+                                             const QString &orderBy, Page page);
+    [[nodiscard]] int count(Kind kind, const QString &where, const QVariantList &binds);
+
+    [[nodiscard]] Database &database() { return m_db; }
+    [[nodiscard]] const FieldCipher &cipher() const { return m_cipher; }
+    [[nodiscard]] const Clock &clock() const { return m_clock; }
+
+    /// Writes an audit entry (who, what, when, which device; never a personal value).
+    [[nodiscard]] Result<void> audit(const QString &action, Kind kind, const QString &recordId,
+                                     const QString &detail = {});
+
+private:
+    [[nodiscard]] Result<StoredRecord> save(Kind kind, const QString &id, const QVariantMap &changes, int mode);
+    [[nodiscard]] Result<void> writeFields(Kind kind, const QString &id, const QString &stationId,
+                                           const std::optional<StoredRecord> &current,
+                                           const QList<FieldWrite> &writes);
+    [[nodiscard]] Result<void> queueOutbox(Kind kind, const QString &id, const QList<FieldWrite> &writes);
+    [[nodiscard]] ValidationContext contextFor(Kind kind, const QVariantMap &values);
+    [[nodiscard]] StoredRecord readRow(Kind kind, const QSqlRecord &row) const;
+
+    Database &m_db;
+    const FieldCipher &m_cipher;
+    HlcClock &m_hlc;
+    const Clock &m_clock;
+    QString m_stationId;
+    QString m_actor;
+    QList<FieldError> m_lastFieldErrors;
+};
+
+/// Column value conversions shared by the store and its repositories.
+namespace columns {
+[[nodiscard]] QString encodeSet(const QStringList &members, const FieldSpec &spec);
+[[nodiscard]] QStringList decodeSet(const QString &column);
+/// A sensitive value as the text that is encrypted ("true"/"false" for booleans).
+[[nodiscard]] QString sensitivePlain(const QVariant &value);
+} // namespace columns
+
+} // namespace lanxin

@@ -1,0 +1,276 @@
+#include "repositories.h"
+
+#include "fieldcipher.h"
+
+#include "core/idnumber.h"
+#include "core/ids.h"
+#include "core/pinyin.h"
+
+namespace lanxin {
+namespace {
+
+const QString kLive = QStringLiteral("deleted = 0");
+
+bool allDigits(QStringView s)
+{
+    for (QChar c : s) {
+        if (c < u'0' || c > u'9')
+            return false;
+    }
+    return !s.isEmpty();
+}
+
+bool asciiLetters(QStringView s)
+{
+    for (QChar c : s) {
+        if (!((c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z')))
+            return false;
+    }
+    return !s.isEmpty();
+}
+
+/// The upper bound of a prefix range: "zx" → "zy", so `col >= 'zx' AND col < 'zy'` uses the index.
+QString prefixEnd(const QString &prefix)
+{
+    QString end = prefix;
+    end[end.size() - 1] = QChar(end.back().unicode() + 1);
+    return end;
+}
+
+} // namespace
+
+ResidentRepository::SearchMode ResidentRepository::modeOf(QStringView query)
+{
+    const QString q = normalizeIdNumber(query);
+    if (q.isEmpty())
+        return SearchMode::Empty;
+    if (q.size() == 4 && (allDigits(q) || (allDigits(q.left(3)) && q.back() == u'X')))
+        return SearchMode::PhoneOrIdTail;
+    if (q.size() == 11 && allDigits(q))
+        return SearchMode::PhoneNumber;
+    if (q.size() == 18 && allDigits(q.left(17)))
+        return SearchMode::IdNumber;
+    if (asciiLetters(query.trimmed()))
+        return SearchMode::Pinyin;
+    return SearchMode::Name;
+}
+
+QList<Resident> ResidentRepository::search(const QString &query, Page page)
+{
+    const FieldCipher &cipher = m_store.cipher();
+    const QString live = kLive + QStringLiteral(" AND merged_into IS NULL");
+    switch (modeOf(query)) {
+    case SearchMode::Empty:
+        return this->query(live, {}, QStringLiteral("name_pinyin"), page);
+    case SearchMode::PhoneOrIdTail: {
+        const QString t = normalizeIdNumber(query);
+        return this->query(live + QStringLiteral(" AND (phone_tail_bidx = ? OR id_tail_bidx = ?)"),
+                           {cipher.blindIndex(u"phone_tail", t), cipher.blindIndex(u"id_tail", t)},
+                           QStringLiteral("name_pinyin"), page);
+    }
+    case SearchMode::PhoneNumber:
+        return this->query(live + QStringLiteral(" AND phone_bidx = ?"), {cipher.blindIndex(u"phone", query.trimmed())},
+                           QStringLiteral("name_pinyin"), page);
+    case SearchMode::IdNumber:
+        return this->query(live + QStringLiteral(" AND id_bidx = ?"),
+                           {cipher.blindIndex(u"id_number", normalizeIdNumber(query))}, QStringLiteral("name_pinyin"), page);
+    case SearchMode::Pinyin: {
+        // Initials first (zxy), then full-pinyin prefix (zhangx); both are index range scans.
+        const QString q = query.trimmed().toLower();
+        return this->query(live + QStringLiteral(" AND ((name_initials >= ? AND name_initials < ?) OR "
+                                                 "(name_pinyin >= ? AND name_pinyin < ?))"),
+                           {q, prefixEnd(q), q, prefixEnd(q)},
+                           QStringLiteral("length(name_initials), name_pinyin"), page);
+    }
+    case SearchMode::Name:
+        return this->query(live + QStringLiteral(" AND instr(name, ?) > 0"), {query.trimmed()},
+                           QStringLiteral("length(name), name_pinyin"), page);
+    }
+    return {};
+}
+
+QList<Resident> ResidentRepository::findDuplicates(const Resident &c)
+{
+    QList<Resident> out;
+    auto add = [&](const QList<Resident> &found) {
+        for (const Resident &r : found) {
+            if (r.envelope.id != c.envelope.id
+                && std::none_of(out.begin(), out.end(), [&](const Resident &o) { return o.envelope.id == r.envelope.id; }))
+                out << r;
+        }
+    };
+    const QString live = kLive + QStringLiteral(" AND merged_into IS NULL");
+    if (!c.idNumber.isEmpty())
+        add(query(live + QStringLiteral(" AND id_bidx = ?"),
+                  {m_store.cipher().blindIndex(u"id_number", normalizeIdNumber(c.idNumber))}, {}, {0, 20}));
+    if (!c.name.isEmpty() && c.birthDate.isValid())
+        add(query(live + QStringLiteral(" AND name = ? AND birth_date = ? AND coalesce(village, '') = ?"),
+                  {c.name, formatDate(c.birthDate), c.village}, {}, {0, 20}));
+    return out;
+}
+
+std::optional<Resident> ResidentRepository::findByIdNumber(const QString &idNumber)
+{
+    const auto found = query(kLive + QStringLiteral(" AND id_bidx = ?"),
+                             {m_store.cipher().blindIndex(u"id_number", normalizeIdNumber(idNumber))}, {}, {0, 1});
+    return found.isEmpty() ? std::nullopt : std::optional(found.first());
+}
+
+std::optional<Resident> ResidentRepository::findByPhone(const QString &phone)
+{
+    const auto found = query(kLive + QStringLiteral(" AND phone_bidx = ?"),
+                             {m_store.cipher().blindIndex(u"phone", phone)}, {}, {0, 1});
+    return found.isEmpty() ? std::nullopt : std::optional(found.first());
+}
+
+namespace {
+std::pair<QString, QVariantList> residentWhere(const ResidentFilter &f)
+{
+    QString where = kLive + QStringLiteral(" AND merged_into IS NULL");
+    QVariantList binds;
+    if (!f.village.isEmpty()) {
+        where += QStringLiteral(" AND village = ?");
+        binds << f.village;
+    }
+    if (!f.tag.isEmpty()) {
+        where += QStringLiteral(" AND instr(tags, ?) > 0");
+        binds << u',' + f.tag + u',';
+    }
+    if (f.onlyNeedsReview)
+        where += QStringLiteral(" AND needs_review = 1");
+    return {where, binds};
+}
+} // namespace
+
+QList<Resident> ResidentRepository::list(const ResidentFilter &filter, Page page)
+{
+    const auto [where, binds] = residentWhere(filter);
+    return query(where, binds, QStringLiteral("name_pinyin, id"), page);
+}
+
+int ResidentRepository::count(const ResidentFilter &filter)
+{
+    const auto [where, binds] = residentWhere(filter);
+    return m_store.count(Kind::Resident, where, binds);
+}
+
+namespace {
+std::pair<QString, QVariantList> sessionWhere(const SessionFilter &f)
+{
+    QString where = kLive;
+    QVariantList binds;
+    if (!f.statuses.isEmpty()) {
+        where += QStringLiteral(" AND status IN (%1)").arg(QStringList(f.statuses.size(), QStringLiteral("?")).join(u','));
+        for (const QString &s : f.statuses)
+            binds << s;
+    }
+    if (f.from.isValid()) {
+        where += QStringLiteral(" AND starts_at >= ?");
+        binds << formatInstant(f.from);
+    }
+    if (f.to.isValid()) {
+        where += QStringLiteral(" AND starts_at < ?");
+        binds << formatInstant(f.to);
+    }
+    if (f.onlySelfRegistration)
+        where += QStringLiteral(" AND self_registration = 1");
+    return {where, binds};
+}
+} // namespace
+
+QList<TrainingSession> TrainingSessionRepository::list(const SessionFilter &filter, Page page)
+{
+    const auto [where, binds] = sessionWhere(filter);
+    return query(where, binds, filter.newestFirst ? QStringLiteral("starts_at DESC, id") : QStringLiteral("starts_at, id"), page);
+}
+
+int TrainingSessionRepository::count(const SessionFilter &filter)
+{
+    const auto [where, binds] = sessionWhere(filter);
+    return m_store.count(Kind::TrainingSession, where, binds);
+}
+
+Result<Attendance> AttendanceRepository::registerFor(const QString &sessionId, const QString &residentId, const QString &via)
+{
+    const QString id = attendanceId(sessionId, residentId);
+    if (auto existing = get(id); existing && !existing->envelope.deleted)
+        return *existing;
+    Attendance a;
+    a.sessionId = sessionId;
+    a.residentId = residentId;
+    a.registeredVia = via;
+    a.registeredAt = m_store.clock().now();
+    return wrap(m_store.upsert(Kind::Attendance, id, a.toValues()));
+}
+
+Result<Attendance> AttendanceRepository::checkIn(const QString &sessionId, const QString &residentId)
+{
+    const QString id = attendanceId(sessionId, residentId);
+    if (!get(id)) {
+        if (auto r = registerFor(sessionId, residentId, QStringLiteral("walk_in")); !r)
+            return r;
+    }
+    return wrap(m_store.upsert(Kind::Attendance, id, {{QStringLiteral("checked_in_at"), m_store.clock().now()}}));
+}
+
+Result<Attendance> AttendanceRepository::undoCheckIn(const QString &sessionId, const QString &residentId)
+{
+    return wrap(m_store.update(Kind::Attendance, attendanceId(sessionId, residentId),
+                               {{QStringLiteral("checked_in_at"), QVariant()}}));
+}
+
+QList<Attendance> AttendanceRepository::forSession(const QString &sessionId, Page page)
+{
+    return query(kLive + QStringLiteral(" AND session_id = ?"), {sessionId}, QStringLiteral("registered_at, id"), page);
+}
+
+QList<Attendance> AttendanceRepository::forResident(const QString &residentId, Page page)
+{
+    return query(kLive + QStringLiteral(" AND resident_id = ?"), {residentId}, QStringLiteral("registered_at DESC"), page);
+}
+
+int AttendanceRepository::countForSession(const QString &sessionId)
+{
+    return m_store.count(Kind::Attendance, kLive + QStringLiteral(" AND session_id = ?"), {sessionId});
+}
+
+QList<ScreeningReferral> ScreeningReferralRepository::forResident(const QString &residentId)
+{
+    return query(kLive + QStringLiteral(" AND resident_id = ?"), {residentId}, QStringLiteral("referred_on DESC"), {0, 500});
+}
+
+QList<ScreeningReferral> ScreeningReferralRepository::dueBy(QDate until, Page page)
+{
+    return query(kLive + QStringLiteral(" AND closed_reason IS NULL AND treated_on IS NULL AND follow_up_due <= ?"),
+                 {formatDate(until)}, QStringLiteral("follow_up_due, id"), page);
+}
+
+QList<ScreeningReferral> ScreeningReferralRepository::list(Page page)
+{
+    return query(kLive, {}, QStringLiteral("referred_on DESC, id"), page);
+}
+
+QList<FamilyVisit> FamilyVisitRepository::forResident(const QString &residentId)
+{
+    return query(kLive + QStringLiteral(" AND resident_id = ?"), {residentId}, QStringLiteral("visited_at DESC"), {0, 500});
+}
+
+QList<FamilyVisit> FamilyVisitRepository::openFollowUps(QDate until, Page page)
+{
+    return query(kLive + QStringLiteral(" AND follow_up_needed = 1 AND next_visit_due <= ? AND NOT EXISTS ("
+                                        "SELECT 1 FROM family_visit later WHERE later.follows_visit_id = family_visit.id "
+                                        "AND later.deleted = 0)"),
+                 {formatDate(until)}, QStringLiteral("next_visit_due, id"), page);
+}
+
+QList<FamilyVisit> FamilyVisitRepository::list(Page page)
+{
+    return query(kLive, {}, QStringLiteral("visited_at DESC, id"), page);
+}
+
+QList<Staff> StaffRepository::active()
+{
+    return query(kLive + QStringLiteral(" AND coalesce(active, 1) = 1"), {}, QStringLiteral("role, name"), {0, 200});
+}
+
+} // namespace lanxin

@@ -1,0 +1,140 @@
+#pragma once
+
+#include "recordstore.h"
+
+#include "core/records.h"
+
+namespace lanxin {
+
+/// Typed access to one record kind over the RecordStore: create, update (changed fields only),
+/// soft delete, get, and paged lists. Kind-specific queries live in the subclasses.
+template<typename T>
+class Repository
+{
+public:
+    Repository(RecordStore &store, Kind kind) : m_store(store), m_kind(kind) {}
+
+    [[nodiscard]] Result<T> create(const T &value, const QString &id = {}) { return wrap(m_store.create(m_kind, value.toValues(), id)); }
+    /// Saves `value` over the record `id`: only the fields whose value differs are stamped and synced.
+    [[nodiscard]] Result<T> update(const QString &id, const T &value) { return wrap(m_store.update(m_kind, id, value.toValues())); }
+    /// Changes only the named fields.
+    [[nodiscard]] Result<T> updateFields(const QString &id, const QVariantMap &changes) { return wrap(m_store.update(m_kind, id, changes)); }
+    [[nodiscard]] Result<void> remove(const QString &id) { return m_store.remove(m_kind, id); }
+    [[nodiscard]] std::optional<T> get(const QString &id)
+    {
+        if (auto r = m_store.get(m_kind, id))
+            return fromStored(*r);
+        return std::nullopt;
+    }
+    [[nodiscard]] QList<FieldError> lastFieldErrors() const { return m_store.lastFieldErrors(); }
+
+    static T fromStored(const StoredRecord &r)
+    {
+        T value = T::fromValues(r.values);
+        value.envelope = Envelope{r.id, r.stationId, r.createdAt, r.updatedAt, r.deleted};
+        return value;
+    }
+
+protected:
+    [[nodiscard]] QList<T> query(const QString &where, const QVariantList &binds, const QString &orderBy, Page page)
+    {
+        QList<T> out;
+        for (const StoredRecord &r : m_store.select(m_kind, where, binds, orderBy, page))
+            out << fromStored(r);
+        return out;
+    }
+    [[nodiscard]] Result<T> wrap(Result<StoredRecord> r)
+    {
+        if (!r)
+            return r.error();
+        return fromStored(r.value());
+    }
+
+    RecordStore &m_store;
+    Kind m_kind;
+};
+
+struct ResidentFilter
+{
+    QString village;
+    QString tag;
+    bool onlyNeedsReview = false;
+};
+
+class ResidentRepository : public Repository<Resident>
+{
+public:
+    explicit ResidentRepository(RecordStore &store) : Repository(store, Kind::Resident) {}
+
+    /// What a search string is taken to be.
+    enum class SearchMode { Empty, Name, Pinyin, PhoneOrIdTail, PhoneNumber, IdNumber };
+    [[nodiscard]] static SearchMode modeOf(QStringView query);
+
+    /// Search as staff type: name substring, full-pinyin prefix, pinyin initials (zxy → 张秀英),
+    /// the last 4 digits of a phone or ID number, or a whole phone or ID number. Live residents only.
+    [[nodiscard]] QList<Resident> search(const QString &query, Page page = {});
+    /// Residents with the same ID number, or the same name + birth date + village.
+    [[nodiscard]] QList<Resident> findDuplicates(const Resident &candidate);
+    [[nodiscard]] std::optional<Resident> findByIdNumber(const QString &idNumber);
+    [[nodiscard]] std::optional<Resident> findByPhone(const QString &phone);
+    [[nodiscard]] QList<Resident> list(const ResidentFilter &filter, Page page);
+    [[nodiscard]] int count(const ResidentFilter &filter);
+};
+
+struct SessionFilter
+{
+    QStringList statuses;   ///< empty = any
+    QDateTime from, to;     ///< starts_at range; invalid = open
+    bool onlySelfRegistration = false;
+    bool newestFirst = false;
+};
+
+class TrainingSessionRepository : public Repository<TrainingSession>
+{
+public:
+    explicit TrainingSessionRepository(RecordStore &store) : Repository(store, Kind::TrainingSession) {}
+    [[nodiscard]] QList<TrainingSession> list(const SessionFilter &filter, Page page);
+    [[nodiscard]] int count(const SessionFilter &filter);
+};
+
+class AttendanceRepository : public Repository<Attendance>
+{
+public:
+    explicit AttendanceRepository(RecordStore &store) : Repository(store, Kind::Attendance) {}
+    /// Registers a resident for a session (the id is derived, so registering twice is one record).
+    [[nodiscard]] Result<Attendance> registerFor(const QString &sessionId, const QString &residentId, const QString &via);
+    [[nodiscard]] Result<Attendance> checkIn(const QString &sessionId, const QString &residentId);
+    [[nodiscard]] Result<Attendance> undoCheckIn(const QString &sessionId, const QString &residentId);
+    [[nodiscard]] QList<Attendance> forSession(const QString &sessionId, Page page = {0, 1000});
+    [[nodiscard]] QList<Attendance> forResident(const QString &residentId, Page page = {0, 1000});
+    [[nodiscard]] int countForSession(const QString &sessionId);
+};
+
+class ScreeningReferralRepository : public Repository<ScreeningReferral>
+{
+public:
+    explicit ScreeningReferralRepository(RecordStore &store) : Repository(store, Kind::ScreeningReferral) {}
+    [[nodiscard]] QList<ScreeningReferral> forResident(const QString &residentId);
+    /// Open referrals whose follow-up is due on or before `until`, earliest first.
+    [[nodiscard]] QList<ScreeningReferral> dueBy(QDate until, Page page = {});
+    [[nodiscard]] QList<ScreeningReferral> list(Page page);
+};
+
+class FamilyVisitRepository : public Repository<FamilyVisit>
+{
+public:
+    explicit FamilyVisitRepository(RecordStore &store) : Repository(store, Kind::FamilyVisit) {}
+    [[nodiscard]] QList<FamilyVisit> forResident(const QString &residentId);
+    /// Visits needing a follow-up that no later visit has closed, due on or before `until`.
+    [[nodiscard]] QList<FamilyVisit> openFollowUps(QDate until, Page page = {});
+    [[nodiscard]] QList<FamilyVisit> list(Page page);
+};
+
+class StaffRepository : public Repository<Staff>
+{
+public:
+    explicit StaffRepository(RecordStore &store) : Repository(store, Kind::Staff) {}
+    [[nodiscard]] QList<Staff> active();
+};
+
+} // namespace lanxin

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "database.h"
+#include "recordstore.h"
+#include "repositories.h"
+
+#include "core/clock.h"
+#include "core/hlc.h"
+
+#include <memory>
+
+namespace lanxin {
+
+class FieldCipher;
+
+/// Everything a station keeps in its data directory, opened together: the key, the database,
+/// the device's identity and clock, the record store and a repository per kind.
+class StationStore
+{
+public:
+    struct Opened
+    {
+        Database::OpenReport report;
+        QString keyLocation;       ///< "keychain" or "file"
+        bool keyFallbackAnnounced = false; ///< no OS keystore: the key is in a 0600 file (tell staff)
+    };
+
+    explicit StationStore(const Clock *clock = nullptr);
+    ~StationStore();
+
+    /// Opens (creating) `dataDir`/lanxin.db with its key. Fails with a clear message, never with a new key
+    /// for an existing encrypted database.
+    [[nodiscard]] Result<Opened> open(const QString &dataDir, const Database::Options &options = {});
+
+    [[nodiscard]] static QString databasePath(const QString &dataDir);
+    [[nodiscard]] const QString &dataDir() const { return m_dataDir; }
+    [[nodiscard]] const QString &deviceId() const { return m_deviceId; }
+    /// The enrolled station's code, or empty before enrollment.
+    [[nodiscard]] QString stationCode();
+    [[nodiscard]] Result<void> setStationCode(const QString &code);
+
+    [[nodiscard]] Database &database() { return m_db; }
+    [[nodiscard]] RecordStore &records() { return *m_records; }
+    [[nodiscard]] const Clock &clock() const { return *m_clock; }
+    [[nodiscard]] HlcClock &hlc() { return *m_hlc; }
+    [[nodiscard]] const FieldCipher &cipher() const { return *m_cipher; }
+
+    [[nodiscard]] ResidentRepository &residents() { return *m_residents; }
+    [[nodiscard]] TrainingSessionRepository &sessions() { return *m_sessions; }
+    [[nodiscard]] AttendanceRepository &attendances() { return *m_attendances; }
+    [[nodiscard]] ScreeningReferralRepository &referrals() { return *m_referrals; }
+    [[nodiscard]] FamilyVisitRepository &visits() { return *m_visits; }
+    [[nodiscard]] StaffRepository &staff() { return *m_staff; }
+
+    /// Live records per record kind, and outbox entries waiting (status --json).
+    [[nodiscard]] QMap<QString, int> liveCounts();
+    [[nodiscard]] int outboxPending();
+
+private:
+    Clock m_ownClock;
+    const Clock *m_clock;
+    QString m_dataDir;
+    QString m_deviceId;
+    Database m_db;
+    std::unique_ptr<FieldCipher> m_cipher;
+    std::unique_ptr<HlcClock> m_hlc;
+    std::unique_ptr<RecordStore> m_records;
+    std::unique_ptr<ResidentRepository> m_residents;
+    std::unique_ptr<TrainingSessionRepository> m_sessions;
+    std::unique_ptr<AttendanceRepository> m_attendances;
+    std::unique_ptr<ScreeningReferralRepository> m_referrals;
+    std::unique_ptr<FamilyVisitRepository> m_visits;
+    std::unique_ptr<StaffRepository> m_staff;
+};
+
+} // namespace lanxin

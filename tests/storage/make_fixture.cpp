@@ -1,0 +1,43 @@
+// Writes tests/fixtures/schema-vN.db: a database as version N of the schema left it, with three
+// residents and their outbox entries. Run once per schema version and commit the file.
+#include "storage/database.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <cstdio>
+
+using namespace lanxin;
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    if (argc != 3) {
+        std::fprintf(stderr, "usage: make_fixture VERSION OUT.db\n");
+        return 2;
+    }
+    const int version = QByteArray(argv[1]).toInt();
+    const QString out = QString::fromLocal8Bit(argv[2]);
+    QFile::remove(out);
+    Database db;
+    if (!db.open(out, {.busyTimeoutMs = 1000, .targetVersion = version}))
+        return 1;
+    const char *names[] = {"张秀英", "李桂兰", "王芳"};
+    for (int i = 0; i < 3; ++i) {
+        const QString id = QStringLiteral("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5%1").arg(i);
+        const QString stamp = QStringLiteral("1764295200000-000%1-aaaaaaaaaaaaaaaa").arg(i);
+        auto r = db.exec(QStringLiteral("INSERT INTO resident (id, created_at, updated_at, stamps, name, gender, "
+                                        "birth_date, village, name_pinyin, name_initials) VALUES ('%1', "
+                                        "'2026-11-28T02:00:00.000Z', '2026-11-28T02:00:00.000Z', "
+                                        "'{\"name\":\"%2\"}', '%3', 'F', '1970-01-0%4', '白杜村', '', '')")
+                             .arg(id, stamp, QString::fromUtf8(names[i]))
+                             .arg(i + 1));
+        auto o = db.exec(QStringLiteral("INSERT INTO outbox (kind, record_id, fields, queued_at) VALUES "
+                                        "('resident', '%1', '{\"name\":\"%2\"}', '2026-11-28T02:00:00.000Z')")
+                             .arg(id, stamp));
+        if (!r || !o)
+            return 1;
+    }
+    (void)db.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+    (void)db.exec(QStringLiteral("PRAGMA journal_mode = DELETE"));
+    return 0;
+}

@@ -1,0 +1,193 @@
+#include "testsupport.h"
+
+#include "storage/migrations.h"
+
+#include <QDirIterator>
+#include <QFile>
+#include <QSqlQuery>
+#include <QStandardPaths>
+
+using namespace lanxin;
+using namespace lanxin::test;
+
+class TestDatabase : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void pragmasAreSet()
+    {
+        TempStation t;
+        QSqlQuery q(t.store.database().db());
+        auto pragma = [&](const char *name) {
+            q.exec(QStringLiteral("PRAGMA ") + QLatin1String(name));
+            q.next();
+            return q.value(0).toString();
+        };
+        QCOMPARE(pragma("journal_mode"), QStringLiteral("wal"));
+        QCOMPARE(pragma("synchronous"), QStringLiteral("2")); // FULL
+        QCOMPARE(pragma("foreign_keys"), QStringLiteral("1"));
+        QCOMPARE(pragma("secure_delete"), QStringLiteral("1"));
+        QCOMPARE(t.store.database().schemaVersion(), Database::latestVersion());
+    }
+
+    // Each committed fixture is a database as an earlier version of the app left it, with data.
+    void migratesEveryEarlierVersion_data()
+    {
+        QTest::addColumn<int>("version");
+        for (const Migration &m : migrations()) {
+            if (m.version < Database::latestVersion())
+                QTest::newRow(qPrintable(QStringLiteral("v%1").arg(m.version))) << m.version;
+        }
+    }
+    void migratesEveryEarlierVersion()
+    {
+        QFETCH(int, version);
+        const QString fixture = QFINDTESTDATA(QStringLiteral("../fixtures/schema-v%1.db").arg(version));
+        QVERIFY2(!fixture.isEmpty(), "missing fixture: make it with tests/fixtures/make-fixtures");
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("lanxin.db"));
+        QVERIFY(QFile::copy(fixture, path));
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+        Database db;
+        auto report = db.open(path);
+        QVERIFY2(report, qPrintable(report.error().message));
+        QCOMPARE(report->fromVersion, version);
+        QCOMPARE(report->toVersion, Database::latestVersion());
+        QVERIFY(QFile::exists(report->backupPath));
+        QCOMPARE(db.schemaVersion(), Database::latestVersion());
+        // The fixture's rows survive: three residents and their outbox entries.
+        QSqlQuery q(db.db());
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM resident")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 3);
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM outbox")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 3);
+        QVERIFY(q.exec(QStringLiteral("SELECT name FROM resident ORDER BY id")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("张秀英"));
+        // And the backup is the old version, untouched.
+        Database old;
+        QVERIFY(old.open(report->backupPath, {.busyTimeoutMs = 1000, .targetVersion = version}));
+        QCOMPARE(old.schemaVersion(), version);
+    }
+
+    void refusesANewerSchema()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("lanxin.db"));
+        {
+            Database db;
+            QVERIFY(db.open(path));
+            QVERIFY(db.exec(QStringLiteral("PRAGMA user_version = %1").arg(Database::latestVersion() + 1)));
+        }
+        Database db;
+        auto r = db.open(path);
+        QVERIFY(!r);
+        QCOMPARE(r.error().code, QStringLiteral("newer_schema"));
+        QVERIFY(r.error().message.contains(QStringLiteral("更新版本")));
+        QVERIFY(QFile::exists(path)); // left as it was
+    }
+
+    void aCorruptFileIsMovedAsideAndReported()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("lanxin.db"));
+        {
+            Database db;
+            QVERIFY(db.open(path));
+        }
+        // Overwrite the middle of the file with garbage, as a failing flash card would.
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        const qint64 size = f.size();
+        f.seek(0);
+        f.write(QByteArray(static_cast<int>(std::min<qint64>(size, 8192)), '\x5a'));
+        f.close();
+        Database db;
+        auto r = db.open(path);
+        QVERIFY2(r, qPrintable(r.error().message));
+        QVERIFY(!r->corruptMovedTo.isEmpty());
+        QVERIFY(QFile::exists(r->corruptMovedTo));
+        QCOMPARE(db.schemaVersion(), Database::latestVersion());
+    }
+
+    void aFullDiskFailsTheSaveAndKeepsEarlierData()
+    {
+        TempStation t;
+        QList<QString> saved;
+        for (int i = 0; i < 20; ++i) {
+            auto r = t.store.residents().create(woman(QStringLiteral("刘娟%1").arg(i), QDate(1970, 1, 1 + i)));
+            QVERIFY(r);
+            saved << r->envelope.id;
+        }
+        QSqlQuery q(t.store.database().db());
+        QVERIFY(q.exec(QStringLiteral("PRAGMA page_count")) && q.next());
+        t.store.database().setMaxPageCount(q.value(0).toInt());
+        Error last;
+        int failures = 0;
+        for (int i = 0; i < 400; ++i) {
+            Resident big = woman(QStringLiteral("满盘%1").arg(i), QDate(1971, 1, 1));
+            big.address = QString(200, QChar(0x6751));
+            auto r = t.store.residents().create(big);
+            if (!r) {
+                last = r.error();
+                ++failures;
+            }
+        }
+        QVERIFY(failures > 0);
+        QCOMPARE(last.code, QStringLiteral("disk_full"));
+        QVERIFY(last.message.contains(QStringLiteral("存储空间已满")));
+        for (const QString &id : saved)
+            QVERIFY(t.store.residents().get(id));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA integrity_check")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("ok"));
+    }
+
+    void canaryValuesAreInNoByteOfTheDataDir()
+    {
+        const QByteArray idCanary = "11010519491231002X";
+        const QByteArray phoneCanary = "13912345678";
+        const QByteArray notesCanary = "CANARY-家暴细节";
+        QString dataDir;
+        {
+            TempStation t;
+            t.dir.setAutoRemove(false);
+            dataDir = t.dir.path();
+            Resident r = woman(QStringLiteral("金丽"), QDate(1949, 12, 31));
+            r.idNumber = QString::fromLatin1(idCanary);
+            r.phone = QString::fromLatin1(phoneCanary);
+            auto created = t.store.residents().create(r);
+            QVERIFY2(created, qPrintable(created.error().message));
+            FamilyVisit v;
+            v.residentId = created->envelope.id;
+            v.visitedAt = t.clock.now();
+            v.riskLevel = QStringLiteral("low");
+            v.notes = QString::fromUtf8(notesCanary);
+            QVERIFY(t.store.visits().create(v));
+            // Found by blind index, decrypted for the screen.
+            QCOMPARE(t.store.residents().findByIdNumber(QString::fromLatin1(idCanary))->phone, QString::fromLatin1(phoneCanary));
+            QCOMPARE(t.store.residents().search(QStringLiteral("5678")).size(), 1);
+            QCOMPARE(t.store.residents().search(QStringLiteral("002X")).size(), 1);
+            // Inspect while the WAL still holds the writes, and again after closing.
+            for (const QString &when : {QStringLiteral("open"), QStringLiteral("closed")}) {
+                if (when == QLatin1String("closed"))
+                    t.store.database().close();
+                QDirIterator it(dataDir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+                int files = 0;
+                while (it.hasNext()) {
+                    QFile f(it.next());
+                    QVERIFY(f.open(QIODevice::ReadOnly));
+                    const QByteArray bytes = f.readAll();
+                    ++files;
+                    for (const QByteArray &canary : {idCanary, phoneCanary, notesCanary, QByteArray("12345678"), QByteArray("19491231002")})
+                        QVERIFY2(!bytes.contains(canary), qPrintable(when + u' ' + f.fileName() + u' ' + QString::fromUtf8(canary)));
+                }
+                QVERIFY(files >= 2);
+            }
+        }
+        QDir(dataDir).removeRecursively();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDatabase)
+#include "tst_database.moc"
