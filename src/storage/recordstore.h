@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/clock.h"
+#include "core/fieldwrite.h"
 #include "core/hlc.h"
 #include "core/result.h"
 #include "core/schema.h"
@@ -32,14 +33,6 @@ struct StoredRecord
 
     [[nodiscard]] QVariant value(const char *field) const { return values.value(QLatin1String(field)); }
     [[nodiscard]] QString text(const char *field) const { return values.value(QLatin1String(field)).toString(); }
-};
-
-/// One field write: a wire field name, its typed value (set members as bool) and its stamp.
-struct FieldWrite
-{
-    QString field;
-    QVariant value;
-    Hlc stamp;
 };
 
 /// Why a save was refused: the field errors for the form, or a storage error.
