@@ -63,8 +63,28 @@ Database::~Database()
     close();
 }
 
+QSqlQuery &Database::prepared(const QString &sql)
+{
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end()) {
+        auto q = std::make_shared<QSqlQuery>(m_db);
+        q->setForwardOnly(true);
+        q->prepare(sql); // on failure exec() fails and reports the error
+        it = m_statements.insert(sql, q);
+    }
+    return **it;
+}
+
+bool Database::run(QSqlQuery &q, const QVariantList &values)
+{
+    for (qsizetype i = 0; i < values.size(); ++i)
+        q.bindValue(static_cast<int>(i), values[i]);
+    return q.exec();
+}
+
 void Database::close()
 {
+    m_statements.clear();
     if (m_db.isValid()) {
         if (m_db.isOpen())
             m_db.close();
@@ -286,22 +306,19 @@ void Database::setMaxPageCount(int pages)
 
 QString Database::meta(const QString &key, const QString &fallback)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT value FROM meta WHERE key = ?"));
-    q.addBindValue(key);
-    if (q.exec() && q.next())
-        return q.value(0).toString();
-    return fallback;
+    QSqlQuery &q = prepared(QStringLiteral("SELECT value FROM meta WHERE key = ?"));
+    QString value = fallback;
+    if (run(q, {key}) && q.next())
+        value = q.value(0).toString();
+    q.finish();
+    return value;
 }
 
 Result<void> Database::setMeta(const QString &key, const QString &value)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?) "
-                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
-    q.addBindValue(key);
-    q.addBindValue(value);
-    if (!q.exec())
+    QSqlQuery &q = prepared(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?) "
+                                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    if (!run(q, {key, value}))
         return queryError(q, QStringLiteral("meta ") + key);
     return {};
 }

@@ -5,9 +5,11 @@
 #include <QSqlDatabase>
 #include <QString>
 
-#include <functional>
+#include <QHash>
+#include <QSqlQuery>
 
-class QSqlQuery;
+#include <functional>
+#include <memory>
 
 namespace lanxin {
 
@@ -56,6 +58,13 @@ public:
     [[nodiscard]] Result<void> transaction(const std::function<Result<void>()> &work);
     [[nodiscard]] bool inTransaction() const { return m_depth > 0; }
 
+    /// A prepared statement for `sql`, compiled once per connection and reused (SQLite's prepare
+    /// costs more than most of the statements we run). Use it to completion before preparing the
+    /// same SQL again; values are bound by position with bind().
+    [[nodiscard]] QSqlQuery &prepared(const QString &sql);
+    /// Binds `values` by position and executes.
+    [[nodiscard]] static bool run(QSqlQuery &q, const QVariantList &values);
+
     /// Executes one statement without results; returns the error as a value.
     [[nodiscard]] Result<void> exec(const QString &sql);
 
@@ -74,6 +83,7 @@ private:
     [[nodiscard]] bool integrityOk();
 
     QSqlDatabase m_db;
+    QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
     QString m_connection;
     QString m_path;
     int m_depth = 0;

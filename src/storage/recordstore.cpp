@@ -13,6 +13,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <QVarLengthArray>
 
 Q_DECLARE_LOGGING_CATEGORY(lcStorage)
 
@@ -291,13 +292,14 @@ Result<StoredRecord> RecordStore::save(Kind kind, const QString &id, const QVari
         }
 
         const QString station = current ? current->stationId : m_stationId;
-        if (auto w = writeFields(kind, id, station, current, writes); !w)
+        StoredRecord written;
+        if (auto w = writeFields(kind, id, station, current, writes, &written); !w)
             return w;
         if (auto q = queueOutbox(kind, id, writes); !q)
             return q;
         if (auto a = audit(creating ? QStringLiteral("create") : QStringLiteral("update"), kind, id); !a)
             return a;
-        result = get(kind, id);
+        result = std::move(written);
         return {};
     });
     if (!r)
@@ -340,28 +342,24 @@ Result<MergeOutcome> RecordStore::merge(Kind kind, const QString &id, const QStr
         if (auto w = writeFields(kind, id, current ? current->stationId : stationId, current, accepted); !w)
             return w;
         // A queued local write that the merged value superseded has nothing left to say.
-        QSqlQuery q(m_db.db());
-        q.prepare(QStringLiteral("SELECT seq, fields FROM outbox WHERE record_id = ? AND batch_id IS NULL"));
-        q.addBindValue(id);
-        if (!q.exec())
+        QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT seq, fields FROM outbox WHERE record_id = ? AND batch_id IS NULL"));
+        if (!Database::run(q, {id}))
             return Database::queryError(q, QStringLiteral("outbox"));
         if (q.next()) {
             const qint64 seq = q.value(0).toLongLong();
             QJsonObject fields = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object();
+            q.finish();
             for (const FieldWrite &w : accepted) {
                 const auto queued = Hlc::parse(fields.value(w.field).toString());
                 if (queued && *queued < w.stamp)
                     fields.remove(w.field);
             }
-            QSqlQuery u(m_db.db());
-            if (fields.isEmpty()) {
-                u.prepare(QStringLiteral("DELETE FROM outbox WHERE seq = ?"));
-            } else {
-                u.prepare(QStringLiteral("UPDATE outbox SET fields = ? WHERE seq = ?"));
-                u.addBindValue(QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact)));
-            }
-            u.addBindValue(seq);
-            if (!u.exec())
+            QSqlQuery &u = fields.isEmpty() ? m_db.prepared(QStringLiteral("DELETE FROM outbox WHERE seq = ?"))
+                                           : m_db.prepared(QStringLiteral("UPDATE outbox SET fields = ? WHERE seq = ?"));
+            const QVariantList binds = fields.isEmpty()
+                ? QVariantList{seq}
+                : QVariantList{QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact)), seq};
+            if (!Database::run(u, binds))
                 return Database::queryError(u, QStringLiteral("outbox"));
         }
         return {};
@@ -372,7 +370,8 @@ Result<MergeOutcome> RecordStore::merge(Kind kind, const QString &id, const QStr
 }
 
 Result<void> RecordStore::writeFields(Kind kind, const QString &id, const QString &stationId,
-                                      const std::optional<StoredRecord> &current, const QList<FieldWrite> &writes)
+                                      const std::optional<StoredRecord> &current, const QList<FieldWrite> &writes,
+                                      StoredRecord *written)
 {
     const KindSpec &spec = kindSpec(kind);
     QVariantMap values = current ? current->values : QVariantMap();
@@ -436,23 +435,31 @@ Result<void> RecordStore::writeFields(Kind kind, const QString &id, const QStrin
     QStringList updates;
     for (const QString &c : std::as_const(cols).mid(1))
         updates << c + QStringLiteral(" = excluded.") + c;
-    QSqlQuery q(m_db.db());
-    q.prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (id) DO UPDATE SET %4")
-                  .arg(table(kind), cols.join(u','), QStringList(cols.size(), QStringLiteral("?")).join(u','),
-                       updates.join(u',')));
-    for (const QVariant &b : std::as_const(binds))
-        q.addBindValue(b);
-    if (!q.exec())
+    QSqlQuery &q = m_db.prepared(QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (id) DO UPDATE SET %4")
+                                    .arg(table(kind), cols.join(u','),
+                                         QStringList(cols.size(), QStringLiteral("?")).join(u','), updates.join(u',')));
+    if (!Database::run(q, binds))
         return Database::queryError(q, kindName(kind));
+    if (written) {
+        // The record as a later get() would read it back (sets in schema order, nulls absent).
+        for (const FieldSpec &f : spec.fields) {
+            const QString name = QString::fromLatin1(f.name);
+            if (f.type == FieldType::Set && values.contains(name))
+                values.insert(name, columns::decodeSet(columns::encodeSet(values.value(name).toStringList(), f)));
+            if (values.contains(name) && (!values.value(name).isValid()
+                                          || (f.type == FieldType::Set && values.value(name).toStringList().isEmpty())))
+                values.remove(name);
+        }
+        *written = StoredRecord{kind, id, stationId, values, stamps, createdAt,
+                                QDateTime::fromMSecsSinceEpoch(greatest.ms, Qt::UTC), deleted};
+    }
     return m_db.setMeta(QStringLiteral("hlc_last"), m_hlc.last().toString());
 }
 
 Result<void> RecordStore::queueOutbox(Kind kind, const QString &id, const QList<FieldWrite> &writes)
 {
-    QSqlQuery q(m_db.db());
-    q.prepare(QStringLiteral("SELECT seq, fields FROM outbox WHERE record_id = ? AND batch_id IS NULL"));
-    q.addBindValue(id);
-    if (!q.exec())
+    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT seq, fields FROM outbox WHERE record_id = ? AND batch_id IS NULL"));
+    if (!Database::run(q, {id}))
         return Database::queryError(q, QStringLiteral("outbox"));
     QJsonObject fields;
     qint64 seq = -1;
@@ -460,73 +467,87 @@ Result<void> RecordStore::queueOutbox(Kind kind, const QString &id, const QList<
         seq = q.value(0).toLongLong();
         fields = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object();
     }
+    q.finish();
     for (const FieldWrite &w : writes)
         fields.insert(w.field, w.stamp.toString());
     const QString json = QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact));
 
-    QSqlQuery w(m_db.db());
-    if (seq >= 0) {
-        w.prepare(QStringLiteral("UPDATE outbox SET fields = ? WHERE seq = ?"));
-        w.addBindValue(json);
-        w.addBindValue(seq);
-    } else {
-        w.prepare(QStringLiteral("INSERT INTO outbox (kind, record_id, fields, queued_at) VALUES (?, ?, ?, ?)"));
-        w.addBindValue(kindName(kind));
-        w.addBindValue(id);
-        w.addBindValue(json);
-        w.addBindValue(formatInstant(m_clock.now()));
-    }
-    if (!w.exec())
+    QSqlQuery &w = seq >= 0
+        ? m_db.prepared(QStringLiteral("UPDATE outbox SET fields = ? WHERE seq = ?"))
+        : m_db.prepared(QStringLiteral("INSERT INTO outbox (kind, record_id, fields, queued_at) VALUES (?, ?, ?, ?)"));
+    const QVariantList binds = seq >= 0 ? QVariantList{json, seq}
+                                        : QVariantList{kindName(kind), id, json, formatInstant(m_clock.now())};
+    if (!Database::run(w, binds))
         return Database::queryError(w, QStringLiteral("outbox"));
     return {};
 }
 
 Result<void> RecordStore::audit(const QString &action, Kind kind, const QString &recordId, const QString &detail)
 {
-    QSqlQuery q(m_db.db());
-    q.prepare(QStringLiteral("INSERT INTO audit_log (at, device_id, staff_id, action, kind, record_id, detail) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    q.addBindValue(formatInstant(m_clock.now()));
-    q.addBindValue(m_hlc.node());
-    q.addBindValue(m_actor.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(m_actor));
-    q.addBindValue(action);
-    q.addBindValue(kindName(kind));
-    q.addBindValue(recordId);
-    q.addBindValue(detail.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(detail));
-    if (!q.exec())
+    QSqlQuery &q = m_db.prepared(QStringLiteral("INSERT INTO audit_log (at, device_id, staff_id, action, kind, record_id, "
+                                               "detail) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    const QVariant null(QMetaType(QMetaType::QString));
+    if (!Database::run(q, {formatInstant(m_clock.now()), m_hlc.node(), m_actor.isEmpty() ? null : QVariant(m_actor),
+                           action, kindName(kind), recordId, detail.isEmpty() ? null : QVariant(detail)}))
         return Database::queryError(q, QStringLiteral("audit"));
     return {};
 }
 
-StoredRecord RecordStore::readRow(Kind kind, const QSqlRecord &row) const
+QList<StoredRecord> RecordStore::readRows(Kind kind, QSqlQuery &q, bool withStamps) const
 {
-    StoredRecord r;
-    r.kind = kind;
-    r.id = row.value(QStringLiteral("id")).toString();
-    r.stationId = row.value(QStringLiteral("station_id")).toString();
-    r.createdAt = parseInstant(row.value(QStringLiteral("created_at")).toString());
-    r.updatedAt = parseInstant(row.value(QStringLiteral("updated_at")).toString());
-    r.deleted = row.value(QStringLiteral("deleted")).toInt() != 0;
-    r.stamps = parseStamps(row.value(QStringLiteral("stamps")).toString());
-    for (const FieldSpec &f : kindSpec(kind).fields) {
-        const QVariant c = row.value(QLatin1String(f.name));
-        if (c.isNull())
-            continue;
-        if (f.sensitive) {
-            if (auto plain = m_cipher.decrypt(r.id, QString::fromLatin1(f.name), c.toByteArray()))
-                r.values.insert(QLatin1String(f.name), fromPlain(f, *plain));
-            else
-                qCWarning(lcStorage) << "cannot decrypt" << f.name << "of" << r.id;
-        } else {
-            r.values.insert(QLatin1String(f.name), fromColumn(f, c));
-        }
+    // Column positions once per query, not per row.
+    const QSqlRecord rec = q.record();
+    const int cId = rec.indexOf(QStringLiteral("id"));
+    const int cStation = rec.indexOf(QStringLiteral("station_id"));
+    const int cCreated = rec.indexOf(QStringLiteral("created_at"));
+    const int cUpdated = rec.indexOf(QStringLiteral("updated_at"));
+    const int cDeleted = rec.indexOf(QStringLiteral("deleted"));
+    const int cStamps = rec.indexOf(QStringLiteral("stamps"));
+    const auto fields = kindSpec(kind).fields;
+    QVarLengthArray<int, 32> cols;
+    QVarLengthArray<QString, 32> names;
+    for (const FieldSpec &f : fields) {
+        names.append(QString::fromLatin1(f.name));
+        cols.append(rec.indexOf(names.back()));
     }
-    return r;
+
+    QList<StoredRecord> out;
+    while (q.next()) {
+        StoredRecord r;
+        r.kind = kind;
+        r.id = q.value(cId).toString();
+        r.stationId = q.value(cStation).toString();
+        r.createdAt = parseInstant(q.value(cCreated).toString());
+        r.updatedAt = parseInstant(q.value(cUpdated).toString());
+        r.deleted = q.value(cDeleted).toInt() != 0;
+        if (withStamps)
+            r.stamps = parseStamps(q.value(cStamps).toString());
+        for (qsizetype i = 0; i < static_cast<qsizetype>(fields.size()); ++i) {
+            const FieldSpec &f = fields[static_cast<size_t>(i)];
+            const QVariant c = q.value(cols[i]);
+            if (c.isNull())
+                continue;
+            if (f.sensitive) {
+                if (auto plain = m_cipher.decrypt(r.id, names[i], c.toByteArray()))
+                    r.values.insert(names[i], fromPlain(f, *plain));
+                else
+                    qCWarning(lcStorage) << "cannot decrypt" << f.name << "of" << r.id;
+            } else {
+                r.values.insert(names[i], fromColumn(f, c));
+            }
+        }
+        out << r;
+    }
+    q.finish();
+    return out;
 }
 
 std::optional<StoredRecord> RecordStore::get(Kind kind, const QString &id)
 {
-    const auto rows = select(kind, QStringLiteral("id = ?"), {id}, {}, Page{0, 1});
+    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT * FROM %1 WHERE id = ?").arg(table(kind)));
+    if (!Database::run(q, {id}))
+        return std::nullopt;
+    const auto rows = readRows(kind, q, true);
     if (rows.isEmpty())
         return std::nullopt;
     return rows.first();
@@ -535,34 +556,27 @@ std::optional<StoredRecord> RecordStore::get(Kind kind, const QString &id)
 QList<StoredRecord> RecordStore::select(Kind kind, const QString &where, const QVariantList &binds,
                                         const QString &orderBy, Page page)
 {
-    QSqlQuery q(m_db.db());
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT * FROM %1 WHERE %2%3 LIMIT ? OFFSET ?")
-                  .arg(table(kind), where.isEmpty() ? QStringLiteral("1") : where,
-                       orderBy.isEmpty() ? QString() : QStringLiteral(" ORDER BY ") + orderBy));
-    for (const QVariant &b : binds)
-        q.addBindValue(b);
-    q.addBindValue(page.limit);
-    q.addBindValue(page.offset);
-    QList<StoredRecord> out;
-    if (!q.exec()) {
+    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT * FROM %1 WHERE %2%3 LIMIT ? OFFSET ?")
+                                    .arg(table(kind), where.isEmpty() ? QStringLiteral("1") : where,
+                                         orderBy.isEmpty() ? QString() : QStringLiteral(" ORDER BY ") + orderBy));
+    QVariantList all = binds;
+    all << page.limit << page.offset;
+    if (!Database::run(q, all)) {
         qCWarning(lcStorage) << "select failed on" << kindName(kind) << q.lastError().text();
-        return out;
+        return {};
     }
-    while (q.next())
-        out << readRow(kind, q.record());
-    return out;
+    return readRows(kind, q, false);
 }
 
 int RecordStore::count(Kind kind, const QString &where, const QVariantList &binds)
 {
-    QSqlQuery q(m_db.db());
-    q.prepare(QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(table(kind), where.isEmpty() ? QStringLiteral("1") : where));
-    for (const QVariant &b : binds)
-        q.addBindValue(b);
-    if (!q.exec() || !q.next())
+    QSqlQuery &q = m_db.prepared(
+        QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(table(kind), where.isEmpty() ? QStringLiteral("1") : where));
+    if (!Database::run(q, binds) || !q.next())
         return 0;
-    return q.value(0).toInt();
+    const int n = q.value(0).toInt();
+    q.finish();
+    return n;
 }
 
 } // namespace lanxin

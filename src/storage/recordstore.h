@@ -11,7 +11,7 @@
 #include <QMap>
 #include <QVariantMap>
 
-class QSqlRecord;
+class QSqlQuery;
 
 namespace lanxin {
 
@@ -83,7 +83,8 @@ public:
     [[nodiscard]] Result<MergeOutcome> merge(Kind kind, const QString &id, const QString &stationId,
                                              const QList<FieldWrite> &writes);
 
-    /// Rows of `kind` matching `where` (SQL with ? placeholders, built by repositories only).
+    /// Rows of `kind` matching `where` (SQL with ? placeholders, built by repositories only), without
+    /// their stamps (lists don't need them; get() has them).
     [[nodiscard]] QList<StoredRecord> select(Kind kind, const QString &where, const QVariantList &binds,
                                              const QString &orderBy, Page page);
     [[nodiscard]] int count(Kind kind, const QString &where, const QVariantList &binds);
@@ -100,10 +101,10 @@ private:
     [[nodiscard]] Result<StoredRecord> save(Kind kind, const QString &id, const QVariantMap &changes, int mode);
     [[nodiscard]] Result<void> writeFields(Kind kind, const QString &id, const QString &stationId,
                                            const std::optional<StoredRecord> &current,
-                                           const QList<FieldWrite> &writes);
+                                           const QList<FieldWrite> &writes, StoredRecord *written = nullptr);
     [[nodiscard]] Result<void> queueOutbox(Kind kind, const QString &id, const QList<FieldWrite> &writes);
     [[nodiscard]] ValidationContext contextFor(Kind kind, const QVariantMap &values);
-    [[nodiscard]] StoredRecord readRow(Kind kind, const QSqlRecord &row) const;
+    [[nodiscard]] QList<StoredRecord> readRows(Kind kind, QSqlQuery &q, bool withStamps) const;
 
     Database &m_db;
     const FieldCipher &m_cipher;
