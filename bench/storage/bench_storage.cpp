@@ -83,6 +83,7 @@ int main(int argc, char *argv[])
     const int residents = args.size() > 1 ? args[1].toInt() : 20000;
     const int records = args.size() > 2 ? args[2].toInt() : 100000;
     const QString dataDir = args.size() > 3 ? args[3] : QString();
+    const bool searchOnly = args.size() > 4 && args[4] == QLatin1String("search-only"); // for profiling
 
     QTemporaryDir tmp;
     const QString dir = dataDir.isEmpty() ? tmp.path() : dataDir;
@@ -109,7 +110,7 @@ int main(int argc, char *argv[])
 
     // Save latency: one resident per save, each its own transaction (WAL, synchronous=FULL).
     QRandomGenerator rng(42);
-    const auto saves = timeEach(500, [&](int i) {
+    const auto saves = timeEach(searchOnly ? 0 : 500, [&](int i) {
         Resident r;
         r.name = randomWomansName(rng, 1970);
         r.gender = QStringLiteral("F");
@@ -120,7 +121,7 @@ int main(int argc, char *argv[])
     });
     out << row(QStringLiteral("save a resident (create, own transaction)"), saves, QStringLiteral("p99 < 10"));
     const QList<Resident> sample = store.residents().list({}, Page{0, 2000});
-    const auto edits = timeEach(500, [&](int i) {
+    const auto edits = timeEach(searchOnly ? 0 : 500, [&](int i) {
         (void)store.residents().updateFields(sample.at(i % sample.size()).envelope.id,
                                              {{QStringLiteral("address"), QStringLiteral("新地址%1").arg(i)}});
     });
@@ -152,7 +153,7 @@ int main(int argc, char *argv[])
     searchRow(QStringLiteral("search: ID last 4"), idTails);
 
     // Import of a 20,000-row roster into a fresh station.
-    {
+    if (!searchOnly) {
         QTemporaryDir fresh;
         StationStore s2;
         (void)s2.open(fresh.path());

@@ -82,9 +82,25 @@ constexpr const char *kV2 =
     "CREATE TABLE sync_problem (record_id TEXT NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL, field TEXT, "
     "message TEXT, seen_at TEXT NOT NULL, PRIMARY KEY (record_id, code)) WITHOUT ROWID";
 
+constexpr const char *kV3 =
+    // Resident search reads narrow indexes first (covering: the id is in every index of a WITHOUT
+    // ROWID table), then only the page of rows it shows; scanning the wide rows cost 25 ms on 2,500.
+    "DROP INDEX resident_pinyin;\n"
+    "DROP INDEX resident_initials;\n"
+    "CREATE INDEX resident_initials ON resident (name_initials, name_pinyin) WHERE deleted = 0 AND merged_into IS NULL;\n"
+    "CREATE INDEX resident_pinyin ON resident (name_pinyin, name_initials) WHERE deleted = 0 AND merged_into IS NULL;\n"
+    // Name-substring search: each distinct character of a name points at its resident, so a search
+    // for 秀 reads the residents with 秀 in their name instead of every name.
+    "CREATE TABLE resident_name_char (ch TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (ch, id)) WITHOUT ROWID;\n"
+    "WITH RECURSIVE c (id, rest, ch) AS ("
+    "SELECT id, substr(name, 2), substr(name, 1, 1) FROM resident WHERE coalesce(name, '') <> '' "
+    "UNION ALL SELECT id, substr(rest, 2), substr(rest, 1, 1) FROM c WHERE rest <> '') "
+    "INSERT OR IGNORE INTO resident_name_char (ch, id) SELECT ch, id FROM c";
+
 constexpr std::array kMigrations{
     Migration{1, "records, reference data, outbox, meta", kV1},
     Migration{2, "audit log, staff credentials, sync problems", kV2},
+    Migration{3, "indexes for resident search", kV3},
 };
 
 #undef LANXIN_RECORD_COLUMNS

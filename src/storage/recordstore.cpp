@@ -440,6 +440,10 @@ Result<void> RecordStore::writeFields(Kind kind, const QString &id, const QStrin
                                          QStringList(cols.size(), QStringLiteral("?")).join(u','), updates.join(u',')));
     if (!Database::run(q, binds))
         return Database::queryError(q, kindName(kind));
+    if (kind == Kind::Resident && (!current || current->text("name") != values.value(QStringLiteral("name")).toString())) {
+        if (auto r = indexNameCharacters(id, values.value(QStringLiteral("name")).toString()); !r)
+            return r;
+    }
     if (written) {
         // The record as a later get() would read it back (sets in schema order, nulls absent).
         for (const FieldSpec &f : spec.fields) {
@@ -454,6 +458,21 @@ Result<void> RecordStore::writeFields(Kind kind, const QString &id, const QStrin
                                 QDateTime::fromMSecsSinceEpoch(greatest.ms, Qt::UTC), deleted};
     }
     return m_db.setMeta(QStringLiteral("hlc_last"), m_hlc.last().toString());
+}
+
+Result<void> RecordStore::indexNameCharacters(const QString &id, const QString &name)
+{
+    QSqlQuery &del = m_db.prepared(QStringLiteral("DELETE FROM resident_name_char WHERE id = ?"));
+    if (!Database::run(del, {id}))
+        return Database::queryError(del, QStringLiteral("resident_name_char"));
+    QSqlQuery &ins = m_db.prepared(QStringLiteral("INSERT OR IGNORE INTO resident_name_char (ch, id) VALUES (?, ?)"));
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const qsizetype len = name.at(i).isHighSurrogate() && i + 1 < name.size() ? 2 : 1;
+        if (!Database::run(ins, {name.mid(i, len), id}))
+            return Database::queryError(ins, QStringLiteral("resident_name_char"));
+        i += len - 1;
+    }
+    return {};
 }
 
 Result<void> RecordStore::queueOutbox(Kind kind, const QString &id, const QList<FieldWrite> &writes)
@@ -566,6 +585,34 @@ QList<StoredRecord> RecordStore::select(Kind kind, const QString &where, const Q
         return {};
     }
     return readRows(kind, q, false);
+}
+
+QList<StoredRecord> RecordStore::selectPage(Kind kind, const QString &idQuery, const QVariantList &binds, Page page)
+{
+    QSqlQuery &ids = m_db.prepared(idQuery);
+    QVariantList all = binds;
+    all << page.limit << page.offset;
+    if (!Database::run(ids, all)) {
+        qCWarning(lcStorage) << "search failed on" << kindName(kind) << ids.lastError().text();
+        return {};
+    }
+    QJsonArray list;
+    QHash<QString, int> order;
+    while (ids.next()) {
+        order.insert(ids.value(0).toString(), static_cast<int>(list.size()));
+        list.append(ids.value(0).toString());
+    }
+    ids.finish();
+    if (list.isEmpty())
+        return {};
+    QSqlQuery &q = m_db.prepared(
+        QStringLiteral("SELECT * FROM %1 WHERE id IN (SELECT value FROM json_each(?))").arg(table(kind)));
+    if (!Database::run(q, {QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Compact))}))
+        return {};
+    QList<StoredRecord> rows = readRows(kind, q, false);
+    std::sort(rows.begin(), rows.end(),
+              [&](const StoredRecord &a, const StoredRecord &b) { return order.value(a.id) < order.value(b.id); });
+    return rows;
 }
 
 int RecordStore::count(Kind kind, const QString &where, const QVariantList &binds)

@@ -88,6 +88,9 @@ public:
     [[nodiscard]] QList<StoredRecord> select(Kind kind, const QString &where, const QVariantList &binds,
                                              const QString &orderBy, Page page);
     [[nodiscard]] int count(Kind kind, const QString &where, const QVariantList &binds);
+    /// Two-phase read for searches: `idQuery` (a SELECT of ids, ending in LIMIT ? OFFSET ?) runs on
+    /// covering indexes; then only that page of rows is read, in the order the ids came.
+    [[nodiscard]] QList<StoredRecord> selectPage(Kind kind, const QString &idQuery, const QVariantList &binds, Page page);
 
     [[nodiscard]] Database &database() { return m_db; }
     [[nodiscard]] const FieldCipher &cipher() const { return m_cipher; }
@@ -102,6 +105,7 @@ private:
     [[nodiscard]] Result<void> writeFields(Kind kind, const QString &id, const QString &stationId,
                                            const std::optional<StoredRecord> &current,
                                            const QList<FieldWrite> &writes, StoredRecord *written = nullptr);
+    [[nodiscard]] Result<void> indexNameCharacters(const QString &id, const QString &name);
     [[nodiscard]] Result<void> queueOutbox(Kind kind, const QString &id, const QList<FieldWrite> &writes);
     [[nodiscard]] ValidationContext contextFor(Kind kind, const QVariantMap &values);
     [[nodiscard]] QList<StoredRecord> readRows(Kind kind, QSqlQuery &q, bool withStamps) const;

@@ -75,16 +75,27 @@ QList<Resident> ResidentRepository::search(const QString &query, Page page)
         return this->query(live + QStringLiteral(" AND id_bidx = ?"),
                            {cipher.blindIndex(u"id_number", normalizeIdNumber(query))}, QStringLiteral("name_pinyin"), page);
     case SearchMode::Pinyin: {
-        // Initials first (zxy), then full-pinyin prefix (zhangx); both are index range scans.
+        // Pinyin initials (zxy) or a full-pinyin prefix (zhangx): two index range scans.
         const QString q = query.trimmed().toLower();
-        return this->query(live + QStringLiteral(" AND ((name_initials >= ? AND name_initials < ?) OR "
-                                                 "(name_pinyin >= ? AND name_pinyin < ?))"),
-                           {q, prefixEnd(q), q, prefixEnd(q)},
-                           QStringLiteral("length(name_initials), name_pinyin"), page);
+        static const QString sql = QStringLiteral(
+            "SELECT id FROM ("
+            "SELECT id, name_initials, name_pinyin FROM resident WHERE deleted = 0 AND merged_into IS NULL "
+            "AND name_initials >= ? AND name_initials < ? "
+            "UNION SELECT id, name_initials, name_pinyin FROM resident WHERE deleted = 0 AND merged_into IS NULL "
+            "AND name_pinyin >= ? AND name_pinyin < ?) "
+            "ORDER BY length(name_initials), name_pinyin, id LIMIT ? OFFSET ?");
+        return fromStoredList(m_store.selectPage(Kind::Resident, sql, {q, prefixEnd(q), q, prefixEnd(q)}, page));
     }
-    case SearchMode::Name:
-        return this->query(live + QStringLiteral(" AND instr(name, ?) > 0"), {query.trimmed()},
-                           QStringLiteral("length(name), name_pinyin"), page);
+    case SearchMode::Name: {
+        // A substring of the name: the residents whose name has its first character, then instr().
+        const QString q = query.trimmed();
+        static const QString sql = QStringLiteral(
+            "SELECT r.id FROM resident_name_char c JOIN resident r ON r.id = c.id "
+            "WHERE c.ch = ? AND r.deleted = 0 AND r.merged_into IS NULL AND instr(r.name, ?) > 0 "
+            "ORDER BY length(r.name), r.name_pinyin, r.id LIMIT ? OFFSET ?");
+        const QString first = q.at(0).isHighSurrogate() ? q.left(2) : q.left(1);
+        return fromStoredList(m_store.selectPage(Kind::Resident, sql, {first, q}, page));
+    }
     }
     return {};
 }

@@ -43,6 +43,14 @@ protected:
             out << fromStored(r);
         return out;
     }
+    [[nodiscard]] static QList<T> fromStoredList(const QList<StoredRecord> &rows)
+    {
+        QList<T> out;
+        out.reserve(rows.size());
+        for (const StoredRecord &r : rows)
+            out << fromStored(r);
+        return out;
+    }
     [[nodiscard]] Result<T> wrap(Result<StoredRecord> r)
     {
         if (!r)

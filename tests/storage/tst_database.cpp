@@ -45,7 +45,7 @@ private slots:
     {
         QFETCH(int, version);
         const QString fixture = QFINDTESTDATA(QStringLiteral("../fixtures/schema-v%1.db").arg(version));
-        QVERIFY2(!fixture.isEmpty(), "missing fixture: make it with tests/fixtures/make-fixtures");
+        QVERIFY2(!fixture.isEmpty(), "missing fixture: make it with build/tests/storage/make_fixture N tests/fixtures/schema-vN.db");
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("lanxin.db"));
         QVERIFY(QFile::copy(fixture, path));
@@ -65,6 +65,9 @@ private slots:
         QCOMPARE(q.value(0).toInt(), 3);
         QVERIFY(q.exec(QStringLiteral("SELECT name FROM resident ORDER BY id")) && q.next());
         QCOMPARE(q.value(0).toString(), QStringLiteral("张秀英"));
+        // v3 indexed the characters of existing names for substring search.
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM resident_name_char WHERE ch = '秀'")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 1);
         // And the backup is the old version, untouched.
         Database old;
         QVERIFY(old.open(report->backupPath, {.busyTimeoutMs = 1000, .targetVersion = version}));
