@@ -25,7 +25,15 @@ std::optional<IdNumberInfo> parseIdNumber(QStringView id)
     const QChar check = idNumberCheckChar(id.left(17));
     if (check.isNull() || id[17] != check)
         return std::nullopt;
-    const QDate birth = QDate::fromString(id.mid(6, 8).toString(), QStringLiteral("yyyyMMdd"));
+    // Digits only here (the check character passed), so read the date directly: QDate::fromString
+    // with a format costs ~15 µs, which a 20,000-row import feels.
+    auto digits = [&](qsizetype from, qsizetype n) {
+        int v = 0;
+        for (qsizetype i = from; i < from + n; ++i)
+            v = v * 10 + (id[i].unicode() - '0');
+        return v;
+    };
+    const QDate birth(digits(6, 4), digits(10, 2), digits(12, 2));
     if (!birth.isValid() || birth.year() < 1900)
         return std::nullopt;
     IdNumberInfo info;

@@ -91,7 +91,8 @@ QString toHalfWidth(QStringView s)
 QString normalizeHeader(const QString &cell)
 {
     QString h = toHalfWidth(cell);
-    h.remove(QRegularExpression(QStringLiteral("[\\s*]")));
+    static const QRegularExpression noise(QStringLiteral("[\\s*]"));
+    h.remove(noise);
     return h;
 }
 
@@ -227,7 +228,8 @@ private:
         QString p = unwrapExcelText(toHalfWidth(cell(Phone)).trimmed());
         if (p.isEmpty())
             return;
-        p.remove(QRegularExpression(QStringLiteral("[\\s\\-]")));
+        static const QRegularExpression separators(QStringLiteral("[\\s\\-]"));
+        p.remove(separators);
         if (isScientific(p)) {
             m_errors << QStringLiteral("手机号被 Excel 转成了科学计数法，请把该列设为文本");
             return;

@@ -92,6 +92,7 @@ constexpr const char *kV3 =
     // Name-substring search: each distinct character of a name points at its resident, so a search
     // for 秀 reads the residents with 秀 in their name instead of every name.
     "CREATE TABLE resident_name_char (ch TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (ch, id)) WITHOUT ROWID;\n"
+    "CREATE INDEX resident_name_char_id ON resident_name_char (id);\n"
     "WITH RECURSIVE c (id, rest, ch) AS ("
     "SELECT id, substr(name, 2), substr(name, 1, 1) FROM resident WHERE coalesce(name, '') <> '' "
     "UNION ALL SELECT id, substr(rest, 2), substr(rest, 1, 1) FROM c WHERE rest <> '') "

@@ -441,7 +441,7 @@ Result<void> RecordStore::writeFields(Kind kind, const QString &id, const QStrin
     if (!Database::run(q, binds))
         return Database::queryError(q, kindName(kind));
     if (kind == Kind::Resident && (!current || current->text("name") != values.value(QStringLiteral("name")).toString())) {
-        if (auto r = indexNameCharacters(id, values.value(QStringLiteral("name")).toString()); !r)
+        if (auto r = indexNameCharacters(id, values.value(QStringLiteral("name")).toString(), current.has_value()); !r)
             return r;
     }
     if (written) {
@@ -460,10 +460,10 @@ Result<void> RecordStore::writeFields(Kind kind, const QString &id, const QStrin
     return m_db.setMeta(QStringLiteral("hlc_last"), m_hlc.last().toString());
 }
 
-Result<void> RecordStore::indexNameCharacters(const QString &id, const QString &name)
+Result<void> RecordStore::indexNameCharacters(const QString &id, const QString &name, bool existed)
 {
     QSqlQuery &del = m_db.prepared(QStringLiteral("DELETE FROM resident_name_char WHERE id = ?"));
-    if (!Database::run(del, {id}))
+    if (existed && !Database::run(del, {id}))
         return Database::queryError(del, QStringLiteral("resident_name_char"));
     QSqlQuery &ins = m_db.prepared(QStringLiteral("INSERT OR IGNORE INTO resident_name_char (ch, id) VALUES (?, ?)"));
     for (qsizetype i = 0; i < name.size(); ++i) {

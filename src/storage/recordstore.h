@@ -105,7 +105,7 @@ private:
     [[nodiscard]] Result<void> writeFields(Kind kind, const QString &id, const QString &stationId,
                                            const std::optional<StoredRecord> &current,
                                            const QList<FieldWrite> &writes, StoredRecord *written = nullptr);
-    [[nodiscard]] Result<void> indexNameCharacters(const QString &id, const QString &name);
+    [[nodiscard]] Result<void> indexNameCharacters(const QString &id, const QString &name, bool existed);
     [[nodiscard]] Result<void> queueOutbox(Kind kind, const QString &id, const QList<FieldWrite> &writes);
     [[nodiscard]] ValidationContext contextFor(Kind kind, const QVariantMap &values);
     [[nodiscard]] QList<StoredRecord> readRows(Kind kind, QSqlQuery &q, bool withStamps) const;
