@@ -1026,14 +1026,14 @@ Result<Enrolled> DistrictStore::enroll(const protocol::EnrollRequest &request, c
             // The same device again (a lost token, or after revocation): a new token; its batch count stays.
             w.prepare(QStringLiteral("UPDATE device SET token_sha256 = ?, revoked = 0, name = ?, enrolled_at = ? WHERE id = ?"));
             w.addBindValue(sha256Hex(out.token));
-            w.addBindValue(request.deviceName);
+            w.addBindValue(request.deviceName.isNull() ? QStringLiteral("") : request.deviceName); // NOT NULL
             w.addBindValue(isoNow(*m_clock));
             w.addBindValue(request.deviceId);
         } else {
             w.prepare(QStringLiteral("INSERT INTO device (id, station_code, name, token_sha256, enrolled_at) VALUES (?, ?, ?, ?, ?)"));
             w.addBindValue(request.deviceId);
             w.addBindValue(st->code);
-            w.addBindValue(request.deviceName);
+            w.addBindValue(request.deviceName.isNull() ? QStringLiteral("") : request.deviceName); // NOT NULL
             w.addBindValue(sha256Hex(out.token));
             w.addBindValue(isoNow(*m_clock));
         }

@@ -226,6 +226,14 @@ private slots:
         QCOMPARE(taken.status, 409);
         QCOMPARE(taken.code(), QStringLiteral("device_id_taken"));
         QCOMPARE(enroll(m_d, kB, codeB, deviceId(902)).status, 201);
+        // device_name is optional.
+        const Reply unnamed = http(m_nam, "POST", m_d.url(QStringLiteral("/api/v1/enroll")),
+                                   QJsonDocument(QJsonObject{{QStringLiteral("station_code"), kB},
+                                                             {QStringLiteral("enrollment_code"), newCode(m_d, kB)},
+                                                             {QStringLiteral("device_id"), deviceId(903)}})
+                                       .toJson(),
+                                   kJson);
+        QCOMPARE(unnamed.status, 201);
         // Only the token's hash is stored.
         for (const QString &file : QDir(m_d.data()).entryList(QDir::Files)) {
             QFile f(m_d.data() + u'/' + file);
@@ -745,6 +753,23 @@ private slots:
                         {QStringLiteral("registered_via"), QStringLiteral("kiosk"), stamp(m_a1)}}};
         const PushResponse r = pushOk(m_a1, {att, woman});
         QCOMPARE(r.results.value(0).status, Verdict::Applied);
+    }
+
+    void recoveryCode()
+    {
+        const Admin made = m_d.run({QStringLiteral("staff"), QStringLiteral("recovery-code"), QStringLiteral("--station"), kA});
+        QCOMPARE(made.rc, 0);
+        const QString code = made.lastLine();
+        auto check = [&](const Device &dev, const QString &c) {
+            return http(m_nam, "POST", m_d.url(QStringLiteral("/api/v1/staff/recovery")),
+                        QJsonDocument(QJsonObject{{QStringLiteral("recovery_code"), c}}).toJson(), dev.auth() + kJson);
+        };
+        QCOMPARE(check(m_b1, code).status, 403); // another station's device
+        QCOMPARE(check(m_a1, QStringLiteral("ZZZZ-ZZZZ")).code(), QStringLiteral("recovery_code_invalid"));
+        const Reply ok = check(m_a2, code);
+        QCOMPARE(ok.status, 200);
+        QVERIFY(ok.json()[QStringLiteral("valid")].toBool());
+        QCOMPARE(check(m_a1, code).status, 403); // one-time
     }
 
     void statsJson()
