@@ -179,13 +179,15 @@ QString DistrictStore::databasePath(const QString &dataDir)
     return QDir(dataDir).filePath(QStringLiteral("district.db"));
 }
 
-Result<void> DistrictStore::open(const QString &dataDir, const QString &keyFile)
+Result<void> DistrictStore::open(const QString &dataDir, const QString &keyFile, int busyTimeoutMs)
 {
     if (!QDir().mkpath(dataDir))
         return Error{QStringLiteral("open_failed"), bilingual(QStringLiteral("无法创建数据目录 %1").arg(dataDir),
                                                               QStringLiteral("Cannot create the data directory %1").arg(dataDir))};
     QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    auto opened = m_db.open(databasePath(dataDir));
+    Database::Options options;
+    options.busyTimeoutMs = busyTimeoutMs;
+    auto opened = m_db.open(databasePath(dataDir), options);
     if (!opened)
         return opened.error();
     if (auto k = loadKey(dataDir, keyFile); !k)

@@ -9,6 +9,7 @@
 
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QRandomGenerator>
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -324,6 +325,70 @@ private slots:
         // The server is still up and the good body still applies (and the fingerprint sees it).
         QCOMPARE(push(m_a1, good).status, 200);
         QVERIFY(m_d.fingerprint() != before);
+    }
+
+    void malformedCorpus()
+    {
+        // A generated corpus (fixed seed): byte mutations of a valid batch, deep nesting, invalid UTF-8, SQL
+        // fragments and wrong types. Whole-request problems get their 4xx with nothing stored; the rest get
+        // per-record verdicts; the server stays up.
+        QRandomGenerator rng(20261129);
+        QList<WireRecord> records;
+        for (int i = 0; i < 5; ++i)
+            records << resident(kA, stamp(m_a1), QStringLiteral("样本%1").arg(i), 9000 + i);
+        const QByteArray valid = pushBody(records);
+        QList<QByteArray> corpus;
+        for (int i = 0; i < 150; ++i) {
+            QByteArray b = valid;
+            const int edits = 1 + int(rng.bounded(4));
+            for (int e = 0; e < edits; ++e) {
+                const int at = int(rng.bounded(b.size()));
+                switch (rng.bounded(4)) {
+                case 0: b[at] = char(rng.bounded(256)); break;
+                case 1: b.remove(at, 1 + int(rng.bounded(8))); break;
+                case 2: b.insert(at, "\"\\{}[],:"[rng.bounded(9)]); break;
+                default: b.insert(at, QByteArray(1, char(0x80 + rng.bounded(64)))); break;
+                }
+            }
+            corpus << b;
+        }
+        corpus << QByteArray(5000, '[') + QByteArray(5000, ']');
+        corpus << "{\"protocol\":1,\"batch_id\":\"" + lowerUuid().toLatin1() + "\",\"device_time\":\"x\",\"records\":" +
+                      QByteArray(3000, '[') + QByteArray(3000, ']') + "}";
+        QJsonObject sqlish = encodeRecord(resident(kA, stamp(m_a1), QStringLiteral("x'); DROP TABLE record; --"), 9100));
+        QJsonObject types = encodeRecord(resident(kA, stamp(m_a1), QStringLiteral("类型"), 9101));
+        QJsonObject tf = types[QStringLiteral("fields")].toObject();
+        tf.insert(QStringLiteral("birth_date"), 19800101);
+        tf.insert(QStringLiteral("name"), QJsonArray{1, 2});
+        types.insert(QStringLiteral("fields"), tf);
+        const QByteArray mixed = QJsonDocument(QJsonObject{{QStringLiteral("protocol"), 1}, {QStringLiteral("batch_id"), lowerUuid()},
+                                                           {QStringLiteral("device_time"), stamp(m_a1).toString()},
+                                                           {QStringLiteral("pushes_acknowledged"), 0},
+                                                           {QStringLiteral("records"), QJsonArray{sqlish, types}}})
+                                     .toJson();
+        corpus << mixed;
+        int whole = 0;
+        int verdicts = 0;
+        for (const QByteArray &body : std::as_const(corpus)) {
+            const QByteArray before = m_d.fingerprint();
+            const Reply r = push(m_a1, body);
+            QVERIFY2(r.status == 200 || r.status == 400 || r.status == 413, qPrintable(QString::number(r.status)));
+            if (r.status == 200) {
+                ++verdicts;
+                QVERIFY(parsePushResponse(r.body).ok());
+            } else {
+                ++whole;
+                QVERIFY(!r.code().isEmpty());
+                QCOMPARE(m_d.fingerprint(), before);
+            }
+        }
+        QVERIFY(whole > 50);
+        const auto last = parsePushResponse(push(m_a1, mixed).body); // the same batch: its stored answer
+        QVERIFY(last.ok());
+        QCOMPARE(last.value().results.value(0).status, Verdict::Applied); // SQL in a name is just text
+        QCOMPARE(last.value().results.value(1).error.value_or(RecordError{}).code, QStringLiteral("invalid_field"));
+        QCOMPARE(http(m_nam, "GET", m_d.url(QStringLiteral("/api/v1/health"))).status, 200);
+        qInfo("corpus: %d whole-request errors, %d answered with verdicts", whole, verdicts);
     }
 
     void unauthenticated()
@@ -753,6 +818,40 @@ private slots:
                         {QStringLiteral("registered_via"), QStringLiteral("kiosk"), stamp(m_a1)}}};
         const PushResponse r = pushOk(m_a1, {att, woman});
         QCOMPARE(r.results.value(0).status, Verdict::Applied);
+    }
+
+    void overloadedWhileLocked()
+    {
+        // An admin process holding the write lock past the busy wait: 503 overloaded with Retry-After, nothing
+        // stored; once the lock is gone the same batch applies.
+        District d;
+        QCOMPARE(d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
+                        QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
+                     .rc,
+                 0);
+        const QString code = newCode(d, kA);
+        QVERIFY(d.start({QStringLiteral("--busy-timeout-ms"), QStringLiteral("200")}));
+        const Reply e = enroll(d, kA, code, deviceId(990));
+        const Device dev{deviceId(990), e.json()[QStringLiteral("device_token")].toString(), kA};
+        const QByteArray body = pushBody({resident(kA, stamp(dev), QStringLiteral("锁"), 1)});
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
+            db.setDatabaseName(d.data() + QStringLiteral("/district.db"));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("BEGIN IMMEDIATE")));
+            const QByteArray before = d.fingerprint();
+            const Reply busy = push(dev, body, kJson, &d);
+            QCOMPARE(busy.status, 503);
+            QCOMPARE(busy.code(), QStringLiteral("overloaded"));
+            QCOMPARE(busy.headers.value("retry-after"), QByteArray("1"));
+            QCOMPARE(d.fingerprint(), before);
+            QVERIFY(q.exec(QStringLiteral("ROLLBACK")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("locker"));
+        QCOMPARE(push(dev, body, kJson, &d).status, 200);
+        QCOMPARE(d.stop(), 0);
     }
 
     void recoveryCode()
