@@ -1137,6 +1137,19 @@ private slots:
         const qint64 ms = std::max<qint64>(1, t.elapsed());
         QCOMPARE(applied, 10000);
         qInfo("push of 10000 records in 20 gzip batches: %lld ms, %lld records/s", ms, 10000LL * 1000 / ms);
+        // Small POSTs over 20 KB on a kept-alive connection (the delayed-ACK case of SYNC-PROTOCOL.md):
+        // re-sends of one ~30 KB batch, so the server does little but read and answer.
+        QList<WireRecord> small;
+        for (int i = 0; i < 60; ++i)
+            small << resident(kB, stamp(dev), QStringLiteral("延迟"), 30000 + i);
+        const QByteArray smallBody = pushBody(small);
+        QVERIFY(smallBody.size() > 20 * 1024);
+        QCOMPARE(push(dev, smallBody).status, 200);
+        t.restart();
+        for (int i = 0; i < 20; ++i)
+            QCOMPARE(push(dev, smallBody).status, 200);
+        qInfo("re-send of a %lld-byte push, 20 times on one connection: %.1f ms each",
+              qint64(smallBody.size()), t.elapsed() / 20.0);
         t.restart();
         int pages = 0;
         const QList<WireRecord> all = pullAll(dev, true, 1000, &pages);
