@@ -3,6 +3,7 @@
 #include "migrations.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -54,7 +55,13 @@ void moveWithSidecars(const QString &from, const QString &to)
 } // namespace
 
 Database::Database()
-    : m_connection(QStringLiteral("lanxin-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
+    : Database(migrations())
+{
+}
+
+Database::Database(std::span<const Migration> migrations)
+    : m_migrations(migrations)
+    , m_connection(QStringLiteral("lanxin-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
 {
 }
 
@@ -169,6 +176,7 @@ Result<Database::OpenReport> Database::open(const QString &path, const Options &
 
 Result<void> Database::configure(const Options &options)
 {
+    m_busyTimeoutMs = options.busyTimeoutMs;
     const QStringList pragmas{
         QStringLiteral("PRAGMA busy_timeout = %1").arg(options.busyTimeoutMs),
         QStringLiteral("PRAGMA journal_mode = WAL"),
@@ -203,21 +211,21 @@ int Database::schemaVersion()
 
 Result<void> Database::migrate(OpenReport &report, const Options &options)
 {
-    const int target = options.targetVersion > 0 ? options.targetVersion : latestVersion();
+    const int target = options.targetVersion > 0 ? options.targetVersion : latestOwnVersion();
     const int current = schemaVersion();
     report.fromVersion = report.toVersion = current;
     if (current < 0)
         return Error{QStringLiteral("corrupt"), bilingual(QStringLiteral("无法读取数据库版本"),
                                                           QStringLiteral("Cannot read the schema version"))};
-    if (current > latestVersion())
+    if (current > latestOwnVersion())
         return Error{QStringLiteral("newer_schema"),
                      bilingual(QStringLiteral("数据库来自更新版本的兰馨（版本 %1，本程序支持到 %2），请升级程序")
                                    .arg(current)
-                                   .arg(latestVersion()),
+                                   .arg(latestOwnVersion()),
                                QStringLiteral("The database is from a newer Lanxin (schema %1, this app knows up to "
                                               "%2): update the app")
                                    .arg(current)
-                                   .arg(latestVersion()))};
+                                   .arg(latestOwnVersion()))};
     if (current >= target)
         return {};
 
@@ -231,7 +239,7 @@ Result<void> Database::migrate(OpenReport &report, const Options &options)
                                    QStringLiteral("Could not back up the database before migrating; nothing changed"))};
     }
 
-    for (const Migration &m : migrations()) {
+    for (const Migration &m : m_migrations) {
         if (m.version <= current || m.version > target)
             continue;
         auto step = transaction([&]() -> Result<void> {
@@ -271,17 +279,18 @@ Result<void> Database::transaction(const std::function<Result<void>()> &work)
     }
 
     // busy_timeout covers most waits; BEGIN IMMEDIATE can still report BUSY at once when another
-    // writer holds the lock, so retry with jittered, growing backoff for about the busy timeout.
+    // writer holds the lock, so retry with jittered, growing backoff. The whole wait (each BEGIN's own
+    // busy wait included) is bounded by twice the busy timeout; then the caller gets "busy".
     QSqlQuery begin(m_db);
-    int waitedMs = 0;
+    QElapsedTimer waited;
+    waited.start();
     for (int attempt = 0;; ++attempt) {
         if (begin.exec(QStringLiteral("BEGIN IMMEDIATE")))
             break;
-        if (!isBusy(begin.lastError()) || waitedMs > 10000)
+        if (!isBusy(begin.lastError()) || waited.elapsed() > 2LL * m_busyTimeoutMs)
             return queryError(begin, QStringLiteral("BEGIN"));
         const int sleep = 5 + QRandomGenerator::global()->bounded(5 << std::min(attempt, 6));
         QThread::msleep(sleep);
-        waitedMs += sleep;
     }
 
     m_depth = 1;

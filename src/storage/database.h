@@ -1,5 +1,7 @@
 #pragma once
 
+#include "migrations.h"
+
 #include "core/result.h"
 
 #include <QSqlDatabase>
@@ -10,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <span>
 
 namespace lanxin {
 
@@ -37,7 +40,10 @@ public:
         QString corruptMovedTo;   ///< where a corrupt file was moved, if one was found
     };
 
+    /// A station database (the migrations of migrations.cpp).
     Database();
+    /// A database with its own numbered migrations (the district server's store).
+    explicit Database(std::span<const Migration> migrations);
     ~Database();
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
@@ -51,10 +57,14 @@ public:
     [[nodiscard]] QSqlDatabase &db() { return m_db; }
     [[nodiscard]] const QString &path() const { return m_path; }
     [[nodiscard]] int schemaVersion();
+    /// The station schema's latest version.
     [[nodiscard]] static int latestVersion();
+    /// The latest version of this database's own migrations.
+    [[nodiscard]] int latestOwnVersion() const { return m_migrations.back().version; }
 
     /// Runs `work` inside BEGIN IMMEDIATE ... COMMIT, retrying BEGIN with jittered backoff while the
-    /// database is busy. `work` returns an empty string on success or an error; on error it rolls back.
+    /// database is busy, for at most twice the busy timeout in all (then the error code is "busy").
+    /// `work` returns an empty string on success or an error; on error it rolls back.
     [[nodiscard]] Result<void> transaction(const std::function<Result<void>()> &work);
     [[nodiscard]] bool inTransaction() const { return m_depth > 0; }
 
@@ -82,11 +92,13 @@ private:
     [[nodiscard]] Result<void> migrate(OpenReport &report, const Options &options);
     [[nodiscard]] bool integrityOk();
 
+    std::span<const Migration> m_migrations;
     QSqlDatabase m_db;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
     QString m_connection;
     QString m_path;
     int m_depth = 0;
+    int m_busyTimeoutMs = 5000;
 };
 
 } // namespace lanxin
