@@ -20,4 +20,45 @@ QtObject {
     readonly property int fontBody: Math.round(18 * textScale)
     readonly property int fontTitle: Math.round(28 * textScale)
     readonly property int fontHeadline: Math.round(40 * textScale)
+
+    // ---- Kiosk and on-screen keyboard (issue "Kiosk") ----
+    // Residents read at arm's length and many are past sixty: the kiosk's type is larger than the
+    // staff screens' and still follows textScale; dark text on white and outlined controls keep
+    // contrast high (text ≥ 7:1, outlines ≥ 3:1).
+    readonly property int fontKioskSmall: Math.round(24 * textScale)
+    readonly property int fontKioskBody: Math.round(30 * textScale)
+    readonly property int fontKioskQuestion: Math.round(42 * textScale)
+    readonly property int fontKioskInput: Math.round(44 * textScale)
+    readonly property int fontKioskHeadline: Math.round(72 * textScale)
+    readonly property int kioskTouchTarget: 88
+    readonly property int kioskMargin: 20
+    readonly property int kioskTileWidth: 360
+    readonly property int kioskTileHeight: 300
+    readonly property int kioskTileButtonHeight: 72
+    readonly property int kioskFieldWidth: 720
+    readonly property int kioskBarHeight: 88
+    readonly property int borderWidth: 2
+    readonly property int focusBorderWidth: 4
+    readonly property color outline: "#6b5e63"
+    readonly property color success: "#1d6b38"
+    readonly property color selected: "#f3e3ee"
+    readonly property color overlay: "#b3000000"
+    readonly property color textOnPrimary: "#ffffff"
+
+    readonly property int keyHeight: 68
+    readonly property int keyMaxWidth: 118
+    readonly property int keySpacing: 8
+    readonly property int keyRadius: 8
+    readonly property int numericKeyWidth: 200
+    readonly property int candidateBarHeight: 72
+    readonly property int candidateMinWidth: 76
+    readonly property int preeditWidth: 260
+    readonly property int fontKey: Math.round(30 * textScale)
+    readonly property int fontKeySmall: Math.round(22 * textScale)
+    readonly property int fontCandidate: Math.round(34 * textScale)
+    readonly property color keyboardBackground: "#e6e0dc"
+    readonly property color keyFace: "#ffffff"
+    readonly property color keyFaceSpecial: "#d9ccd4"
+    readonly property color keyFacePressed: "#b99aad"
+    readonly property color keyBorder: "#8c7f84"
 }
