@@ -1,5 +1,6 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
-import QtQuick.Layouts
 import Lanxin
 
 // The QWERTY letter keys with 中/英, delete, the syllable separator, space and confirm.

@@ -23,7 +23,7 @@ Rectangle {
     // The 中/英 switch of the letter layout.
     property bool latin: false
 
-    readonly property Item effectiveTarget: followsFocus ? focusTarget() : target
+    readonly property var effectiveTarget: followsFocus ? focusTarget() : target
     readonly property int effectiveMode: followsFocus ? modeFor(effectiveTarget) : mode
     readonly property bool numeric: effectiveMode === PinyinKeyboard.Phone || effectiveMode === PinyinKeyboard.IdNumber
     readonly property bool pinyin: !numeric && !latin && effectiveMode !== PinyinKeyboard.English && PinyinInput.available
@@ -41,8 +41,12 @@ Rectangle {
     }
 
     function focusTarget() {
-        const item = Window.activeFocusItem
-        return item && typeof item.insert === "function" && item.cursorPosition !== undefined ? item : null
+        return canType(Window.activeFocusItem) ? Window.activeFocusItem : null
+    }
+
+    // A TextField, TextInput or anything else with insert() and a cursor.
+    function canType(item) {
+        return item !== null && typeof item.insert === "function" && item.cursorPosition !== undefined
     }
 
     function modeFor(item) {

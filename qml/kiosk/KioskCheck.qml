@@ -23,7 +23,6 @@ AbstractButton {
     Accessible.checked: checked
 
     contentItem: RowLayout {
-        id: row
         spacing: Theme.spacing
         Rectangle {
             Layout.preferredWidth: Theme.touchTarget
@@ -43,7 +42,6 @@ AbstractButton {
             }
         }
         Text {
-            id: label
             Layout.fillWidth: true
             text: check.text
             wrapMode: Text.WordWrap

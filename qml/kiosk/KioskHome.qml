@@ -15,11 +15,9 @@ Rectangle {
 
     // home | flow | done | full
     property string view: "home"
-    property var activeSession: ({})
-    property var resultSession: ({})
-    property var nextSession: ({})
-    readonly property Item flow: flowLoader.item
-    readonly property bool speechAvailable: speech.status === Loader.Ready && speech.item.usable
+    readonly property var flow: view === "flow" ? screen.item : null
+    readonly property var speaker: speech.status === Loader.Ready ? speech.item : null
+    readonly property bool speechAvailable: speaker !== null && speaker.usable
     readonly property var window: Window.window
 
     color: Theme.background
@@ -29,22 +27,25 @@ Rectangle {
     function openSession(sessionId) {
         KioskController.refresh()
         const s = KioskController.session(sessionId)
-        if (s.sessionId === undefined)
+        if (!("sessionId" in s))
             return
-        if (s.full) {
+        if (isFull(s)) {
             showFull(s, KioskController.nextSessionLike(sessionId))
             return
         }
         PinyinInput.reset()
-        activeSession = s
+        screen.setSource("SignUpFlow.qml", {session: s, speechAvailable: speechAvailable})
         view = "flow"
         KioskController.watching = true
     }
 
+    function isFull(session) {
+        return session.full === true
+    }
+
     function showFull(session, next) {
         PinyinInput.reset()
-        resultSession = session
-        nextSession = next
+        screen.setSource("FullView.qml", {session: session, next: next})
         view = "full"
         KioskController.watching = true
     }
@@ -52,7 +53,7 @@ Rectangle {
     function showDone(session) {
         // The flow (every field she typed in, their undo history) goes with the view change.
         PinyinInput.reset()
-        resultSession = session
+        screen.setSource("DoneView.qml", {session: session})
         view = "done"
         KioskController.watching = false
         gc()
@@ -61,10 +62,8 @@ Rectangle {
     // After cancel, idle and the confirmation: nothing of her is left on screen or in the input method.
     function clearEverything() {
         PinyinInput.reset()
+        screen.source = ""
         view = "home"
-        activeSession = ({})
-        resultSession = ({})
-        nextSession = ({})
         KioskController.watching = false
         KioskController.refresh()
         gc()
@@ -100,7 +99,7 @@ Rectangle {
     }
     Shortcut {
         // No way out of the kiosk by keys: these are taken and do nothing.
-        sequences: [StandardKey.Cancel, StandardKey.Back, StandardKey.Close, StandardKey.Quit, "Back", "Alt+F4"]
+        sequences: ["Esc", "Back", "Alt+Left", "Alt+F4", "Ctrl+W", "Ctrl+F4", "Ctrl+Q"]
         context: Qt.ApplicationShortcut
         enabled: home.visible
         onActivated: KioskController.activity()
@@ -113,42 +112,29 @@ Rectangle {
         onStaffRequested: home.staffRequested()
     }
 
+    // The sign-up flow, the confirmation or the full-training screen; replacing or clearing it
+    // destroys what was there, with every field and its undo history.
     Loader {
-        id: flowLoader
+        id: screen
         anchors.fill: parent
-        active: home.view === "flow"
-        sourceComponent: SignUpFlow {
-            session: home.activeSession
-            speechAvailable: home.speechAvailable
-            onCancelled: home.clearEverything()
-            onSpeak: text => speech.item.speak(text)
-            onFinished: result => {
-                if (result.status === "full")
-                    home.showFull(result.session, result.next)
-                else
-                    home.showDone(result.session)
-            }
-        }
     }
 
-    Loader {
-        anchors.fill: parent
-        active: home.view === "done"
-        sourceComponent: DoneView {
-            session: home.resultSession
-            onClosed: home.clearEverything()
+    Connections {
+        target: screen.item
+        ignoreUnknownSignals: true
+        function onCancelled() { home.clearEverything() }
+        function onClosed() { home.clearEverything() }
+        function onSpeak(text) {
+            if (home.speaker)
+                home.speaker.speak(text)
         }
-    }
-
-    Loader {
-        anchors.fill: parent
-        active: home.view === "full"
-        sourceComponent: FullView {
-            session: home.resultSession
-            next: home.nextSession
-            onClosed: home.clearEverything()
-            onSignUpNext: sessionId => home.openSession(sessionId)
+        function onFinished(result) {
+            if (result.status === "full")
+                home.showFull(result.session, result.next)
+            else
+                home.showDone(result.session)
         }
+        function onSignUpNext(sessionId) { home.openSession(sessionId) }
     }
 
     // Any touch anywhere is activity; the touch itself goes on to what is under it.

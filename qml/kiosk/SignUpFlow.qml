@@ -109,7 +109,8 @@ Item {
             id: pages
             Layout.fillWidth: true
             Layout.fillHeight: true
-            currentIndex: [nameStep, contact, guardian, village, privacy].indexOf(flow.current)
+            currentIndex: flow.current === nameStep ? 0 : flow.current === contact ? 1 : flow.current === guardian ? 2
+                          : flow.current === village ? 3 : 4
 
             NameStep {
                 id: nameStep

@@ -68,6 +68,7 @@ int main(int argc, char *argv[])
     }
 
     QQmlApplicationEngine engine;
+    engine.addImportPath(QStringLiteral("qrc:/")); // `import Lanxin` from files in subfolders (kiosk/, input/)
     QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
                      Qt::QueuedConnection);
     engine.load(QUrl(kioskPreview ? QStringLiteral("qrc:/Lanxin/kiosk/KioskPreview.qml")

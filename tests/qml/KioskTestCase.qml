@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Controls
 import QtTest
 import Lanxin
 import LanxinTest
@@ -133,6 +134,28 @@ TestCase {
         if (o.sensitive)
             tap("consentSensitive")
         tap("next")
+    }
+
+    // STYLE.md: every control on screen has an accessible name and is at least 56 px high.
+    function checkControls() {
+        waitForRendering(home)
+        let controls = 0
+        const queue = [home]
+        while (queue.length > 0) {
+            const item = queue.shift()
+            if (!item.visible)
+                continue
+            if (item instanceof AbstractButton || item instanceof TextField) {
+                ++controls
+                verify(item.Accessible.name.length > 0, (item.objectName || item.text) + " has no accessible name")
+                verify(item.height >= Theme.touchTarget, (item.objectName || item.text) + " is " + item.height + " px high")
+                verify(item.width >= Theme.touchTarget, (item.objectName || item.text) + " is " + item.width + " px wide")
+            }
+            for (let i = 0; i < item.children.length; ++i)
+                queue.push(item.children[i])
+        }
+        verify(controls > 0)
+        return controls
     }
 
     function doneTexts() {

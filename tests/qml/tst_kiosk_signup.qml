@@ -14,6 +14,7 @@ Item {
 
         function test_wholeSignUpWithTheKeyboard() {
             startKiosk()
+            checkControls()
             openSignUp("a")
             compare(find("question").text, "您叫什么名字？")
             const name = field("nameField")
@@ -33,6 +34,7 @@ Item {
             typeKeys("ying")
             pick("英")
             compare(name.text, "张秀英")
+            verify(checkControls() > 30)
             tap("next")
 
             // Phone on the numeric pad (the default); the letter keys are gone.
@@ -40,13 +42,16 @@ Item {
             compare(find("key_X").enabled, false)
             typeKeys("13812345678")
             compare(field("contactField").text, "13812345678")
+            checkControls()
             tap("next")
 
             // Village: one tap moves on. No sensitive consent without an ID number.
             compare(find("keyboard"), null)
+            checkControls()
             tap("village_0")
             compare(find("consentSensitive"), null)
             compare(find("consentGeneral").checked, false)
+            checkControls()
             tap("consentGeneral")
             const before = KioskTest.residentCount()
             tap("next")
@@ -56,6 +61,7 @@ Item {
             compare(find("doneTitle").text, "智能手机使用与防范电信诈骗")
             verify(find("doneWhen").text.indexOf("09:00–11:00") >= 0)
             compare(find("doneWhere").text, "地点：村文化礼堂")
+            checkControls()
 
             // Saved as PRODUCT.md asks: a new resident for the director to review, source kiosk.
             const residents = KioskTest.signedUp()

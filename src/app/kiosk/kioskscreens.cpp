@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QGuiApplication>
 #include <QQuickItem>
+#include <QQmlEngine>
 #include <QQuickView>
 
 namespace lanxin {
@@ -57,6 +58,7 @@ Result<QStringList> renderKioskScreens(const QString &outDir, QSize size, const 
     PinyinInputMethod *input = PinyinInputMethod::instance();
 
     QQuickView view;
+    view.engine()->addImportPath(QStringLiteral("qrc:/")); // the Lanxin module is in the resources
     view.setResizeMode(QQuickView::SizeRootObjectToView);
     view.resize(size);
     view.setSource(QUrl(QStringLiteral("qrc:/Lanxin/kiosk/KioskHome.qml")));
