@@ -39,6 +39,7 @@ public:
     /// Staff register residents until the session is full.
     Q_INVOKABLE void fillSession(const QString &key);
     Q_INVOKABLE void advanceClock(int ms);
+    Q_INVOKABLE void setKioskMode(bool on) { m_controller->setKioskMode(on); }
     /// A station record with its own villages, as sync brings it.
     Q_INVOKABLE void setStationVillages(const QStringList &villages);
 

@@ -125,6 +125,18 @@ Item {
             compare(home.view, "flow")
         }
 
+        // --kiosk: full screen, and the window refuses to close.
+        function test_kioskModeHoldsTheWindow() {
+            startKiosk()
+            const window = home.Window.window
+            KioskTest.setKioskMode(true)
+            compare(window.visibility, Window.FullScreen)
+            window.close()
+            verify(window.visible)
+            KioskTest.setKioskMode(false)
+            window.visibility = Window.Windowed
+        }
+
         Component {
             id: spyComponent
             SignalSpy {
