@@ -24,12 +24,14 @@ QtObject {
     // ---- Kiosk and on-screen keyboard (issue "Kiosk") ----
     // Residents read at arm's length and many are past sixty: the kiosk's type is larger than the
     // staff screens' and still follows textScale; dark text on white and outlined controls keep
-    // contrast high (text ≥ 7:1, outlines ≥ 3:1).
-    readonly property int fontKioskSmall: Math.round(24 * textScale)
-    readonly property int fontKioskBody: Math.round(30 * textScale)
-    readonly property int fontKioskQuestion: Math.round(42 * textScale)
-    readonly property int fontKioskInput: Math.round(44 * textScale)
-    readonly property int fontKioskHeadline: Math.round(72 * textScale)
+    // contrast high (text ≥ 7:1, outlines ≥ 3:1). The type follows the text-size setting; the
+    // layout sizes stay, so the keyboard and a question always fit one screen.
+    function kioskPx(v) { return Math.round(v * textScale) }
+    readonly property int fontKioskSmall: kioskPx(24)
+    readonly property int fontKioskBody: kioskPx(30)
+    readonly property int fontKioskQuestion: kioskPx(42)
+    readonly property int fontKioskInput: kioskPx(44)
+    readonly property int fontKioskHeadline: kioskPx(72)
     readonly property int kioskTouchTarget: 88
     readonly property int kioskMargin: 20
     readonly property int kioskTileWidth: 360
@@ -37,13 +39,13 @@ QtObject {
     readonly property int kioskTileButtonHeight: 72
     readonly property int kioskFieldWidth: 720
     readonly property int kioskBarHeight: 88
-    readonly property int borderWidth: 2
-    readonly property int focusBorderWidth: 4
-    readonly property color outline: "#6b5e63"
-    readonly property color success: "#1d6b38"
-    readonly property color selected: "#f3e3ee"
-    readonly property color overlay: "#b3000000"
-    readonly property color textOnPrimary: "#ffffff"
+    readonly property int kioskBorderWidth: 2
+    readonly property int kioskFocusBorderWidth: 4
+    readonly property color kioskOutline: "#6b5e63"
+    readonly property color kioskSuccess: "#1d6b38"
+    readonly property color kioskSelected: "#f3e3ee"
+    readonly property color kioskOverlay: "#b3000000"
+    readonly property color kioskTextOnPrimary: "#ffffff"
 
     readonly property int keyHeight: 68
     readonly property int keyMaxWidth: 118
@@ -53,9 +55,9 @@ QtObject {
     readonly property int candidateBarHeight: 72
     readonly property int candidateMinWidth: 76
     readonly property int preeditWidth: 260
-    readonly property int fontKey: Math.round(30 * textScale)
-    readonly property int fontKeySmall: Math.round(22 * textScale)
-    readonly property int fontCandidate: Math.round(34 * textScale)
+    readonly property int fontKey: kioskPx(30)
+    readonly property int fontKeySmall: kioskPx(22)
+    readonly property int fontCandidate: kioskPx(34)
     readonly property color keyboardBackground: "#e6e0dc"
     readonly property color keyFace: "#ffffff"
     readonly property color keyFaceSpecial: "#d9ccd4"

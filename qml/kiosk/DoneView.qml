@@ -33,7 +33,7 @@ Rectangle {
             text: qsTr("✓ 报名成功")
             font.pixelSize: Theme.fontKioskHeadline
             font.bold: true
-            color: Theme.success
+            color: Theme.kioskSuccess
             Accessible.role: Accessible.Heading
             Accessible.name: qsTr("报名成功")
         }

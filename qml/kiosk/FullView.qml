@@ -49,8 +49,8 @@ Rectangle {
             implicitHeight: nextColumn.implicitHeight + 2 * Theme.spacing
             radius: Theme.radius
             color: Theme.surface
-            border.color: Theme.outline
-            border.width: Theme.borderWidth
+            border.color: Theme.kioskOutline
+            border.width: Theme.kioskBorderWidth
             ColumnLayout {
                 id: nextColumn
                 anchors.fill: parent

@@ -10,7 +10,7 @@ Rectangle {
 
     signal stay()
 
-    color: Theme.overlay
+    color: Theme.kioskOverlay
     Accessible.role: Accessible.AlertMessage
     Accessible.name: qsTr("您还在吗？%1 秒后清除填写的内容").arg(secondsLeft)
 

@@ -22,7 +22,7 @@ AbstractButton {
         text: button.text
         font.pixelSize: button.fontSize
         font.bold: button.primary
-        color: button.primary ? Theme.textOnPrimary : Theme.primaryDark
+        color: button.primary ? Theme.kioskTextOnPrimary : Theme.primaryDark
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
         elide: Text.ElideRight
@@ -31,8 +31,8 @@ AbstractButton {
     background: Rectangle {
         radius: Theme.radius
         color: button.primary ? (button.down ? Theme.primary : Theme.primaryDark)
-                              : (button.down ? Theme.selected : Theme.surface)
+                              : (button.down ? Theme.kioskSelected : Theme.surface)
         border.color: Theme.primaryDark
-        border.width: Theme.borderWidth
+        border.width: Theme.kioskBorderWidth
     }
 }

@@ -31,12 +31,12 @@ AbstractButton {
             radius: Theme.keyRadius
             color: check.checked ? Theme.primaryDark : Theme.surface
             border.color: Theme.primaryDark
-            border.width: Theme.focusBorderWidth
+            border.width: Theme.kioskFocusBorderWidth
             Text {
                 anchors.centerIn: parent
                 visible: check.checked
                 text: "✓"
-                color: Theme.textOnPrimary
+                color: Theme.kioskTextOnPrimary
                 font.pixelSize: Theme.fontKioskQuestion
                 font.bold: true
             }
@@ -51,8 +51,8 @@ AbstractButton {
     }
     background: Rectangle {
         radius: Theme.radius
-        color: check.checked ? Theme.selected : Theme.surface
-        border.color: Theme.outline
-        border.width: Theme.borderWidth
+        color: check.checked ? Theme.kioskSelected : Theme.surface
+        border.color: Theme.kioskOutline
+        border.width: Theme.kioskBorderWidth
     }
 }

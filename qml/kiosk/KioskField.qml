@@ -32,7 +32,7 @@ TextField {
     background: Rectangle {
         radius: Theme.radius
         color: Theme.surface
-        border.color: field.activeFocus ? Theme.primaryDark : Theme.outline
-        border.width: field.activeFocus ? Theme.focusBorderWidth : Theme.borderWidth
+        border.color: field.activeFocus ? Theme.primaryDark : Theme.kioskOutline
+        border.width: field.activeFocus ? Theme.kioskFocusBorderWidth : Theme.kioskBorderWidth
     }
 }

@@ -17,7 +17,7 @@ Rectangle {
 
     implicitHeight: Theme.kioskBarHeight
     color: Theme.surface
-    border.color: Theme.outline
+    border.color: Theme.kioskOutline
     border.width: 1
 
     RowLayout {

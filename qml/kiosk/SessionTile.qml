@@ -27,8 +27,8 @@ Rectangle {
     objectName: "tile_" + sessionId
     radius: Theme.radius
     color: Theme.surface
-    border.color: Theme.outline
-    border.width: Theme.borderWidth
+    border.color: Theme.kioskOutline
+    border.width: Theme.kioskBorderWidth
 
     Accessible.role: Accessible.Grouping
     Accessible.name: qsTr("%1，%2 %3，在%4，%5").arg(title).arg(dayText).arg(timeText).arg(location).arg(seatsText)
