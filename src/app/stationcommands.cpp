@@ -16,7 +16,8 @@
 namespace lanxin {
 namespace {
 
-const QStringList kFlags{QStringLiteral("json"), QStringLiteral("help"), QStringLiteral("self-test")};
+const QStringList kFlags{QStringLiteral("json"), QStringLiteral("help"), QStringLiteral("self-test"),
+                         QStringLiteral("kiosk"), QStringLiteral("kiosk-preview")};
 
 const char *kUsage =
     "用法 / Usage: lanxin-station [--data-dir DIR] [COMMAND [options]]\n"
@@ -29,6 +30,8 @@ const char *kUsage =
     "\n"
     "Global options:\n"
     "  --data-dir DIR   where the database and its key live (default: the app-data folder)\n"
+    "  --kiosk          full screen, no way out without a staff PIN (see docs/operations.md)\n"
+    "  --kiosk-preview  only the kiosk screens, in a window\n"
     "  --help           this text\n"
     "Exit status: 0 done, 1 failed or incomplete, 2 bad usage.\n";
 
