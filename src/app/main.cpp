@@ -1,5 +1,6 @@
 // lanxin-station: the station's touch app, and its headless command line (CLI.md).
-#include "appcontext.h"
+#include "services.h"
+#include "shell/uidriver.h"
 #include "stationcommands.h"
 
 #include "storage/stationstore.h"
@@ -8,8 +9,11 @@
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
+#include <QTemporaryDir>
 #include <QTextStream>
 #include <QtQml/qqmlextensionplugin.h>
+
+#include <memory>
 
 Q_IMPORT_QML_PLUGIN(LanxinPlugin)
 
@@ -23,30 +27,60 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("lanxin-station"));
     QCoreApplication::setApplicationVersion(QStringLiteral(LANXIN_VERSION));
 
+    QTextStream err(stderr);
     if (lanxin::isHeadlessCommand(args)) {
         QCoreApplication app(argc, argv);
         QTextStream out(stdout);
-        QTextStream err(stderr);
         return lanxin::runStationCommand(args, out, err);
+    }
+    const lanxin::GuiOptions gui = lanxin::guiOptionsFrom(args);
+    if (!gui.error.isEmpty()) {
+        err << gui.error << "\n";
+        return 2;
     }
 
     QGuiApplication app(argc, argv);
     QQuickStyle::setStyle(QStringLiteral("Material"));
 
+    // The self-test never touches real data: it runs on demo data in a temporary directory.
+    QTemporaryDir selfTestDir;
+    const QString dataDir = gui.selfTest ? selfTestDir.path() : lanxin::dataDirFrom(args);
+
     lanxin::StationStore store;
     QString problem;
-    auto opened = store.open(lanxin::dataDirFrom(args));
+    auto opened = store.open(dataDir);
     if (!opened)
         problem = opened.error().message;
     else if (!opened->report.corruptMovedTo.isEmpty())
-        problem = QObject::tr("数据库已损坏，已移到 %1 并新建").arg(opened->report.corruptMovedTo);
+        problem = QCoreApplication::translate("main", "数据库已损坏，已移到 %1 并新建").arg(opened->report.corruptMovedTo);
 
-    lanxin::AppContext context(opened ? &store : nullptr, problem);
-    lanxin::AppContext::setInstance(&context);
+    const bool driven = gui.selfTest || !gui.screenshotsDir.isEmpty();
+    if (driven) {
+        if (!opened) {
+            err << problem << "\n";
+            return 1;
+        }
+        if (const QString why = lanxin::UiDriver::prepare(store, gui.selfTest ? 200 : 600, gui.selfTest ? 1500 : 4000);
+            !why.isEmpty()) {
+            err << why << "\n";
+            return 1;
+        }
+    }
+
+    lanxin::StationServices services(opened ? &store : nullptr, problem, {});
+    services.watch(app);
 
     QQmlApplicationEngine engine;
     QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
                      Qt::QueuedConnection);
     engine.load(QUrl(QStringLiteral("qrc:/Lanxin/Main.qml")));
+
+    std::unique_ptr<lanxin::UiDriver> driver;
+    if (driven) {
+        driver = std::make_unique<lanxin::UiDriver>(
+            engine, services, gui.selfTest ? lanxin::UiDriver::Mode::SelfTest : lanxin::UiDriver::Mode::Screenshots,
+            gui.screenshotsDir, err);
+        driver->start();
+    }
     return app.exec();
 }
