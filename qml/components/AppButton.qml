@@ -16,6 +16,7 @@ Button {
     leftPadding: Theme.spacing
     rightPadding: Theme.spacing
     font.pixelSize: Theme.fontBody
+    font.capitalization: Font.MixedCase
     flat: kind === "quiet"
     Material.elevation: kind === "primary" ? 2 : 0
     Material.background: kind === "primary" ? Theme.primary

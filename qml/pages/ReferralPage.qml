@@ -101,7 +101,8 @@ Page {
                 Stepper {
                     objectName: "stepper"
                     Layout.fillWidth: true
-                    steps: [qsTr("转介"), qsTr("筛查"), qsTr("结果"), qsTr("确诊"), qsTr("治疗")]
+                    steps: [qsTr("转介", "pipeline step"), qsTr("筛查", "pipeline step"), qsTr("结果", "pipeline step"),
+                            qsTr("确诊", "pipeline step"), qsTr("治疗", "pipeline step")]
                     current: Math.min(root.referral.step || 0, 4)
                     closed: root.referral.status === "closed"
                 }

@@ -28,9 +28,10 @@ Page {
 
             SectionCard {
                 Layout.fillWidth: true
+                Layout.preferredWidth: 1
                 Layout.alignment: Qt.AlignTop
                 Layout.topMargin: Theme.spacing
-                title: qsTr("显示")
+                title: qsTr("显示", "settings section: how the app looks")
                 Label { text: qsTr("语言 Language"); font.pixelSize: Theme.fontLabel; color: Theme.textMuted }
                 ChoiceChips {
                     objectName: "language"
@@ -74,6 +75,7 @@ Page {
 
             SectionCard {
                 Layout.fillWidth: true
+                Layout.preferredWidth: 1
                 Layout.alignment: Qt.AlignTop
                 Layout.topMargin: Theme.spacing
                 title: qsTr("工作人员和 PIN")

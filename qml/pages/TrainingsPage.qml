@@ -34,13 +34,15 @@ Page {
         TabBar {
             id: tabs
             Layout.fillWidth: true
+            Layout.maximumWidth: Theme.listMaxWidth
+            Layout.alignment: Qt.AlignHCenter
             font.pixelSize: Theme.fontBody
             Repeater {
                 model: [qsTr("即将开始"), qsTr("已结束"), qsTr("全部")]
                 delegate: TabButton {
                     required property string modelData
                     text: modelData
-                    height: Theme.touchTarget
+                    implicitHeight: Theme.touchTarget
                     Accessible.role: Accessible.PageTab
                     Accessible.name: modelData
                 }

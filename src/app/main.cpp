@@ -39,6 +39,8 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    // A touch-first app: no hover highlights (a resting mouse pointer would light up a row).
+    qputenv("QT_QUICK_CONTROLS_HOVER_ENABLED", "0");
     QGuiApplication app(argc, argv);
     QQuickStyle::setStyle(QStringLiteral("Material"));
 
@@ -52,7 +54,9 @@ int main(int argc, char *argv[])
     if (!opened)
         problem = opened.error().message;
     else if (!opened->report.corruptMovedTo.isEmpty())
-        problem = QCoreApplication::translate("main", "数据库已损坏，已移到 %1 并新建").arg(opened->report.corruptMovedTo);
+        problem = lanxin::bilingual(QStringLiteral("数据库已损坏，已移到 %1 并新建").arg(opened->report.corruptMovedTo),
+                                    QStringLiteral("The database was corrupt; it was moved to %1 and a new one made")
+                                        .arg(opened->report.corruptMovedTo));
 
     const bool driven = gui.selfTest || !gui.screenshotsDir.isEmpty();
     if (driven) {

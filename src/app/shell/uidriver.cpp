@@ -43,6 +43,32 @@ QString UiDriver::prepare(StationStore &store, int residents, int records)
     if (store.residents().count({}) == 0) {
         if (auto seeded = seedDemo(store, residents, records); !seeded)
             return seeded.error().message;
+        // A session under way today, half the room checked in, so the roster shows both states.
+        const QDate today = store.clock().today();
+        TrainingSession s;
+        s.title = QStringLiteral("手机拍摄与短视频入门");
+        s.category = QStringLiteral("digital_skills");
+        s.startsAt = QDateTime(today, QTime(14, 0), localZone()).toUTC();
+        s.endsAt = s.startsAt.addSecs(2 * 3600);
+        s.location = QStringLiteral("妇女之家活动室");
+        s.trainer = QStringLiteral("陈静");
+        s.capacity = 20;
+        s.status = QStringLiteral("open");
+        s.selfRegistration = true;
+        auto session = store.sessions().create(s);
+        if (!session)
+            return session.error().message;
+        const QList<Resident> people = store.residents().list({}, {0, 16});
+        const QStringList via{QStringLiteral("kiosk"), QStringLiteral("staff"), QStringLiteral("walk_in")};
+        for (int i = 0; i < people.size(); ++i) {
+            const QString id = people.at(i).envelope.id;
+            if (auto r = store.attendances().registerFor(session->envelope.id, id, via.at(i % 3)); !r)
+                return r.error().message;
+            if (i % 2 == 0 || via.at(i % 3) == QLatin1String("walk_in")) {
+                if (auto r = store.attendances().checkIn(session->envelope.id, id); !r)
+                    return r.error().message;
+            }
+        }
     }
     for (const Staff &s : store.staff().active()) {
         if (!s.isDirector())
@@ -51,6 +77,14 @@ QString UiDriver::prepare(StationStore &store, int residents, int records)
         if (cred && verifyPin(cred->pinHash, QLatin1String(kDemoPin)))
             return {};
         if (!cred) {
+            // The volunteers too, so the PIN page offers more than one name.
+            for (const Staff &v : store.staff().active()) {
+                if (v.isDirector() || store.credentials().get(v.envelope.id))
+                    continue;
+                auto hash = hashPin(QStringLiteral("1357"));
+                if (!hash || !store.credentials().setHash(v.envelope.id, hash.value(), store.clock().now()))
+                    return QStringLiteral("cannot set a demo PIN");
+            }
             auto hash = hashPin(QLatin1String(kDemoPin));
             if (!hash)
                 return hash.error().message;
