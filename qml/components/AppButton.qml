@@ -18,7 +18,7 @@ Button {
     font.pixelSize: Theme.fontBody
     font.capitalization: Font.MixedCase
     flat: kind === "quiet"
-    Material.elevation: kind === "primary" ? 2 : 0
+    Material.elevation: kind === "primary" ? Theme.elevationRaised : 0
     Material.background: kind === "primary" ? Theme.primary
                        : kind === "danger" ? Theme.danger
                        : kind === "quiet" ? Theme.transparent : Theme.primaryLight

@@ -69,7 +69,7 @@ ColumnLayout {
 
     Popup {
         id: picker
-        property int year: 2026
+        property int year: 2000
         property int month: 0
         modal: true
         anchors.centerIn: Overlay.overlay

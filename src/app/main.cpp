@@ -9,6 +9,7 @@
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
+#include <QQuickWindow>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QtQml/qqmlextensionplugin.h>
@@ -44,9 +45,10 @@ int main(int argc, char *argv[])
     QGuiApplication app(argc, argv);
     QQuickStyle::setStyle(QStringLiteral("Material"));
 
-    // The self-test never touches real data: it runs on demo data in a temporary directory.
+    // The self-test runs on demo data in a temporary directory, unless it is given one (benchmarks
+    // run it on their large data set).
     QTemporaryDir selfTestDir;
-    const QString dataDir = gui.selfTest ? selfTestDir.path() : lanxin::dataDirFrom(args);
+    const QString dataDir = gui.selfTest && !gui.explicitDataDir ? selfTestDir.path() : lanxin::dataDirFrom(args);
 
     lanxin::StationStore store;
     QString problem;
@@ -78,6 +80,16 @@ int main(int argc, char *argv[])
     QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
                      Qt::QueuedConnection);
     engine.load(QUrl(QStringLiteral("qrc:/Lanxin/Main.qml")));
+
+    // For bench/station-app: say when the first frame is on screen, then quit.
+    if (qEnvironmentVariableIsSet("LANXIN_QUIT_AFTER_FIRST_FRAME") && !engine.rootObjects().isEmpty()) {
+        if (auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first())) {
+            QObject::connect(window, &QQuickWindow::frameSwapped, &app, [] {
+                QTextStream(stdout) << "first-frame" << Qt::endl;
+                QCoreApplication::quit();
+            }, Qt::SingleShotConnection);
+        }
+    }
 
     std::unique_ptr<lanxin::UiDriver> driver;
     if (driven) {

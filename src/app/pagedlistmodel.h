@@ -1,16 +1,19 @@
 #pragma once
 
 #include <QAbstractListModel>
+#include <QQmlEngine>
 #include <QQmlParserStatus>
 
 namespace lanxin {
 
 /// The base of every list in the app: rows come from a repository a page at a time
 /// (canFetchMore/fetchMore), so a list over 100,000 records only ever holds what was scrolled to.
-/// Subclasses implement fetchPending() (read one page, keep it aside) and commitPending() (append it).
+/// Subclasses keep their rows in a list of plain structs and implement fetchPending() (read one page,
+/// keep it aside) and commitPending() (append it).
 class PagedListModel : public QAbstractListModel, public QQmlParserStatus
 {
     Q_OBJECT
+    QML_ANONYMOUS
     Q_INTERFACES(QQmlParserStatus)
     Q_PROPERTY(int count READ count NOTIFY countChanged)
     Q_PROPERTY(int pageSize READ pageSize WRITE setPageSize NOTIFY pageSizeChanged)
@@ -66,39 +69,6 @@ private:
     int m_pageSize = 50;
     int m_offset = 0;
     bool m_more = false;
-};
-
-/// A PagedListModel over a list of plain structs.
-template<typename Row>
-class RowListModel : public PagedListModel
-{
-public:
-    using PagedListModel::PagedListModel;
-
-    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override
-    {
-        return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
-    }
-    [[nodiscard]] const Row *rowAt(int row) const
-    {
-        return row >= 0 && row < m_rows.size() ? &m_rows.at(row) : nullptr;
-    }
-
-protected:
-    [[nodiscard]] int pendingCount() const override { return static_cast<int>(m_pending.size()); }
-    void commitPending() override
-    {
-        m_rows += m_pending;
-        m_pending.clear();
-    }
-    void clearRows() override
-    {
-        m_rows.clear();
-        m_pending.clear();
-    }
-
-    QList<Row> m_rows;
-    QList<Row> m_pending;
 };
 
 } // namespace lanxin

@@ -207,6 +207,7 @@ GuiOptions guiOptionsFrom(const QStringList &args)
     const CommandLine cl = parseCommandLine(args, kFlags);
     GuiOptions o;
     o.selfTest = cl.has(QStringLiteral("self-test"));
+    o.explicitDataDir = cl.has(QStringLiteral("data-dir"));
     if (cl.command == QLatin1String("screenshots")) {
         if (cl.positional.size() != 1)
             o.error = bilingual(QStringLiteral("screenshots 需要一个输出目录"), QStringLiteral("screenshots needs one OUTDIR"));

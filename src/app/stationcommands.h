@@ -13,7 +13,8 @@ namespace lanxin {
 /// What the GUI start was asked to do besides showing the app.
 struct GuiOptions
 {
-    bool selfTest = false;    ///< --self-test: open every page on demo data in a temporary dir, quit
+    bool selfTest = false;    ///< --self-test: open every page (on demo data in a temporary dir unless --data-dir), quit
+    bool explicitDataDir = false; ///< --data-dir was given
     QString screenshotsDir;   ///< screenshots OUTDIR
     QString error;            ///< bad usage (exit 2)
 };

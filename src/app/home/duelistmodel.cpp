@@ -7,7 +7,7 @@
 namespace lanxin {
 
 DueListModel::DueListModel(QObject *parent)
-    : RowListModel(parent)
+    : PagedListModel(parent)
 {
 }
 
@@ -20,9 +20,21 @@ void DueListModel::setHorizonDays(int days)
     requery();
 }
 
+int DueListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+void DueListModel::commitPending()
+{
+    m_rows += m_pending;
+    m_pending.clear();
+}
+
 void DueListModel::clearRows()
 {
-    RowListModel::clearRows();
+    m_rows.clear();
+    m_pending.clear();
     m_priorityIds.clear();
 }
 
@@ -46,9 +58,9 @@ int DueListModel::fetchPending(int offset, int limit)
 
 QVariant DueListModel::data(const QModelIndex &index, int role) const
 {
-    const DueItem *item = rowAt(index.row());
-    if (!item || !checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
+    const DueItem *item = &m_rows.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
     case NameRole:

@@ -11,7 +11,7 @@ namespace lanxin {
 
 /// The staff home's due list: DV and high-risk visit follow-ups on top (priority), then visit and
 /// referral follow-ups due within `horizonDays`, most overdue first.
-class DueListModel : public RowListModel<DueItem>
+class DueListModel : public lanxin::PagedListModel // qualified: qmltyperegistrar matches base classes by full name
 {
     Q_OBJECT
     QML_ELEMENT
@@ -36,6 +36,7 @@ public:
     [[nodiscard]] int horizonDays() const { return m_horizonDays; }
     void setHorizonDays(int days);
 
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
 
@@ -44,9 +45,13 @@ signals:
 
 protected:
     int fetchPending(int offset, int limit) override;
+    [[nodiscard]] int pendingCount() const override { return static_cast<int>(m_pending.size()); }
+    void commitPending() override;
     void clearRows() override;
 
 private:
+    QList<DueItem> m_rows;
+    QList<DueItem> m_pending;
     int m_horizonDays = 7;
     QSet<QString> m_priorityIds;
 };

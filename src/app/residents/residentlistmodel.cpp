@@ -36,8 +36,25 @@ QString statusName(ScreeningReferral::Status s)
 } // namespace
 
 ResidentListModel::ResidentListModel(QObject *parent)
-    : RowListModel(parent)
+    : PagedListModel(parent)
 {
+}
+
+int ResidentListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+void ResidentListModel::commitPending()
+{
+    m_rows += m_pending;
+    m_pending.clear();
+}
+
+void ResidentListModel::clearRows()
+{
+    m_rows.clear();
+    m_pending.clear();
 }
 
 void ResidentListModel::setQuery(const QString &query)

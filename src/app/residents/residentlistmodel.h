@@ -12,7 +12,7 @@ namespace lanxin {
 /// Residents as staff type: `query` goes to ResidentRepository::search (name, pinyin initials or
 /// prefix, phone or ID tail, whole numbers); an empty query lists everyone by pinyin. With
 /// `reviewOnly`, the kiosk sign-ups waiting for the director instead. Numbers are masked.
-class ResidentListModel : public RowListModel<Resident>
+class ResidentListModel : public lanxin::PagedListModel // qualified: qmltyperegistrar matches base classes by full name
 {
     Q_OBJECT
     QML_ELEMENT
@@ -40,6 +40,7 @@ public:
     [[nodiscard]] bool reviewOnly() const { return m_reviewOnly; }
     void setReviewOnly(bool on);
 
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
 
@@ -49,8 +50,13 @@ signals:
 
 protected:
     int fetchPending(int offset, int limit) override;
+    [[nodiscard]] int pendingCount() const override { return static_cast<int>(m_pending.size()); }
+    void commitPending() override;
+    void clearRows() override;
 
 private:
+    QList<Resident> m_rows;
+    QList<Resident> m_pending;
     QString m_query;
     bool m_reviewOnly = false;
     QDate m_today;
@@ -58,7 +64,7 @@ private:
 
 /// A resident's history for her profile: trainings (with how she registered and whether she came),
 /// referrals (with their derived status), visits; newest first.
-class HistoryModel : public PagedListModel
+class HistoryModel : public lanxin::PagedListModel // qualified: qmltyperegistrar matches base classes by full name
 {
     Q_OBJECT
     QML_ELEMENT

@@ -10,7 +10,7 @@ namespace lanxin {
 
 /// The station's staff for the director's settings: role, whether she has a PIN on this device,
 /// whether wrong tries blocked it. Refreshes when staff or PINs change.
-class StaffListModel : public PagedListModel
+class StaffListModel : public lanxin::PagedListModel // qualified: qmltyperegistrar matches base classes by full name
 {
     Q_OBJECT
     QML_ELEMENT

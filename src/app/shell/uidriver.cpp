@@ -9,6 +9,7 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QFile>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 #include <QTextStream>
@@ -16,6 +17,19 @@
 
 namespace lanxin {
 namespace {
+
+/// A line of /proc/self/status in KiB (0 where there is none).
+qint64 memoryKiB(const char *key)
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith(key))
+            return line.mid(qstrlen(key)).trimmed().split(' ').first().toLongLong();
+    }
+    return 0;
+}
 
 void settle(int ms)
 {
@@ -207,6 +221,11 @@ void UiDriver::runStep()
         }
         if (m_mode == Mode::Screenshots)
             m_err << QStringLiteral("%1 screenshots in %2\n").arg(m_saved).arg(m_outDir.path());
+        else
+            m_err << QStringLiteral("self-test: %1 screens; RSS %2 MiB, peak %3 MiB\n")
+                         .arg(m_steps.size())
+                         .arg(memoryKiB("VmRSS:") / 1024.0, 0, 'f', 1)
+                         .arg(memoryKiB("VmHWM:") / 1024.0, 0, 'f', 1);
         for (const QString &f : std::as_const(m_failures))
             m_err << f << "\n";
         m_err.flush();

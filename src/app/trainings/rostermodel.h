@@ -10,7 +10,7 @@ namespace lanxin {
 
 /// The roster of one session: who registered (and how: kiosk, staff, walk-in) and who is checked in.
 /// One tap checks a woman in, another undoes it; walk-ins are registered and checked in at once.
-class RosterModel : public PagedListModel
+class RosterModel : public lanxin::PagedListModel // qualified: qmltyperegistrar matches base classes by full name
 {
     Q_OBJECT
     QML_ELEMENT

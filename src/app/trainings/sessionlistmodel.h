@@ -10,7 +10,7 @@ namespace lanxin {
 
 /// Training sessions by status and date. `filter`: "today" (starting today), "upcoming" (planned or
 /// open, from today on, soonest first), "past" (before today, newest first), "all" (newest first).
-class SessionListModel : public PagedListModel
+class SessionListModel : public lanxin::PagedListModel // qualified: qmltyperegistrar matches base classes by full name
 {
     Q_OBJECT
     QML_ELEMENT
