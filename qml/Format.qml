@@ -6,6 +6,7 @@ import QtQuick
 // import each other). Dates arrive as "yyyy-MM-dd" (local dates) from the models.
 QtObject {
     readonly property bool chinese: Qt.uiLanguage !== "en"
+    readonly property string listSeparator: chinese ? "、" : ", "
     readonly property var monthsEn: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     function parts(iso) {

@@ -61,6 +61,7 @@ QtObject {
     readonly property int textAreaHeight: px(140)
     readonly property int dueListHeight: px(420)
     readonly property int calendarWidth: px(360)
+    readonly property int wideLayoutWidth: px(900) // pages this wide put their parts side by side
 
     // Type roles.
     readonly property int fontCaption: px(14)

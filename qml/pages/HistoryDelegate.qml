@@ -60,8 +60,8 @@ ItemDelegate {
                 color: Theme.text
                 text: root.kind === "attendance" ? root.title
                     : root.kind === "screening_referral"
-                      ? root.screenings.map(s => Labels.fields.screening_referral[s]).join("、")
-                      : root.purposes.map(p => Labels.names.purposes[p] || p).join("、")
+                      ? root.screenings.map(s => Labels.fields.screening_referral[s]).join(Format.listSeparator)
+                      : root.purposes.map(p => Labels.names.purposes[p] || p).join(Format.listSeparator)
             }
             Label {
                 Layout.fillWidth: true

@@ -53,7 +53,7 @@ Page {
         GridLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            columns: root.width > root.height ? 2 : 1
+            columns: root.width >= Theme.wideLayoutWidth ? 2 : 1
             columnSpacing: Theme.spacing
             rowSpacing: Theme.spacing
 

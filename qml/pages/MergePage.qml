@@ -35,7 +35,7 @@ Page {
     GridLayout {
         anchors.fill: parent
         anchors.margins: Theme.spacing
-        columns: root.width > root.height ? 2 : 1
+        columns: root.width >= Theme.wideLayoutWidth ? 2 : 1
         columnSpacing: Theme.spacing
         rowSpacing: Theme.spacing
 

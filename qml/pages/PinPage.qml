@@ -74,7 +74,7 @@ Rectangle {
         visible: !StaffSession.needsSetup
         anchors.centerIn: parent
         width: Math.min(parent.width - 2 * Theme.spacingLarge, Theme.formMaxWidth * 1.4)
-        columns: root.width > root.height ? 2 : 1
+        columns: root.width >= Theme.wideLayoutWidth ? 2 : 1
         columnSpacing: Theme.spacingHuge
         rowSpacing: Theme.spacingLarge
 

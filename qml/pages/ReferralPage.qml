@@ -122,7 +122,7 @@ Page {
                     font.pixelSize: Theme.fontBody
                     color: Theme.text
                     text: [[root.referral.cervical ? Labels.fields.screening_referral.cervical : "",
-                            root.referral.breast ? Labels.fields.screening_referral.breast : ""].filter(s => s.length > 0).join("、"),
+                            root.referral.breast ? Labels.fields.screening_referral.breast : ""].filter(s => s.length > 0).join(Format.listSeparator),
                            root.referral.facilityName || ""].filter(s => s.length > 0).join(" · ")
                 }
                 Label {

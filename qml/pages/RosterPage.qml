@@ -167,7 +167,7 @@ Page {
             objectName: "walkInPanel"
             visible: false
             Layout.fillHeight: true
-            Layout.preferredWidth: root.width > root.height ? Theme.sidePanelWidth : root.width
+            Layout.preferredWidth: root.width >= Theme.wideLayoutWidth ? Theme.sidePanelWidth : root.width
             onClosed: visible = false
             onChosen: (residentId) => {
                 const r = roster.addWalkIn(residentId)

@@ -66,7 +66,7 @@ Page {
             Label { visible: !!root.errors.category; text: root.errors.category || ""; color: Theme.danger; font.pixelSize: Theme.fontLabel }
             GridLayout {
                 Layout.fillWidth: true
-                columns: root.width > root.height ? 3 : 1
+                columns: root.width >= Theme.wideLayoutWidth ? 3 : 1
                 columnSpacing: Theme.spacing
                 DateField { id: date; objectName: "date"; Layout.fillWidth: true; label: qsTr("日期"); text: root.form.date || ""; error: root.errors.date || "" }
                 FormField {

@@ -22,7 +22,7 @@ Page {
         GridLayout {
             width: Math.min(parent.width - 2 * Theme.spacing, Theme.listMaxWidth)
             x: (parent.width - width) / 2
-            columns: root.width > root.height ? 2 : 1
+            columns: root.width >= Theme.wideLayoutWidth ? 2 : 1
             columnSpacing: Theme.spacing
             rowSpacing: Theme.spacing
 

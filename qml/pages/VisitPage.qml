@@ -84,7 +84,7 @@ Page {
                     wrapMode: Text.Wrap
                     font.pixelSize: Theme.fontBody
                     color: Theme.text
-                    text: (root.visit.purposes || []).map(p => Labels.names.purposes[p] || p).join("、")
+                    text: (root.visit.purposes || []).map(p => Labels.names.purposes[p] || p).join(Format.listSeparator)
                 }
                 Label {
                     text: qsTr("风险等级：%1").arg(Labels.names.risk_level[root.visit.risk_level] || qsTr("未填"))
