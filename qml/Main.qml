@@ -1,49 +1,205 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
+import QtQuick.Controls.Material
 import Lanxin
 
-// The navigation shell. Pages come in the staff-app issue; for now the station at a glance.
+// The navigation shell and nothing else: locked, it shows the kiosk home (or the PIN page); unlocked,
+// a rail of destinations (landscape) or a bottom bar (portrait) and the pages on a StackView.
+// Pages ask for navigation through the Nav singleton.
 ApplicationWindow {
     id: window
+
+    property bool animations: true
+    property string section: "home"
+    property bool pinShown: false
+    property bool setupShown: false
+    property string lastStaffId
+    readonly property bool portrait: height > width
+    readonly property var sectionPages: ({ home: "HomePage", trainings: "TrainingsPage",
+                                           residents: "ResidentsPage", settings: "SettingsPage" })
+    readonly property var sections: {
+        const list = [{ section: "home", label: qsTr("首页"), glyph: "⌂" },
+                      { section: "trainings", label: qsTr("培训"), glyph: "✎" },
+                      { section: "residents", label: qsTr("居民"), glyph: "☺" }]
+        if (StaffSession.director)
+            list.push({ section: "settings", label: qsTr("设置"), glyph: "⚙" })
+        return list
+    }
+
     width: 1280
     height: 800
     visible: true
     title: qsTr("兰馨 · 妇女之家服务记录")
     color: Theme.background
+    font.pixelSize: Theme.fontBody
+    Material.theme: Material.Light
+    Material.primary: Theme.primary
+    Material.accent: Theme.primary
+    Material.background: Theme.background
+    Material.foreground: Theme.text
 
-    ColumnLayout {
-        anchors.centerIn: parent
-        spacing: Theme.spacing
+    function pageUrl(name) { return Qt.resolvedUrl("pages/" + name + ".qml") }
+    function operation() { return animations ? StackView.PushTransition : StackView.Immediate }
 
-        Label {
-            Layout.alignment: Qt.AlignHCenter
-            text: qsTr("兰馨")
-            color: Theme.primary
-            font.pixelSize: Theme.fontHeadline
-            font.bold: true
+    function goSection(name) {
+        if (!sectionPages[name] || (name === "settings" && !StaffSession.director))
+            return false
+        section = name
+        stack.clear(StackView.Immediate)
+        stack.push(pageUrl(sectionPages[name]), {}, StackView.Immediate)
+        return stack.currentItem !== null
+    }
+    function open(page, properties) {
+        stack.push(pageUrl(page), properties || {}, operation())
+        return stack.currentItem !== null && stack.currentItem.screenName !== undefined
+    }
+
+    // The automation hook of screenshots and --self-test: shows screen `name` (with `arg`, a record
+    // id or a search) and says whether a page came up.
+    function showScreen(name, arg) {
+        if (name === "kiosk" || name === "pin" || name === "setup") {
+            StaffSession.lock("manual")
+            pinShown = name === "pin"
+            setupShown = name === "setup"
+            return lockLayer.item !== null
         }
-        Label {
-            Layout.alignment: Qt.AlignHCenter
-            text: AppContext.stationCode.length > 0 ? qsTr("站点 %1").arg(AppContext.stationCode) : qsTr("本机尚未登记到区里")
-            color: Theme.textMuted
-            font.pixelSize: Theme.fontBody
+        if (StaffSession.locked)
+            return false
+        switch (name) {
+        case "home": case "trainings": case "settings":
+            return goSection(name)
+        case "residents":
+            goSection("residents")
+            stack.currentItem.query = arg || ""
+            return true
+        case "roster":
+            return goSection("trainings") && open("RosterPage", { sessionId: arg })
+        case "sessionEdit":
+            return goSection("trainings") && open("SessionEditPage", { sessionId: arg })
+        case "newSession":
+            return goSection("trainings") && open("SessionEditPage", {})
+        case "profile":
+            return goSection("residents") && open("ProfilePage", { residentId: arg })
+        case "residentEdit":
+            return goSection("residents") && open("ResidentEditPage", { residentId: arg })
+        case "newResident":
+            return goSection("residents") && open("ResidentEditPage", {})
+        case "referral":
+            return goSection("home") && open("ReferralPage", { referralId: arg })
+        case "newReferral":
+            return goSection("residents") && open("ReferralPage", { residentId: arg })
+        case "visit":
+            return goSection("residents") && open("VisitPage", { residentId: arg })
+        case "review":
+            return goSection("residents") && open("ReviewPage", {})
+        case "merge":
+            return goSection("residents") && open("MergePage", { residentId: arg })
+        case "staff":
+            return goSection("settings") && open("StaffPage", {})
         }
-        Label {
-            Layout.alignment: Qt.AlignHCenter
-            visible: AppContext.startupProblem.length > 0
-            text: AppContext.startupProblem
-            color: Theme.danger
-            font.pixelSize: Theme.fontBody
+        return false
+    }
+    function currentScreen() {
+        if (StaffSession.locked)
+            return setupShown ? "setup" : pinShown ? "pin" : "kiosk"
+        return stack.currentItem && stack.currentItem.screenName ? stack.currentItem.screenName : ""
+    }
+
+    Item {
+        id: shell
+        anchors.fill: parent
+        visible: !StaffSession.locked
+        enabled: visible
+
+        NavBar {
+            id: rail
+            vertical: true
+            visible: !window.portrait
+            anchors.left: parent.left
+            anchors.top: parent.top
+            anchors.bottom: parent.bottom
+            items: window.sections
+            current: window.section
+            staffName: StaffSession.staffName
+            onChosen: (s) => window.goSection(s)
+            onLockRequested: StaffSession.lock("manual")
         }
-        Label {
-            Layout.alignment: Qt.AlignHCenter
-            text: qsTr("居民 %1 · 培训 %2 · 签到 %3 · 两癌转介 %4 · 家访 %5 · 待同步 %6")
-                .arg(AppContext.counts.resident || 0).arg(AppContext.counts.training_session || 0)
-                .arg(AppContext.counts.attendance || 0).arg(AppContext.counts.screening_referral || 0)
-                .arg(AppContext.counts.family_visit || 0).arg(AppContext.outboxPending)
-            color: Theme.text
-            font.pixelSize: Theme.fontBody
+        StackView {
+            id: stack
+            anchors.left: window.portrait ? parent.left : rail.right
+            anchors.right: parent.right
+            anchors.top: parent.top
+            anchors.bottom: window.portrait ? bar.top : parent.bottom
+            initialItem: window.pageUrl("HomePage")
+        }
+        NavBar {
+            id: bar
+            vertical: false
+            visible: window.portrait
+            height: visible ? implicitHeight : 0
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.bottom: parent.bottom
+            items: window.sections
+            current: window.section
+            onChosen: (s) => window.goSection(s)
+            onLockRequested: StaffSession.lock("manual")
+        }
+    }
+
+    Loader {
+        id: lockLayer
+        anchors.fill: parent
+        active: StaffSession.locked
+        sourceComponent: window.setupShown ? setupPage : window.pinShown ? pinPage : kioskHome
+    }
+    Component {
+        id: kioskHome
+        KioskHome {
+            onStaffRequested: window.pinShown = true
+        }
+    }
+    Component {
+        id: pinPage
+        PinPage {
+            onCancelled: window.pinShown = false
+            onSetupRequested: window.setupShown = true
+        }
+    }
+    Component {
+        id: setupPage
+        SetupPage {
+            onCancelled: window.setupShown = false
+        }
+    }
+
+    Toast {
+        id: toast
+    }
+
+    Connections {
+        target: Nav
+        function onOpenRequested(page, properties) { window.open(page, properties) }
+        function onBackRequested() {
+            if (stack.depth > 1)
+                stack.pop(window.animations ? StackView.PopTransition : StackView.Immediate)
+        }
+        function onSectionRequested(name) { window.goSection(name) }
+        function onToastRequested(message) { toast.show(message) }
+    }
+    Connections {
+        target: StaffSession
+        function onLockedChanged() {
+            if (StaffSession.locked) {
+                window.pinShown = false
+                window.setupShown = false
+                toast.close()
+            } else {
+                // Someone else unlocking never sees the last person's page.
+                if (StaffSession.staffId !== window.lastStaffId)
+                    window.goSection("home")
+                window.lastStaffId = StaffSession.staffId
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 #include "appcontext.h"
 
+#include "core/demodata.h"
 #include "storage/stationstore.h"
 
 namespace lanxin {
@@ -50,6 +51,28 @@ QVariantMap AppContext::counts() const
 int AppContext::outboxPending() const
 {
     return m_store ? m_store->outboxPending() : 0;
+}
+
+} // namespace lanxin
+
+namespace lanxin {
+
+QString AppContext::stationName() const
+{
+    if (m_store) {
+        if (auto station = m_store->reference().station(m_store->stationCode()))
+            return station->name;
+    }
+    return {};
+}
+
+QStringList AppContext::villages() const
+{
+    if (m_store) {
+        if (auto station = m_store->reference().station(m_store->stationCode()); station && !station->villages.isEmpty())
+            return station->villages;
+    }
+    return demoStation().villages;
 }
 
 } // namespace lanxin

@@ -20,6 +20,8 @@ class AppContext : public QObject
     Q_PROPERTY(QVariantMap counts READ counts NOTIFY changed)
     Q_PROPERTY(int outboxPending READ outboxPending NOTIFY changed)
     Q_PROPERTY(QString startupProblem READ startupProblem CONSTANT)
+    Q_PROPERTY(QString stationName READ stationName NOTIFY changed)
+    Q_PROPERTY(QStringList villages READ villages NOTIFY changed)
 
 public:
     explicit AppContext(StationStore *store, QString startupProblem = {}, QObject *parent = nullptr);
@@ -33,6 +35,10 @@ public:
     [[nodiscard]] QVariantMap counts() const;
     [[nodiscard]] int outboxPending() const;
     [[nodiscard]] QString startupProblem() const { return m_startupProblem; }
+    /// The station's name (empty before sync brings the reference data) and its villages (before
+    /// that, the built-in demo station's, core/demodata.h, as suggestions: the field stays free text).
+    [[nodiscard]] QString stationName() const;
+    [[nodiscard]] QStringList villages() const;
 
     Q_INVOKABLE void refresh() { emit changed(); }
 

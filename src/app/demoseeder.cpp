@@ -157,16 +157,20 @@ Result<SeedCounts> seedDemo(StationStore &store, int residentCount, int records,
     if (!ok)
         return ok.error();
 
+    // Registrations stay within each session's capacity, as staff and the kiosk keep them.
     QSet<QString> seen;
+    QHash<int, int> registered;
     ok = inChunks(attendancesWanted, [&](int) -> Result<void> {
         if (sessions.isEmpty())
             return {};
         for (int tries = 0; tries < 20; ++tries) {
-            const TrainingSession &s = pick(rng, sessions);
+            const int si = rng.bounded(static_cast<int>(sessions.size()));
+            const TrainingSession &s = sessions.at(si);
             const Resident &r = pick(rng, residents);
-            if (seen.contains(s.envelope.id + r.envelope.id))
+            if (seen.contains(s.envelope.id + r.envelope.id) || registered.value(si) >= s.capacity.value_or(1000))
                 continue;
             seen.insert(s.envelope.id + r.envelope.id);
+            ++registered[si];
             static const QStringList via{QStringLiteral("staff"), QStringLiteral("staff"), QStringLiteral("kiosk"),
                                          QStringLiteral("walk_in")};
             auto a = store.attendances().registerFor(s.envelope.id, r.envelope.id, pick(rng, via));
@@ -229,9 +233,40 @@ Result<SeedCounts> seedDemo(StationStore &store, int residentCount, int records,
                                       QStringLiteral("dispute_mediation"), QStringLiteral("hardship_support"),
                                       QStringLiteral("family_education"), QStringLiteral("mental_support"),
                                       QStringLiteral("disability_support"), QStringLiteral("dv_follow_up")};
+    // Visits: most follow-ups are done, by a later visit that names the one it follows up (so the
+    // due list of a station that has worked for years holds what is really open, not years of backlog).
+    struct OpenFollowUp
+    {
+        QString visitId;
+        QString residentId;
+        QDate visited;
+        QDate due;
+        QString purpose;
+    };
+    QList<OpenFollowUp> toFollowUp;
     ok = inChunks(visitsWanted, [&](int) -> Result<void> {
-        const Resident &r = pick(rng, residents);
         FamilyVisit v;
+        if (!toFollowUp.isEmpty() && rng.bounded(100) < 60) {
+            const OpenFollowUp open = toFollowUp.takeFirst();
+            const int span = std::max<qint64>(1, open.visited.daysTo(std::min(open.due, today)));
+            const QDate day = open.visited.addDays(1 + rng.bounded(span));
+            v.residentId = open.residentId;
+            v.visitedAt = localTime(std::min(day, today), 9 + rng.bounded(8), rng.bounded(4) * 15);
+            v.purposes << open.purpose;
+            v.riskLevel = rng.bounded(100) < 70 ? QStringLiteral("none") : QStringLiteral("low");
+            v.notes = pick(rng, demoVisitNotes(open.purpose));
+            v.visitor = pick(rng, staff).envelope.id;
+            v.followsVisitId = open.visitId;
+            if (open.purpose == QLatin1String("family_education"))
+                v.notes.clear(); // the purpose the under-14s without a guardian get: no sensitive notes
+
+            auto created = store.visits().create(v);
+            if (!created)
+                return created.error();
+            ++counts.visits;
+            return {};
+        }
+        const Resident &r = pick(rng, residents);
         v.residentId = r.envelope.id;
         const QDate day = randomDateBetween(rng, start, today);
         v.visitedAt = localTime(day, 9 + rng.bounded(8), rng.bounded(4) * 15);
@@ -257,6 +292,9 @@ Result<SeedCounts> seedDemo(StationStore &store, int residentCount, int records,
         if (!created)
             return created.error();
         ++counts.visits;
+        // All but a few follow-ups that came due before this week get done.
+        if (v.followUpNeeded && v.nextVisitDue < today.addDays(-7) && rng.bounded(100) < 99)
+            toFollowUp << OpenFollowUp{created->envelope.id, r.envelope.id, day, v.nextVisitDue, v.purposes.first()};
         return {};
     });
     if (!ok)

@@ -2,6 +2,8 @@
 #include "appcontext.h"
 #include "kiosk/kioskcontroller.h"
 #include "kiosk/kioskscreens.h"
+#include "services.h"
+#include "shell/uidriver.h"
 #include "stationcommands.h"
 
 #include "storage/stationstore.h"
@@ -10,9 +12,13 @@
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
+#include <QQuickWindow>
 #include <QSettings>
+#include <QTemporaryDir>
 #include <QTextStream>
 #include <QtQml/qqmlextensionplugin.h>
+
+#include <memory>
 
 Q_IMPORT_QML_PLUGIN(LanxinPlugin)
 
@@ -26,26 +32,53 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("lanxin-station"));
     QCoreApplication::setApplicationVersion(QStringLiteral(LANXIN_VERSION));
 
+    QTextStream err(stderr);
     if (lanxin::isHeadlessCommand(args)) {
         QCoreApplication app(argc, argv);
         QTextStream out(stdout);
-        QTextStream err(stderr);
         return lanxin::runStationCommand(args, out, err);
     }
+    const lanxin::GuiOptions gui = lanxin::guiOptionsFrom(args);
+    if (!gui.error.isEmpty()) {
+        err << gui.error << "\n";
+        return 2;
+    }
 
+    // A touch-first app: no hover highlights (a resting mouse pointer would light up a row).
+    qputenv("QT_QUICK_CONTROLS_HOVER_ENABLED", "0");
     QGuiApplication app(argc, argv);
     QQuickStyle::setStyle(QStringLiteral("Material"));
 
+    // The self-test runs on demo data in a temporary directory, unless it is given one (benchmarks
+    // run it on their large data set).
+    QTemporaryDir selfTestDir;
+    const QString dataDir = gui.selfTest && !gui.explicitDataDir ? selfTestDir.path() : lanxin::dataDirFrom(args);
+
     lanxin::StationStore store;
     QString problem;
-    auto opened = store.open(lanxin::dataDirFrom(args));
+    auto opened = store.open(dataDir);
     if (!opened)
         problem = opened.error().message;
     else if (!opened->report.corruptMovedTo.isEmpty())
-        problem = QObject::tr("数据库已损坏，已移到 %1 并新建").arg(opened->report.corruptMovedTo);
+        problem = lanxin::bilingual(QStringLiteral("数据库已损坏，已移到 %1 并新建").arg(opened->report.corruptMovedTo),
+                                    QStringLiteral("The database was corrupt; it was moved to %1 and a new one made")
+                                        .arg(opened->report.corruptMovedTo));
 
-    lanxin::AppContext context(opened ? &store : nullptr, problem);
-    lanxin::AppContext::setInstance(&context);
+    const bool driven = gui.selfTest || !gui.screenshotsDir.isEmpty();
+    if (driven) {
+        if (!opened) {
+            err << problem << "\n";
+            return 1;
+        }
+        if (const QString why = lanxin::UiDriver::prepare(store, gui.selfTest ? 200 : 600, gui.selfTest ? 1500 : 4000);
+            !why.isEmpty()) {
+            err << why << "\n";
+            return 1;
+        }
+    }
+
+    lanxin::StationServices services(opened ? &store : nullptr, problem, {});
+    services.watch(app);
 
     // The kiosk (issue "Kiosk"): full screen with --kiosk or the setting kiosk/fullScreen=true.
     lanxin::KioskController kiosk(opened ? &store : nullptr);
@@ -55,7 +88,6 @@ int main(int argc, char *argv[])
     const bool kioskPreview = args.contains(QStringLiteral("--kiosk-preview"));
     if (const qsizetype at = args.indexOf(QStringLiteral("--kiosk-screenshots")); at >= 0 && at + 1 < args.size()) {
         // The kiosk's screens as PNG, landscape and portrait (run under xvfb-run).
-        QTextStream err(stderr);
         for (const auto &[size, prefix] : {std::pair{QSize(1280, 800), QString()},
                                            std::pair{QSize(800, 1280), QStringLiteral("portrait-")}}) {
             auto shots = lanxin::renderKioskScreens(args.at(at + 1), size, prefix);
@@ -73,5 +105,23 @@ int main(int argc, char *argv[])
                      Qt::QueuedConnection);
     engine.load(QUrl(kioskPreview ? QStringLiteral("qrc:/Lanxin/kiosk/KioskPreview.qml")
                                   : QStringLiteral("qrc:/Lanxin/Main.qml")));
+
+    // For bench/station-app: say when the first frame is on screen, then quit.
+    if (qEnvironmentVariableIsSet("LANXIN_QUIT_AFTER_FIRST_FRAME") && !engine.rootObjects().isEmpty()) {
+        if (auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first())) {
+            QObject::connect(window, &QQuickWindow::frameSwapped, &app, [] {
+                QTextStream(stdout) << "first-frame" << Qt::endl;
+                QCoreApplication::quit();
+            }, Qt::SingleShotConnection);
+        }
+    }
+
+    std::unique_ptr<lanxin::UiDriver> driver;
+    if (driven) {
+        driver = std::make_unique<lanxin::UiDriver>(
+            engine, services, gui.selfTest ? lanxin::UiDriver::Mode::SelfTest : lanxin::UiDriver::Mode::Screenshots,
+            gui.screenshotsDir, err);
+        driver->start();
+    }
     return app.exec();
 }

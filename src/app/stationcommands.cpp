@@ -27,6 +27,9 @@ const char *kUsage =
     "  import-residents FILE.csv             a village roster (UTF-8, UTF-8 BOM or GB18030)\n"
     "                                        columns 姓名,性别,出生日期,身份证号,手机号,村(社区),地址,标签\n"
     "  status --json                         device, station, schema, record counts, outbox\n"
+    "  screenshots OUTDIR                    each main screen as PNG, both languages, landscape and\n"
+    "                                        portrait (needs a display: run under xvfb-run)\n"
+    "  --self-test                           loads the UI on demo data, opens every page, quits\n"
     "\n"
     "Global options:\n"
     "  --data-dir DIR   where the database and its key live (default: the app-data folder)\n"
@@ -197,7 +200,24 @@ QString dataDirFrom(const QStringList &args)
 bool isHeadlessCommand(const QStringList &args)
 {
     const CommandLine cl = parseCommandLine(args, kFlags);
+    if (cl.command == QLatin1String("screenshots") && cl.error.isEmpty())
+        return false; // needs a display: the GUI path runs it
     return !cl.command.isEmpty() || cl.has(QStringLiteral("help")) || !cl.error.isEmpty();
+}
+
+GuiOptions guiOptionsFrom(const QStringList &args)
+{
+    const CommandLine cl = parseCommandLine(args, kFlags);
+    GuiOptions o;
+    o.selfTest = cl.has(QStringLiteral("self-test"));
+    o.explicitDataDir = cl.has(QStringLiteral("data-dir"));
+    if (cl.command == QLatin1String("screenshots")) {
+        if (cl.positional.size() != 1)
+            o.error = bilingual(QStringLiteral("screenshots 需要一个输出目录"), QStringLiteral("screenshots needs one OUTDIR"));
+        else
+            o.screenshotsDir = cl.positional.first();
+    }
+    return o;
 }
 
 int runStationCommand(const QStringList &args, QTextStream &out, QTextStream &err)

@@ -1,10 +1,13 @@
 #include "repositories.h"
 
+#include "database.h"
 #include "fieldcipher.h"
 
 #include "core/idnumber.h"
 #include "core/ids.h"
 #include "core/pinyin.h"
+
+#include <QSqlQuery>
 
 namespace lanxin {
 namespace {
@@ -165,6 +168,129 @@ int ResidentRepository::count(const ResidentFilter &filter)
     return m_store.count(Kind::Resident, where, binds);
 }
 
+QList<HistoryEntry> ResidentRepository::history(const QString &residentId, Page page)
+{
+    QSqlQuery q(m_store.database().db());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral(
+        "SELECT 'attendance', a.id, coalesce(s.starts_at, a.registered_at) FROM attendance a "
+        "LEFT JOIN training_session s ON s.id = a.session_id WHERE a.deleted = 0 AND a.resident_id = ? "
+        "UNION ALL SELECT 'screening_referral', id, referred_on FROM screening_referral WHERE deleted = 0 AND resident_id = ? "
+        "UNION ALL SELECT 'family_visit', id, visited_at FROM family_visit WHERE deleted = 0 AND resident_id = ? "
+        "ORDER BY 3 DESC, 2 LIMIT ? OFFSET ?"));
+    q.addBindValue(residentId);
+    q.addBindValue(residentId);
+    q.addBindValue(residentId);
+    q.addBindValue(page.limit);
+    q.addBindValue(page.offset);
+    QList<HistoryEntry> out;
+    if (!q.exec())
+        return out;
+    while (q.next()) {
+        if (auto kind = kindFromName(q.value(0).toString()))
+            out << HistoryEntry{*kind, q.value(1).toString(), q.value(2).toString()};
+    }
+    return out;
+}
+
+int ResidentRepository::historyCount(const QString &residentId)
+{
+    const QString where = kLive + QStringLiteral(" AND resident_id = ?");
+    return m_store.count(Kind::Attendance, where, {residentId}) + m_store.count(Kind::ScreeningReferral, where, {residentId})
+        + m_store.count(Kind::FamilyVisit, where, {residentId});
+}
+
+Result<MergeReport> ResidentRepository::merge(const QString &loserId, const QString &winnerId)
+{
+    if (loserId == winnerId)
+        return Error{QStringLiteral("same_record"), bilingual(QStringLiteral("不能把居民合并到她自己"),
+                                                              QStringLiteral("A resident cannot be merged into herself"))};
+    MergeReport report;
+    auto done = m_store.database().transaction([&]() -> Result<void> {
+        const auto loser = get(loserId);
+        const auto winner = get(winnerId);
+        if (!loser || loser->envelope.deleted || !winner || winner->envelope.deleted)
+            return Error{QStringLiteral("not_found"), bilingual(QStringLiteral("要合并的居民不存在或已删除"),
+                                                                QStringLiteral("A resident to merge does not exist or was deleted"))};
+        if (!loser->mergedInto.isEmpty() || !winner->mergedInto.isEmpty())
+            return Error{QStringLiteral("already_merged"), bilingual(QStringLiteral("其中一位居民已经被合并过"),
+                                                                     QStringLiteral("One of the residents was already merged"))};
+
+        // The survivor keeps her own values; only what she lacks comes from the duplicate.
+        const QVariantMap from = loser->toValues();
+        const QVariantMap into = winner->toValues();
+        QVariantMap changes;
+        for (const char *f : {"gender", "birth_date", "id_number", "phone", "village", "address", "consent_general_at",
+                              "consent_sensitive_at", "guardian_name"}) {
+            const QString field = QLatin1String(f);
+            const QVariant have = into.value(field);
+            const QVariant other = from.value(field);
+            if ((!have.isValid() || have.toString().isEmpty()) && other.isValid() && !other.toString().isEmpty()) {
+                changes.insert(field, other);
+                report.filledFields << field;
+            }
+        }
+        QStringList tags = winner->tags;
+        for (const QString &t : loser->tags) {
+            if (!tags.contains(t))
+                tags << t;
+        }
+        if (tags != winner->tags) {
+            changes.insert(QStringLiteral("tags"), tags);
+            report.filledFields << QStringLiteral("tags");
+        }
+        if (winner->needsReview)
+            changes.insert(QStringLiteral("needs_review"), false);
+        if (!changes.isEmpty()) {
+            if (auto r = m_store.update(Kind::Resident, winnerId, changes); !r)
+                return r.error();
+        }
+        if (auto r = m_store.update(Kind::Resident, loserId,
+                                    {{QStringLiteral("merged_into"), winnerId}, {QStringLiteral("needs_review"), false}});
+            !r)
+            return r.error();
+
+        const QString mine = kLive + QStringLiteral(" AND resident_id = ?");
+        for (Kind kind : {Kind::ScreeningReferral, Kind::FamilyVisit}) {
+            for (const StoredRecord &rec : m_store.select(kind, mine, {loserId}, QStringLiteral("id"), {0, 100000})) {
+                if (auto r = m_store.update(kind, rec.id, {{QStringLiteral("resident_id"), winnerId}}); !r)
+                    return r.error();
+                ++(kind == Kind::ScreeningReferral ? report.referrals : report.visits);
+            }
+        }
+        for (const StoredRecord &a : m_store.select(Kind::Attendance, mine, {loserId}, QStringLiteral("id"), {0, 100000})) {
+            const QString sessionId = a.text("session_id");
+            const QString newId = attendanceId(sessionId, winnerId);
+            const QDateTime checkedIn = a.value("checked_in_at").toDateTime();
+            const auto existing = m_store.get(Kind::Attendance, newId);
+            if (existing && !existing->deleted) {
+                const QDateTime theirs = existing->value("checked_in_at").toDateTime();
+                if (checkedIn.isValid() && (!theirs.isValid() || checkedIn < theirs)) {
+                    if (auto r = m_store.update(Kind::Attendance, newId, {{QStringLiteral("checked_in_at"), checkedIn}}); !r)
+                        return r.error();
+                }
+            } else {
+                QVariantMap values = a.values;
+                values.insert(QStringLiteral("resident_id"), winnerId);
+                if (auto r = m_store.upsert(Kind::Attendance, newId, values); !r)
+                    return r.error();
+            }
+            if (auto r = m_store.remove(Kind::Attendance, a.id); !r)
+                return r;
+            ++report.attendances;
+        }
+        return m_store.audit(QStringLiteral("merge"), Kind::Resident, loserId, QStringLiteral("into ") + winnerId);
+    });
+    if (!done)
+        return done.error();
+    return report;
+}
+
+Result<Resident> ResidentRepository::confirmReviewed(const QString &id)
+{
+    return updateFields(id, {{QStringLiteral("needs_review"), false}});
+}
+
 namespace {
 std::pair<QString, QVariantList> sessionWhere(const SessionFilter &f)
 {
@@ -245,6 +371,25 @@ int AttendanceRepository::countForSession(const QString &sessionId)
     return m_store.count(Kind::Attendance, kLive + QStringLiteral(" AND session_id = ?"), {sessionId});
 }
 
+QHash<QString, AttendanceRepository::SessionCounts> AttendanceRepository::countsFor(const QStringList &sessionIds)
+{
+    QHash<QString, SessionCounts> out;
+    if (sessionIds.isEmpty())
+        return out;
+    QSqlQuery q(m_store.database().db());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT session_id, count(*), count(checked_in_at) FROM attendance WHERE deleted = 0 AND "
+                             "session_id IN (%1) GROUP BY session_id")
+                  .arg(QStringList(sessionIds.size(), QStringLiteral("?")).join(u',')));
+    for (const QString &id : sessionIds)
+        q.addBindValue(id);
+    if (!q.exec())
+        return out;
+    while (q.next())
+        out.insert(q.value(0).toString(), SessionCounts{q.value(1).toInt(), q.value(2).toInt()});
+    return out;
+}
+
 QList<ScreeningReferral> ScreeningReferralRepository::forResident(const QString &residentId)
 {
     return query(kLive + QStringLiteral(" AND resident_id = ?"), {residentId}, QStringLiteral("referred_on DESC"), {0, 500});
@@ -279,9 +424,39 @@ QList<FamilyVisit> FamilyVisitRepository::list(Page page)
     return query(kLive, {}, QStringLiteral("visited_at DESC, id"), page);
 }
 
+QList<FamilyVisit> FamilyVisitRepository::openFollowUpsFor(const QString &residentId)
+{
+    return query(kLive + QStringLiteral(" AND resident_id = ? AND follow_up_needed = 1 AND NOT EXISTS ("
+                                        "SELECT 1 FROM family_visit later WHERE later.follows_visit_id = family_visit.id "
+                                        "AND later.deleted = 0)"),
+                 {residentId}, QStringLiteral("next_visit_due, id"), {0, 100});
+}
+
 QList<Staff> StaffRepository::active()
 {
     return query(kLive + QStringLiteral(" AND coalesce(active, 1) = 1"), {}, QStringLiteral("role, name"), {0, 200});
+}
+
+QList<Staff> StaffRepository::all()
+{
+    return query(kLive, {}, QStringLiteral("role, coalesce(active, 1) DESC, name"), {0, 500});
+}
+
+QList<Facility> ReferenceRepository::facilities()
+{
+    QList<Facility> out;
+    for (const StoredRecord &r : m_store.select(Kind::Facility, kLive, {}, QStringLiteral("town, name, code"), {0, 1000}))
+        out << Facility{r.text("code"), r.text("name"), r.text("town"), r.text("type")};
+    return out;
+}
+
+std::optional<Station> ReferenceRepository::station(const QString &code)
+{
+    const auto rows = m_store.select(Kind::Station, kLive + QStringLiteral(" AND code = ?"), {code}, {}, {0, 1});
+    if (rows.isEmpty())
+        return std::nullopt;
+    const StoredRecord &r = rows.first();
+    return Station{r.text("code"), r.text("name"), r.text("town"), r.value("villages").toStringList()};
 }
 
 } // namespace lanxin

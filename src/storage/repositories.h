@@ -4,6 +4,8 @@
 
 #include "core/records.h"
 
+#include <QHash>
+
 namespace lanxin {
 
 /// Typed access to one record kind over the RecordStore: create, update (changed fields only),
@@ -17,6 +19,8 @@ public:
     [[nodiscard]] Result<T> create(const T &value, const QString &id = {}) { return wrap(m_store.create(m_kind, value.toValues(), id)); }
     /// Saves `value` over the record `id`: only the fields whose value differs are stamped and synced.
     [[nodiscard]] Result<T> update(const QString &id, const T &value) { return wrap(m_store.update(m_kind, id, value.toValues())); }
+    /// Creates from logical values (forms that hold a value map rather than a T).
+    [[nodiscard]] Result<T> createFrom(const QVariantMap &values) { return wrap(m_store.create(m_kind, values)); }
     /// Changes only the named fields.
     [[nodiscard]] Result<T> updateFields(const QString &id, const QVariantMap &changes) { return wrap(m_store.update(m_kind, id, changes)); }
     [[nodiscard]] Result<void> remove(const QString &id) { return m_store.remove(m_kind, id); }
@@ -27,6 +31,17 @@ public:
         return std::nullopt;
     }
     [[nodiscard]] QList<FieldError> lastFieldErrors() const { return m_store.lastFieldErrors(); }
+    /// The live records among `ids` (any order; missing and deleted ones left out).
+    [[nodiscard]] QList<T> byIds(const QStringList &ids)
+    {
+        if (ids.isEmpty())
+            return {};
+        QVariantList binds;
+        for (const QString &id : ids)
+            binds << id;
+        return query(QStringLiteral("deleted = 0 AND id IN (%1)").arg(QStringList(ids.size(), QStringLiteral("?")).join(u',')),
+                     binds, {}, Page{0, static_cast<int>(ids.size())});
+    }
 
     static T fromStored(const StoredRecord &r)
     {
@@ -62,6 +77,23 @@ protected:
     Kind m_kind;
 };
 
+/// One item of a resident's history: a training she was registered for, a referral, a visit; newest first.
+struct HistoryEntry
+{
+    Kind kind = Kind::Attendance; ///< Attendance, ScreeningReferral or FamilyVisit
+    QString id;
+    QString sortKey; ///< the session's start, the referral date or the visit time, as stored
+};
+
+/// What a merge of two residents re-pointed.
+struct MergeReport
+{
+    int attendances = 0;
+    int referrals = 0;
+    int visits = 0;
+    QStringList filledFields; ///< the survivor's empty fields filled from the merged record
+};
+
 struct ResidentFilter
 {
     QString village;
@@ -87,6 +119,19 @@ public:
     [[nodiscard]] std::optional<Resident> findByPhone(const QString &phone);
     [[nodiscard]] QList<Resident> list(const ResidentFilter &filter, Page page);
     [[nodiscard]] int count(const ResidentFilter &filter);
+
+    /// Her trainings (attendances), referrals and visits, newest first.
+    [[nodiscard]] QList<HistoryEntry> history(const QString &residentId, Page page);
+    [[nodiscard]] int historyCount(const QString &residentId);
+
+    /// Merges the duplicate `loserId` into `winnerId` in one transaction, as ordinary edits that sync:
+    /// the winner's empty fields take the loser's values (tags are joined) and lose needs_review; the
+    /// loser gets merged_into = winner; the loser's referrals and visits are re-pointed to the winner;
+    /// each of her attendances becomes the winner's attendance at that session (its id is derived from
+    /// session and resident, so the old one is tombstoned and the earliest check-in is kept).
+    [[nodiscard]] Result<MergeReport> merge(const QString &loserId, const QString &winnerId);
+    /// Confirms a kiosk sign-up (needs_review off).
+    [[nodiscard]] Result<Resident> confirmReviewed(const QString &id);
 };
 
 struct SessionFilter
@@ -116,6 +161,13 @@ public:
     [[nodiscard]] QList<Attendance> forSession(const QString &sessionId, Page page = {0, 1000});
     [[nodiscard]] QList<Attendance> forResident(const QString &residentId, Page page = {0, 1000});
     [[nodiscard]] int countForSession(const QString &sessionId);
+    /// Registered and checked-in counts of each of `sessionIds` (absent = none), in one query.
+    struct SessionCounts
+    {
+        int registered = 0;
+        int checkedIn = 0;
+    };
+    [[nodiscard]] QHash<QString, SessionCounts> countsFor(const QStringList &sessionIds);
 };
 
 class ScreeningReferralRepository : public Repository<ScreeningReferral>
@@ -136,6 +188,8 @@ public:
     /// Visits needing a follow-up that no later visit has closed, due on or before `until`.
     [[nodiscard]] QList<FamilyVisit> openFollowUps(QDate until, Page page = {});
     [[nodiscard]] QList<FamilyVisit> list(Page page);
+    /// Her visits whose follow-up is still open (no later visit names them in follows_visit_id).
+    [[nodiscard]] QList<FamilyVisit> openFollowUpsFor(const QString &residentId);
 };
 
 class StaffRepository : public Repository<Staff>
@@ -143,6 +197,21 @@ class StaffRepository : public Repository<Staff>
 public:
     explicit StaffRepository(RecordStore &store) : Repository(store, Kind::Staff) {}
     [[nodiscard]] QList<Staff> active();
+    /// Every staff record (inactive ones too), directors first.
+    [[nodiscard]] QList<Staff> all();
+};
+
+/// Reference data the district sends (read-only here).
+class ReferenceRepository
+{
+public:
+    explicit ReferenceRepository(RecordStore &store) : m_store(store) {}
+    /// Screening sites, by town and name. Empty until sync brings them.
+    [[nodiscard]] QList<Facility> facilities();
+    [[nodiscard]] std::optional<Station> station(const QString &code);
+
+private:
+    RecordStore &m_store;
 };
 
 } // namespace lanxin

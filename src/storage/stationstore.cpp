@@ -71,6 +71,9 @@ Result<StationStore::Opened> StationStore::open(const QString &dataDir, const Da
     m_referrals = std::make_unique<ScreeningReferralRepository>(*m_records);
     m_visits = std::make_unique<FamilyVisitRepository>(*m_records);
     m_staff = std::make_unique<StaffRepository>(*m_records);
+    m_reference = std::make_unique<ReferenceRepository>(*m_records);
+    m_overview = std::make_unique<OverviewRepository>(*m_records);
+    m_credentials = std::make_unique<CredentialStore>(m_db);
     return opened;
 }
 

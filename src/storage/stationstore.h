@@ -1,6 +1,8 @@
 #pragma once
 
+#include "credentialstore.h"
 #include "database.h"
+#include "overviewrepository.h"
 #include "recordstore.h"
 #include "repositories.h"
 
@@ -51,6 +53,9 @@ public:
     [[nodiscard]] ScreeningReferralRepository &referrals() { return *m_referrals; }
     [[nodiscard]] FamilyVisitRepository &visits() { return *m_visits; }
     [[nodiscard]] StaffRepository &staff() { return *m_staff; }
+    [[nodiscard]] ReferenceRepository &reference() { return *m_reference; }
+    [[nodiscard]] OverviewRepository &overview() { return *m_overview; }
+    [[nodiscard]] CredentialStore &credentials() { return *m_credentials; }
 
     /// Live records per record kind, and outbox entries waiting (status --json).
     [[nodiscard]] QMap<QString, int> liveCounts();
@@ -71,6 +76,9 @@ private:
     std::unique_ptr<ScreeningReferralRepository> m_referrals;
     std::unique_ptr<FamilyVisitRepository> m_visits;
     std::unique_ptr<StaffRepository> m_staff;
+    std::unique_ptr<ReferenceRepository> m_reference;
+    std::unique_ptr<OverviewRepository> m_overview;
+    std::unique_ptr<CredentialStore> m_credentials;
 };
 
 } // namespace lanxin

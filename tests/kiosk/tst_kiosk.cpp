@@ -3,6 +3,7 @@
 #include "kiosktestharness.h"
 
 #include "input/pinyininputmethod.h"
+#include "shell/appsettings.h"
 
 #include <QQmlEngine>
 #include <QStandardPaths>
@@ -20,6 +21,8 @@ public slots:
     {
         QStandardPaths::setTestModeEnabled(true);
         m_harness = new lanxin::test::KioskTestHarness(this);
+        // The Theme reads the text size and contrast from the app settings singleton.
+        lanxin::AppSettings::setInstance(new lanxin::AppSettings(nullptr, this));
         lanxin::KioskController::setInstance(m_harness->controller());
     }
 
