@@ -114,6 +114,13 @@ void HlcClock::restore(const Hlc &last)
     }
 }
 
+void HlcClock::resetTo(const Hlc &last)
+{
+    m_last.ms = last.ms;
+    m_last.counter = last.counter;
+    m_last.node = m_node;
+}
+
 QString newDeviceId()
 {
     static constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
