@@ -1,0 +1,333 @@
+#include "recordcodec.h"
+
+#include "wire.h"
+
+#include "core/clock.h"
+#include "core/ids.h"
+#include "core/labels.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+
+namespace lanxin::protocol {
+namespace {
+
+constexpr double kMaxExactInteger = 9007199254740992.0; // 2^53
+constexpr qsizetype kMaxShownName = 64;
+
+const FieldSpec kCreatedAtSpec{kCreatedAt, FieldType::Instant};
+const FieldSpec kDeletedSpec{kDeleted, FieldType::Bool};
+
+/// A name from the wire, safe to echo in an error: cut to 64 characters, control characters replaced.
+QString shown(QStringView name)
+{
+    QString s = name.left(kMaxShownName).toString();
+    for (QChar &c : s) {
+        if (c.category() == QChar::Other_Control || c.isSurrogate())
+            c = u'?';
+    }
+    return s;
+}
+
+/// What a wire field is: a plain field (its spec), a set member (the set's spec), or nothing.
+struct WireField
+{
+    const FieldSpec *spec = nullptr;
+    bool member = false;
+};
+
+WireField lookup(Kind kind, QStringView wireField)
+{
+    if (wireField == QLatin1String(kCreatedAt))
+        return {&kCreatedAtSpec, false};
+    if (wireField == QLatin1String(kDeleted))
+        return {&kDeletedSpec, false};
+    if (auto m = setMember(kind, wireField))
+        return {m->set, true};
+    const FieldSpec *f = fieldSpec(kind, wireField);
+    if (f && f->type != FieldType::Set)
+        return {f, false};
+    return {};
+}
+
+RecordError wrongType(Kind kind, QStringView field, const QString &expectedZh)
+{
+    return RecordError::make(rec::InvalidField, field.toString(),
+        fieldLabelZh(kind, field) + QStringLiteral("的类型不正确（应为%1）").arg(expectedZh));
+}
+
+} // namespace
+
+Hlc WireRecord::greatestStamp() const
+{
+    Hlc g;
+    for (const FieldWrite &w : writes)
+        g = std::max(g, w.stamp);
+    return g;
+}
+
+const FieldWrite *WireRecord::write(QStringView field) const
+{
+    for (const FieldWrite &w : writes) {
+        if (w.field == field)
+            return &w;
+    }
+    return nullptr;
+}
+
+RecordError RecordError::make(const char *code, const QString &field, const QString &message)
+{
+    return RecordError{QString::fromLatin1(code), field, message};
+}
+
+RecordError RecordError::fromFieldError(const FieldError &e)
+{
+    return RecordError{e.code, e.field, e.messageZh};
+}
+
+QJsonObject RecordError::toJson() const
+{
+    QJsonObject o{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
+    if (!field.isEmpty())
+        o.insert(QStringLiteral("field"), field);
+    return o;
+}
+
+RecordError RecordError::fromJson(const QJsonObject &o)
+{
+    return RecordError{o.value(QStringLiteral("code")).toString(), o.value(QStringLiteral("field")).toString(),
+                       o.value(QStringLiteral("message")).toString()};
+}
+
+bool isWireField(Kind kind, QStringView wireField)
+{
+    return lookup(kind, wireField).spec != nullptr;
+}
+
+QJsonValue encodeValue(Kind kind, QStringView wireField, const QVariant &value)
+{
+    const WireField wf = lookup(kind, wireField);
+    if (wf.member)
+        return value.isValid() && value.toBool();
+    if (!value.isValid() || value.isNull() || !wf.spec)
+        return QJsonValue::Null;
+    switch (wf.spec->type) {
+    case FieldType::Date:
+        return formatDate(value.toDate());
+    case FieldType::Instant:
+        return formatInstant(value.toDateTime());
+    case FieldType::Bool:
+        return value.toBool();
+    case FieldType::Int:
+        return QJsonValue(value.toLongLong());
+    case FieldType::TextList:
+        return QJsonArray::fromStringList(value.toStringList());
+    case FieldType::Set:
+    case FieldType::Text:
+    case FieldType::Enum:
+    case FieldType::Ref:
+        return value.toString();
+    }
+    return QJsonValue::Null;
+}
+
+std::optional<RecordError> decodeValue(Kind kind, QStringView wireField, const QJsonValue &json, QVariant *out)
+{
+    const WireField wf = lookup(kind, wireField);
+    if (!wf.spec)
+        return RecordError::make(rec::UnknownField, shown(wireField),
+            QStringLiteral("未知字段：%1（%2记录没有这个字段）").arg(shown(wireField), kindLabelZh(kind)));
+    if (wf.member) {
+        if (json.isNull()) {
+            *out = false;
+            return std::nullopt;
+        }
+        if (!json.isBool())
+            return wrongType(kind, wireField, QStringLiteral("是/否"));
+        *out = json.toBool();
+        return std::nullopt;
+    }
+    if (json.isNull()) {
+        *out = QVariant();
+        return std::nullopt;
+    }
+    const FieldSpec &spec = *wf.spec;
+    QVariant v;
+    switch (spec.type) {
+    case FieldType::Text:
+    case FieldType::Enum:
+    case FieldType::Ref:
+        if (!json.isString())
+            return wrongType(kind, wireField, QStringLiteral("文本"));
+        v = json.toString();
+        break;
+    case FieldType::Date: {
+        if (!json.isString())
+            return wrongType(kind, wireField, QStringLiteral("日期"));
+        const QDate d = parseDate(json.toString());
+        if (!d.isValid())
+            return RecordError::make(rec::InvalidField, wireField.toString(),
+                fieldLabelZh(kind, wireField) + QStringLiteral("不是有效日期（应为 yyyy-MM-dd）"));
+        v = d;
+        break;
+    }
+    case FieldType::Instant: {
+        if (!json.isString())
+            return wrongType(kind, wireField, QStringLiteral("时间"));
+        const QDateTime t = parseInstant(json.toString());
+        if (!t.isValid())
+            return RecordError::make(rec::InvalidField, wireField.toString(),
+                fieldLabelZh(kind, wireField)
+                    + QStringLiteral("不是有效时间（应为 UTC 毫秒格式，如 2026-11-28T02:15:00.000Z）"));
+        v = t;
+        break;
+    }
+    case FieldType::Bool:
+        if (!json.isBool())
+            return wrongType(kind, wireField, QStringLiteral("是/否"));
+        v = json.toBool();
+        break;
+    case FieldType::Int: {
+        if (!json.isDouble())
+            return wrongType(kind, wireField, QStringLiteral("整数"));
+        const double d = json.toDouble();
+        if (!std::isfinite(d) || std::trunc(d) != d)
+            return wrongType(kind, wireField, QStringLiteral("整数"));
+        if (std::fabs(d) > kMaxExactInteger)
+            return RecordError::make(rec::InvalidField, wireField.toString(),
+                fieldLabelZh(kind, wireField) + QStringLiteral("超出范围"));
+        v = QVariant::fromValue<qint64>(json.toInteger(static_cast<qint64>(d)));
+        break;
+    }
+    case FieldType::TextList: {
+        if (!json.isArray())
+            return wrongType(kind, wireField, QStringLiteral("文本列表"));
+        QStringList list;
+        for (const QJsonValue &item : json.toArray()) {
+            if (!item.isString())
+                return wrongType(kind, wireField, QStringLiteral("文本列表"));
+            list << item.toString();
+        }
+        v = list;
+        break;
+    }
+    case FieldType::Set:
+        return RecordError::make(rec::UnknownField, shown(wireField),
+            QStringLiteral("未知字段：%1（选项列表按成员逐项发送，如 %1.成员）").arg(shown(wireField)));
+    }
+    if (auto e = validateValue(kind, spec, v))
+        return RecordError::fromFieldError(*e);
+    *out = v;
+    return std::nullopt;
+}
+
+QJsonObject encodeRecord(const WireRecord &record)
+{
+    QJsonObject fields;
+    QJsonObject stamps;
+    for (const FieldWrite &w : record.writes) {
+        fields.insert(w.field, encodeValue(record.kind, w.field, w.value));
+        stamps.insert(w.field, w.stamp.toString());
+    }
+    return QJsonObject{
+        {QStringLiteral("kind"), kindName(record.kind)},
+        {QStringLiteral("id"), record.id},
+        {QStringLiteral("station_id"),
+         record.stationId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(record.stationId)},
+        {QStringLiteral("fields"), fields},
+        {QStringLiteral("stamps"), stamps},
+    };
+}
+
+DecodedRecord decodeRecord(const QJsonValue &json)
+{
+    DecodedRecord out;
+    if (!json.isObject()) {
+        out.malformed = QStringLiteral("a record is not an object");
+        return out;
+    }
+    const QJsonObject o = json.toObject();
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        static const QStringList known{QStringLiteral("kind"), QStringLiteral("id"), QStringLiteral("station_id"),
+                                       QStringLiteral("fields"), QStringLiteral("stamps")};
+        if (!known.contains(it.key())) {
+            out.malformed = QStringLiteral("unknown key in a record: %1").arg(shown(it.key()));
+            return out;
+        }
+    }
+    const QJsonValue kind = o.value(QStringLiteral("kind"));
+    const QJsonValue id = o.value(QStringLiteral("id"));
+    const QJsonValue station = o.value(QStringLiteral("station_id"));
+    const QJsonValue fields = o.value(QStringLiteral("fields"));
+    const QJsonValue stamps = o.value(QStringLiteral("stamps"));
+    if (!kind.isString() || !id.isString()) {
+        out.malformed = QStringLiteral("a record needs \"kind\" and \"id\" as strings");
+        return out;
+    }
+    if (!fields.isObject() || !stamps.isObject()) {
+        out.malformed = QStringLiteral("a record needs \"fields\" and \"stamps\" as objects");
+        return out;
+    }
+    if (!station.isUndefined() && !station.isNull() && !station.isString()) {
+        out.malformed = QStringLiteral("\"station_id\" must be a string or null");
+        return out;
+    }
+    out.id = id.toString();
+    out.kindName = kind.toString();
+
+    const auto k = kindFromName(out.kindName);
+    if (!k) {
+        out.error = RecordError::make(rec::UnknownKind, QString(),
+            QStringLiteral("未知的记录类型：%1").arg(shown(out.kindName)));
+        return out;
+    }
+    if (!isValidUuid(out.id)) {
+        out.error = RecordError::make(rec::InvalidField, QStringLiteral("id"),
+            QStringLiteral("记录编号无效（应为小写的 UUID）"));
+        return out;
+    }
+    WireRecord r;
+    r.kind = *k;
+    r.id = out.id;
+    r.stationId = station.toString();
+    if (!kindSpec(*k).reference && r.stationId.isEmpty()) {
+        out.error = RecordError::make(rec::MissingField, QStringLiteral("station_id"),
+            QStringLiteral("缺少站点编码（station_id）"));
+        return out;
+    }
+
+    const QJsonObject fo = fields.toObject();
+    const QJsonObject so = stamps.toObject();
+    for (auto it = fo.begin(); it != fo.end(); ++it) {
+        QVariant value;
+        if (auto e = decodeValue(*k, it.key(), it.value(), &value)) {
+            out.error = *e;
+            return out;
+        }
+        const QJsonValue stamp = so.value(it.key());
+        if (stamp.isUndefined()) {
+            out.error = RecordError::make(rec::MissingStamp, it.key(),
+                fieldLabelZh(*k, it.key()) + QStringLiteral("缺少时间戳"));
+            return out;
+        }
+        const auto hlc = stamp.isString() ? Hlc::parse(stamp.toString()) : std::nullopt;
+        if (!hlc) {
+            out.error = RecordError::make(rec::MissingStamp, it.key(),
+                fieldLabelZh(*k, it.key()) + QStringLiteral("的时间戳格式无效"));
+            return out;
+        }
+        r.writes << FieldWrite{it.key(), value, *hlc};
+    }
+    for (auto it = so.begin(); it != so.end(); ++it) {
+        if (!fo.contains(it.key())) {
+            out.error = RecordError::make(rec::MissingField, shown(it.key()),
+                QStringLiteral("有时间戳但没有字段值：%1").arg(shown(it.key())));
+            return out;
+        }
+    }
+    out.record = std::move(r);
+    return out;
+}
+
+} // namespace lanxin::protocol

@@ -1,0 +1,560 @@
+// The sync protocol's codec: values and records both ways, every per-record and whole-request error
+// code the codec gives, the receipt digest against a fixed vector, gzip with its cap.
+#include "protocol/gzip.h"
+#include "protocol/messages.h"
+#include "protocol/receiptdigest.h"
+#include "protocol/recordcodec.h"
+
+#include "core/idnumber.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QTest>
+
+using namespace lanxin;
+using namespace lanxin::protocol;
+
+namespace {
+
+const QString kId = QStringLiteral("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+const QString kId2 = QStringLiteral("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c");
+const QString kNode = QStringLiteral("k3j5x7q2m9d4a6b8");
+
+Hlc stamp(qint64 ms, quint16 counter = 1, const QString &node = kNode)
+{
+    return Hlc{ms, counter, node};
+}
+
+QString validIdNumber()
+{
+    const QString first17 = QStringLiteral("33028219800101002"); // born 1980-01-01, female (even)
+    return first17 + idNumberCheckChar(first17);
+}
+
+/// A resident record as a station would send it on creation.
+WireRecord resident()
+{
+    WireRecord r;
+    r.kind = Kind::Resident;
+    r.id = kId;
+    r.stationId = QStringLiteral("FH-XW-012");
+    const Hlc h = stamp(1764400000000);
+    r.writes = {
+        {QStringLiteral("created_at"), QDateTime::fromMSecsSinceEpoch(1764400000000, Qt::UTC), h},
+        {QStringLiteral("name"), QStringLiteral("张秀英"), h},
+        {QStringLiteral("gender"), QStringLiteral("F"), h},
+        {QStringLiteral("birth_date"), QDate(1980, 1, 1), h},
+        {QStringLiteral("id_number"), validIdNumber(), h},
+        {QStringLiteral("phone"), QStringLiteral("13812345678"), h},
+        {QStringLiteral("tags.left_behind"), true, h},
+        {QStringLiteral("tags.migrant"), false, h},
+        {QStringLiteral("needs_review"), false, h},
+        {QStringLiteral("consent_general_at"), QDateTime::fromMSecsSinceEpoch(1764400000123, Qt::UTC), h},
+        {QStringLiteral("merged_into"), QVariant(), h},
+        {QStringLiteral("deleted"), false, h},
+    };
+    return r;
+}
+
+QJsonObject residentJson()
+{
+    return encodeRecord(resident());
+}
+
+/// Decodes `o` and returns its error (failing the test when it decoded).
+RecordError errorOf(const QJsonObject &o)
+{
+    const DecodedRecord d = decodeRecord(o);
+    if (d.ok() || !d.error)
+        qWarning() << "expected an error for" << QJsonDocument(o).toJson(QJsonDocument::Compact);
+    return d.error.value_or(RecordError{});
+}
+
+QJsonObject withField(QJsonObject o, const QString &field, const QJsonValue &value, bool addStamp = true)
+{
+    QJsonObject f = o.value(QStringLiteral("fields")).toObject();
+    QJsonObject s = o.value(QStringLiteral("stamps")).toObject();
+    f.insert(field, value);
+    if (addStamp)
+        s.insert(field, stamp(1764400000000).toString());
+    o.insert(QStringLiteral("fields"), f);
+    o.insert(QStringLiteral("stamps"), s);
+    return o;
+}
+
+QByteArray pushJson(const QJsonArray &records, int protocol = 1)
+{
+    return QJsonDocument(QJsonObject{{QStringLiteral("protocol"), protocol},
+                                     {QStringLiteral("batch_id"), kId2},
+                                     {QStringLiteral("device_time"), stamp(1764400000000).toString()},
+                                     {QStringLiteral("pushes_acknowledged"), 41},
+                                     {QStringLiteral("records"), records}})
+        .toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+class TestProtocol : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void recordRoundTrip()
+    {
+        const WireRecord r = resident();
+        const QJsonObject o = encodeRecord(r);
+        const QJsonObject fields = o[QStringLiteral("fields")].toObject();
+        QCOMPARE(fields[QStringLiteral("created_at")].toString(), QStringLiteral("2025-11-29T07:06:40.000Z"));
+        QCOMPARE(fields[QStringLiteral("birth_date")].toString(), QStringLiteral("1980-01-01"));
+        QCOMPARE(fields[QStringLiteral("consent_general_at")].toString(), QStringLiteral("2025-11-29T07:06:40.123Z"));
+        QCOMPARE(fields[QStringLiteral("tags.left_behind")], QJsonValue(true));
+        QCOMPARE(fields[QStringLiteral("tags.migrant")], QJsonValue(false));
+        QVERIFY(fields[QStringLiteral("merged_into")].isNull());
+        QCOMPARE(o[QStringLiteral("stamps")].toObject().size(), fields.size());
+
+        const DecodedRecord d = decodeRecord(o);
+        QVERIFY2(d.ok(), qPrintable(d.error ? d.error->message : d.malformed));
+        QCOMPARE(d.record->kind, Kind::Resident);
+        QCOMPARE(d.record->id, kId);
+        QCOMPARE(d.record->stationId, QStringLiteral("FH-XW-012"));
+        QCOMPARE(d.record->writes.size(), r.writes.size());
+        for (const FieldWrite &w : r.writes) {
+            const FieldWrite *got = d.record->write(w.field);
+            QVERIFY2(got, qPrintable(w.field));
+            QCOMPARE(got->stamp, w.stamp);
+            QCOMPARE(got->value.isValid(), w.value.isValid());
+            if (w.value.isValid()) {
+                QCOMPARE(got->value.typeId(), w.value.typeId());
+                QCOMPARE(got->value, w.value);
+            }
+        }
+        // Encoding the decoded record gives the same JSON.
+        QCOMPARE(encodeRecord(*d.record), o);
+    }
+
+    void valueTypes_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QJsonValue>("json");
+        QTest::addColumn<QVariant>("typed");
+        QTest::newRow("int") << int(Kind::TrainingSession) << "capacity" << QJsonValue(30) << QVariant(qint64(30));
+        QTest::newRow("int as 3e1") << int(Kind::TrainingSession) << "capacity" << QJsonValue(3e1) << QVariant(qint64(30));
+        QTest::newRow("enum") << int(Kind::TrainingSession) << "status" << QJsonValue("open") << QVariant(QStringLiteral("open"));
+        QTest::newRow("bool") << int(Kind::FamilyVisit) << "dv_risk" << QJsonValue(true) << QVariant(true);
+        QTest::newRow("date _due") << int(Kind::ScreeningReferral) << "follow_up_due" << QJsonValue("2027-01-15")
+                                   << QVariant(QDate(2027, 1, 15));
+        QTest::newRow("instant") << int(Kind::FamilyVisit) << "visited_at" << QJsonValue("2026-11-28T02:15:00.000Z")
+                                 << QVariant(QDateTime(QDate(2026, 11, 28), QTime(2, 15), Qt::UTC));
+        QTest::newRow("ref") << int(Kind::Attendance) << "session_id" << QJsonValue(kId) << QVariant(kId);
+        QTest::newRow("set member null = false") << int(Kind::FamilyVisit) << "purposes.other" << QJsonValue()
+                                                 << QVariant(false);
+        QTest::newRow("null clears") << int(Kind::Resident) << "phone" << QJsonValue() << QVariant();
+        QTest::newRow("text list") << int(Kind::Station) << "villages" << QJsonValue(QJsonArray{"白杜村", "西坞村"})
+                                   << QVariant(QStringList{QStringLiteral("白杜村"), QStringLiteral("西坞村")});
+        QTest::newRow("deleted") << int(Kind::Resident) << "deleted" << QJsonValue(true) << QVariant(true);
+    }
+
+    void valueTypes()
+    {
+        QFETCH(int, kind);
+        QFETCH(QString, field);
+        QFETCH(QJsonValue, json);
+        QFETCH(QVariant, typed);
+        QVariant out(QStringLiteral("untouched"));
+        const auto e = decodeValue(Kind(kind), field, json, &out);
+        QVERIFY2(!e, e ? qPrintable(e->message) : "");
+        QCOMPARE(out.isValid(), typed.isValid());
+        if (typed.isValid()) {
+            QCOMPARE(out.typeId(), typed.typeId());
+            QCOMPARE(out, typed);
+        }
+        const QJsonValue back = encodeValue(Kind(kind), field, out);
+        if (field == QLatin1String("purposes.other"))
+            QCOMPARE(back, QJsonValue(false));
+        else if (field == QLatin1String("capacity"))
+            QCOMPARE(back.toInteger(), 30);
+        else
+            QCOMPARE(back, json);
+    }
+
+    void badValues_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QJsonValue>("json");
+        QTest::addColumn<QString>("code");
+        const QString inv = QStringLiteral("invalid_field");
+        QTest::newRow("non-integral double") << int(Kind::TrainingSession) << "capacity" << QJsonValue(2.5) << inv;
+        QTest::newRow("integer out of range") << int(Kind::TrainingSession) << "capacity" << QJsonValue(1e300) << inv;
+        QTest::newRow("beyond 2^53") << int(Kind::TrainingSession) << "capacity" << QJsonValue(9007199254740994.0) << inv;
+        QTest::newRow("capacity rule") << int(Kind::TrainingSession) << "capacity" << QJsonValue(-1) << inv;
+        QTest::newRow("int as string") << int(Kind::TrainingSession) << "capacity" << QJsonValue("30") << inv;
+        QTest::newRow("bool as 1") << int(Kind::FamilyVisit) << "dv_risk" << QJsonValue(1) << inv;
+        QTest::newRow("bool as string") << int(Kind::FamilyVisit) << "dv_risk" << QJsonValue("true") << inv;
+        QTest::newRow("date with time") << int(Kind::ScreeningReferral) << "referred_on"
+                                        << QJsonValue("2026-11-28T00:00:00.000Z") << inv;
+        QTest::newRow("date impossible") << int(Kind::ScreeningReferral) << "referred_on" << QJsonValue("2026-02-30") << inv;
+        QTest::newRow("date insane year") << int(Kind::ScreeningReferral) << "referred_on" << QJsonValue("1800-01-01") << inv;
+        QTest::newRow("instant no ms") << int(Kind::FamilyVisit) << "visited_at" << QJsonValue("2026-11-28T02:15:00Z") << inv;
+        QTest::newRow("instant offset") << int(Kind::FamilyVisit) << "visited_at"
+                                        << QJsonValue("2026-11-28T10:15:00.000+08:00") << inv;
+        QTest::newRow("enum not member") << int(Kind::TrainingSession) << "status" << QJsonValue("done") << inv;
+        QTest::newRow("ref upper case") << int(Kind::Attendance) << "session_id" << QJsonValue(kId.toUpper()) << inv;
+        QTest::newRow("text too long") << int(Kind::Resident) << "name" << QJsonValue(QString(51, u'张')) << inv;
+        QTest::newRow("text control char") << int(Kind::Resident) << "name" << QJsonValue("a\nb") << inv;
+        QTest::newRow("phone") << int(Kind::Resident) << "phone" << QJsonValue("12345678901") << inv;
+        QTest::newRow("id number check digit") << int(Kind::Resident) << "id_number" << QJsonValue("330282198001010020")
+                                               << inv;
+        QTest::newRow("set member as string") << int(Kind::Resident) << "tags.left_behind" << QJsonValue("yes") << inv;
+        QTest::newRow("text list of numbers") << int(Kind::Station) << "villages" << QJsonValue(QJsonArray{1}) << inv;
+        QTest::newRow("unknown field") << int(Kind::Resident) << "salary" << QJsonValue(1) << "unknown_field";
+        QTest::newRow("unknown set member") << int(Kind::Resident) << "tags.rich" << QJsonValue(true) << "unknown_field";
+        QTest::newRow("whole set") << int(Kind::Resident) << "tags" << QJsonValue(QJsonArray{"migrant"}) << "unknown_field";
+        QTest::newRow("updated_at is derived") << int(Kind::Resident) << "updated_at"
+                                               << QJsonValue("2026-11-28T02:15:00.000Z") << "unknown_field";
+    }
+
+    void badValues()
+    {
+        QFETCH(int, kind);
+        QFETCH(QString, field);
+        QFETCH(QJsonValue, json);
+        QFETCH(QString, code);
+        QVariant out;
+        const auto e = decodeValue(Kind(kind), field, json, &out);
+        QVERIFY(e.has_value());
+        QCOMPARE(e->code, code);
+        QCOMPARE(e->field, field);
+        QVERIFY(!e->message.isEmpty());
+        // Messages never quote the value (sensitive values must not reach logs).
+        if (json.isString() && json.toString().size() > 3)
+            QVERIFY2(!e->message.contains(json.toString()), qPrintable(e->message));
+    }
+
+    void recordErrors()
+    {
+        const QJsonObject good = residentJson();
+        {
+            QJsonObject o = good;
+            o.insert(QStringLiteral("kind"), QStringLiteral("salary_slip"));
+            const RecordError e = errorOf(o);
+            QCOMPARE(e.code, QStringLiteral("unknown_kind"));
+        }
+        {
+            QJsonObject o = good;
+            o.insert(QStringLiteral("id"), QStringLiteral("not-a-uuid"));
+            const RecordError e = errorOf(o);
+            QCOMPARE(e.code, QStringLiteral("invalid_field"));
+            QCOMPARE(e.field, QStringLiteral("id"));
+            QCOMPARE(decodeRecord(o).id, QStringLiteral("not-a-uuid")); // kept for the verdict
+        }
+        {
+            QJsonObject o = good;
+            o.remove(QStringLiteral("station_id"));
+            const RecordError e = errorOf(o);
+            QCOMPARE(e.code, QStringLiteral("missing_field"));
+            QCOMPARE(e.field, QStringLiteral("station_id"));
+        }
+        {
+            const RecordError e = errorOf(withField(good, QStringLiteral("shoe_size"), 38));
+            QCOMPARE(e.code, QStringLiteral("unknown_field"));
+            QCOMPARE(e.field, QStringLiteral("shoe_size"));
+        }
+        {
+            const RecordError e = errorOf(withField(good, QStringLiteral("village"), QStringLiteral("白杜村"), false));
+            QCOMPARE(e.code, QStringLiteral("missing_stamp"));
+            QCOMPARE(e.field, QStringLiteral("village"));
+        }
+        {
+            QJsonObject o = withField(good, QStringLiteral("village"), QStringLiteral("白杜村"));
+            QJsonObject s = o[QStringLiteral("stamps")].toObject();
+            s.insert(QStringLiteral("village"), QStringLiteral("yesterday"));
+            o.insert(QStringLiteral("stamps"), s);
+            const RecordError e = errorOf(o);
+            QCOMPARE(e.code, QStringLiteral("missing_stamp"));
+            QCOMPARE(e.field, QStringLiteral("village"));
+        }
+        {
+            // Every stamp a field.
+            QJsonObject o = good;
+            QJsonObject s = o[QStringLiteral("stamps")].toObject();
+            s.insert(QStringLiteral("address"), stamp(1764400000000).toString());
+            o.insert(QStringLiteral("stamps"), s);
+            const RecordError e = errorOf(o);
+            QCOMPARE(e.code, QStringLiteral("missing_field"));
+            QCOMPARE(e.field, QStringLiteral("address"));
+        }
+        {
+            const RecordError e = errorOf(withField(good, QStringLiteral("id_number"), QStringLiteral("330282198001010020")));
+            QCOMPARE(e.code, QStringLiteral("invalid_field"));
+            QCOMPARE(e.field, QStringLiteral("id_number"));
+            QCOMPARE(e.message, QStringLiteral("身份证号校验位错误"));
+        }
+        {
+            // Reference kinds decode (the server rejects them read_only_kind), station_id may be null.
+            WireRecord f;
+            f.kind = Kind::Facility;
+            f.id = kId2;
+            f.writes = {{QStringLiteral("code"), QStringLiteral("H-01"), stamp(1, 0, QStringLiteral("district"))}};
+            const QJsonObject o = encodeRecord(f);
+            QVERIFY(o[QStringLiteral("station_id")].isNull());
+            const DecodedRecord d = decodeRecord(o);
+            QVERIFY(d.ok());
+            QVERIFY(d.record->stationId.isEmpty());
+        }
+        // Shapes that are not records at all.
+        QVERIFY(!decodeRecord(QJsonValue(3)).malformed.isEmpty());
+        {
+            QJsonObject o = good;
+            o.insert(QStringLiteral("extra"), 1);
+            QVERIFY(!decodeRecord(o).malformed.isEmpty());
+        }
+        {
+            QJsonObject o = good;
+            o.insert(QStringLiteral("fields"), QJsonArray());
+            QVERIFY(!decodeRecord(o).malformed.isEmpty());
+        }
+        {
+            QJsonObject o = good;
+            o.insert(QStringLiteral("id"), 5);
+            QVERIFY(!decodeRecord(o).malformed.isEmpty());
+        }
+    }
+
+    void pushRequestRoundTrip()
+    {
+        PushRequest p;
+        p.batchId = kId2;
+        p.deviceTime = stamp(1764400000999, 7);
+        p.pushesAcknowledged = 41;
+        p.records << resident();
+        const auto parsed = parsePushRequest(p.toJson());
+        QVERIFY2(parsed.ok(), qPrintable(parsed.error().message));
+        QCOMPARE(parsed.value().batchId, kId2);
+        QCOMPARE(parsed.value().deviceTime, p.deviceTime);
+        QCOMPARE(parsed.value().pushesAcknowledged, 41);
+        QCOMPARE(parsed.value().records.size(), 1);
+        QVERIFY(parsed.value().records[0].ok());
+        QCOMPARE(encodeRecord(*parsed.value().records[0].record), encodeRecord(p.records[0]));
+    }
+
+    void pushRequestPerRecordErrorsStayPerRecord()
+    {
+        QJsonObject bad = residentJson();
+        bad.insert(QStringLiteral("kind"), QStringLiteral("nope"));
+        const auto parsed = parsePushRequest(pushJson({residentJson(), bad}));
+        QVERIFY(parsed.ok());
+        QVERIFY(parsed.value().records[0].ok());
+        QCOMPARE(parsed.value().records[1].error->code, QStringLiteral("unknown_kind"));
+    }
+
+    void pushRequestErrors_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<int>("status");
+        auto envelope = [](const char *key, const QJsonValue &value) {
+            QJsonObject o = QJsonDocument::fromJson(pushJson({})).object();
+            if (value.isUndefined())
+                o.remove(QLatin1String(key));
+            else
+                o.insert(QLatin1String(key), value);
+            return QJsonDocument(o).toJson(QJsonDocument::Compact);
+        };
+        QTest::newRow("not json") << QByteArray("{\"protocol\": 1,") << "malformed_json" << 400;
+        QTest::newRow("invalid utf-8") << QByteArray("{\"a\": \"\xff\xfe\"}") << "malformed_json" << 400;
+        QTest::newRow("deep nesting") << QByteArray(100000, '[') << "malformed_json" << 400;
+        QTest::newRow("array body") << QByteArray("[]") << "schema_violation" << 400;
+        QTest::newRow("protocol 2") << pushJson({}, 2) << "unsupported_protocol" << 400;
+        QTest::newRow("protocol missing") << envelope("protocol", QJsonValue(QJsonValue::Undefined))
+                                          << "schema_violation" << 400;
+        QTest::newRow("protocol string") << envelope("protocol", "1") << "schema_violation" << 400;
+        QTest::newRow("batch_id missing") << envelope("batch_id", QJsonValue(QJsonValue::Undefined))
+                                          << "schema_violation" << 400;
+        QTest::newRow("batch_id not uuid") << envelope("batch_id", "batch-1") << "schema_violation" << 400;
+        QTest::newRow("device_time bad") << envelope("device_time", "now") << "schema_violation" << 400;
+        QTest::newRow("pushes_acknowledged negative") << envelope("pushes_acknowledged", -1) << "schema_violation" << 400;
+        QTest::newRow("pushes_acknowledged fraction") << envelope("pushes_acknowledged", 1.5) << "schema_violation" << 400;
+        QTest::newRow("records object") << envelope("records", QJsonObject()) << "schema_violation" << 400;
+        QTest::newRow("unknown member") << envelope("sql", "DROP TABLE resident") << "schema_violation" << 400;
+        QTest::newRow("record not object") << pushJson({QJsonValue("x")}) << "schema_violation" << 400;
+        QJsonArray many;
+        for (int i = 0; i < 501; ++i)
+            many.append(QJsonObject());
+        QTest::newRow("501 records") << pushJson(many) << "too_large" << 413;
+        QTest::newRow("over 1 MiB") << QByteArray(1024 * 1024 + 1, ' ') << "too_large" << 413;
+    }
+
+    void pushRequestErrors()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, code);
+        QFETCH(int, status);
+        const auto parsed = parsePushRequest(body);
+        QVERIFY(!parsed.ok());
+        QCOMPARE(parsed.error().code, code);
+        QCOMPARE(httpStatusFor(parsed.error().code), status);
+        QVERIFY(parsed.error().message.contains(QStringLiteral(" / ")));
+    }
+
+    void pushResponseRoundTrip()
+    {
+        PushResponse r;
+        r.batchId = kId2;
+        r.serverTime = stamp(1764400001000, 0, QStringLiteral("district"));
+        r.pushesAcknowledged = 42;
+        r.results << RecordResult{kId, Verdict::Applied, std::nullopt}
+                  << RecordResult{kId2, Verdict::Unchanged, std::nullopt}
+                  << RecordResult{QStringLiteral("x"), Verdict::Rejected,
+                                  RecordError{QStringLiteral("invalid_field"), QStringLiteral("id_number"),
+                                              QStringLiteral("身份证号校验位错误")}};
+        const QByteArray json = r.toJson();
+        QVERIFY(json.contains("\"status\":\"rejected\""));
+        QVERIFY(!json.contains("\"error\":{\"code\":\"invalid_field\",\"message\":\"身份证号校验位错误\"}}")); // has field
+        const auto back = parsePushResponse(json);
+        QVERIFY2(back.ok(), qPrintable(back.error().message));
+        QCOMPARE(back.value().results, r.results);
+        QCOMPARE(back.value().pushesAcknowledged, 42);
+        QCOMPARE(back.value().serverTime, r.serverTime);
+        QCOMPARE(back.value().toJson(), json);
+        QVERIFY(!parsePushResponse("{\"batch_id\":1}").ok());
+    }
+
+    void pullQuery()
+    {
+        auto parse = [](const QString &q) { return parsePullQuery(QUrlQuery(q)); };
+        QCOMPARE(parse(QString()).value().limit, 500);
+        QCOMPARE(parse(QStringLiteral("limit=0")).value().limit, 1);
+        QCOMPARE(parse(QStringLiteral("limit=-5")).value().limit, 1);
+        QCOMPARE(parse(QStringLiteral("limit=100000000000")).value().limit, 1000);
+        QCOMPARE(parse(QStringLiteral("limit=37")).value().limit, 37);
+        QCOMPARE(parse(QStringLiteral("limit=abc")).error().code, QStringLiteral("schema_violation"));
+        QVERIFY(parse(QStringLiteral("include_own=1")).value().includeOwn);
+        QVERIFY(!parse(QStringLiteral("include_own=0")).value().includeOwn);
+        QCOMPARE(parse(QStringLiteral("include_own=maybe")).error().code, QStringLiteral("schema_violation"));
+        PullQuery q;
+        q.cursor = QStringLiteral("a+b/c=d&e");
+        q.limit = 3;
+        q.includeOwn = true;
+        const auto back = parse(q.toQueryString());
+        QCOMPARE(back.value().cursor, q.cursor);
+        QCOMPARE(back.value().limit, 3);
+        QVERIFY(back.value().includeOwn);
+    }
+
+    void pullResponseRoundTrip()
+    {
+        PullResponse p;
+        p.changes << resident();
+        p.cursor = QStringLiteral("c1");
+        p.hasMore = true;
+        p.serverTime = stamp(5, 0, QStringLiteral("district"));
+        const auto back = parsePullResponse(p.toJson());
+        QVERIFY2(back.ok(), qPrintable(back.error().message));
+        QCOMPARE(back.value().changes.size(), 1);
+        QVERIFY(back.value().changes[0].ok());
+        QCOMPARE(encodeRecord(*back.value().changes[0].record), encodeRecord(p.changes[0]));
+        QCOMPARE(back.value().cursor, p.cursor);
+        QVERIFY(back.value().hasMore);
+        QCOMPARE(back.value().serverTime, p.serverTime);
+    }
+
+    void receiptDigestVector()
+    {
+        // Computed independently (Python hashlib):
+        // sha256("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b|1764400000000-0001-k3j5x7q2m9d4a6b8") XOR
+        // sha256("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c|1764400000123-00ff-district")
+        ReceiptDigest d;
+        QCOMPARE(d.hex(), QString(64, u'0'));
+        d.add(kId, stamp(1764400000000, 1));
+        QCOMPARE(d.hex(), QStringLiteral("789d59082df4aa16244e4d5dc42f11fb5e1279cccb11007a551928e6bbab588d"));
+        d.add(kId2, QStringLiteral("1764400000123-00ff-district"));
+        QCOMPARE(d.hex(), QStringLiteral("91a5606828806a49da2a0a61aa8f465185aec5917bf947ed5c211ce95d78d966"));
+        QCOMPARE(d.count(), 2);
+        // Order does not matter.
+        ReceiptDigest e;
+        e.add(kId2, stamp(1764400000123, 0xff, QStringLiteral("district")));
+        e.add(kId, stamp(1764400000000, 1));
+        QCOMPARE(e.hex(), d.hex());
+
+        ReceiptResponse r;
+        r.kinds.insert(Kind::Resident, KindReceipt{2, d.hex()});
+        r.kinds.insert(Kind::Staff, KindReceipt{0, QString(64, u'0')});
+        r.serverTime = stamp(9, 0, QStringLiteral("district"));
+        const auto back = parseReceiptResponse(r.toJson());
+        QVERIFY(back.ok());
+        QCOMPARE(back.value().kinds, r.kinds);
+    }
+
+    void enrollAndHealth()
+    {
+        EnrollRequest e{QStringLiteral("FH-XW-012"), QStringLiteral("K7Q2-M9XD"), kNode, QStringLiteral("妇女之家平板1")};
+        const auto back = parseEnrollRequest(e.toJson());
+        QVERIFY(back.ok());
+        QCOMPARE(back.value().deviceName, e.deviceName);
+        QCOMPARE(normalizeEnrollmentCode(u" k7q2-m9xd "), QStringLiteral("K7Q2M9XD"));
+        QVERIFY(isWellFormedEnrollmentCode(normalizeEnrollmentCode(u"K7Q2-M9XD")));
+        QVERIFY(!isWellFormedEnrollmentCode(u"K7Q2M9X0"));
+        EnrollRequest bad = e;
+        bad.deviceId = QStringLiteral("district");
+        QCOMPARE(parseEnrollRequest(bad.toJson()).error().code, QStringLiteral("schema_violation"));
+        bad.deviceId = QStringLiteral("SHORT");
+        QCOMPARE(parseEnrollRequest(bad.toJson()).error().code, QStringLiteral("schema_violation"));
+
+        EnrollResponse r;
+        r.deviceId = kNode;
+        r.deviceToken = QStringLiteral("tok");
+        r.station = {QStringLiteral("FH-XW-012"), QStringLiteral("西坞妇女之家"), QStringLiteral("西坞街道"),
+                     {QStringLiteral("白杜村")}};
+        r.serverTime = stamp(1, 0, QStringLiteral("district"));
+        const auto rb = parseEnrollResponse(r.toJson());
+        QVERIFY2(rb.ok(), qPrintable(rb.error().message));
+        QCOMPARE(rb.value().station.villages, r.station.villages);
+
+        HealthResponse h;
+        h.version = QStringLiteral("0.1.0");
+        h.serverTime = r.serverTime;
+        QCOMPARE(parseHealthResponse(h.toJson()).value().serverTime, h.serverTime);
+
+        const Error err = requestError(req::Unauthenticated, QStringLiteral("未登记"), QStringLiteral("Not enrolled"));
+        QCOMPARE(parseErrorBody(errorBody(err))->code, QStringLiteral("unauthenticated"));
+        QCOMPARE(httpStatusFor(u"unauthenticated"), 401);
+        QCOMPARE(httpStatusFor(u"rate_limited"), 429);
+        QCOMPARE(httpStatusFor(u"overloaded"), 503);
+        QVERIFY(isRetriedAutomatically(u"clock_ahead"));
+        QVERIFY(!isRetriedAutomatically(u"invalid_field"));
+    }
+
+    void gzip()
+    {
+        QByteArray data;
+        QRandomGenerator rng(7);
+        for (int i = 0; i < 100000; ++i)
+            data.append(char('a' + rng.bounded(4)));
+        const QByteArray z = gzipCompress(data);
+        QVERIFY(z.size() < data.size());
+        QCOMPARE(gzipCompress(data), z); // deterministic
+        QCOMPARE(gzipDecompress(z, data.size()).value(), data);
+        // Two members concatenated.
+        QCOMPARE(gzipDecompress(z + gzipCompress("xy"), data.size() + 2).value(), data + "xy");
+        // The cap: one byte short is too_large.
+        QCOMPARE(gzipDecompress(z, data.size() - 1).error().code, QStringLiteral("too_large"));
+        // A bomb: 64 MiB of zeros stops at the cap.
+        const QByteArray bomb = gzipCompress(QByteArray(64 * 1024 * 1024, '\0'), 9);
+        QVERIFY(bomb.size() < 100 * 1024);
+        QCOMPARE(gzipDecompress(bomb, 8 * 1024 * 1024).error().code, QStringLiteral("too_large"));
+        // Broken streams.
+        QCOMPARE(gzipDecompress("not gzip at all, really", 100).error().code, QStringLiteral("malformed_body"));
+        QCOMPARE(gzipDecompress(z.left(z.size() / 2), data.size()).error().code, QStringLiteral("malformed_body"));
+        QByteArray flipped = z;
+        flipped[flipped.size() - 6] = char(flipped[flipped.size() - 6] ^ 0x40); // CRC
+        QCOMPARE(gzipDecompress(flipped, data.size()).error().code, QStringLiteral("malformed_body"));
+        QCOMPARE(gzipDecompress(z + "junk", data.size()).error().code, QStringLiteral("malformed_body"));
+        QCOMPARE(gzipDecompress(QByteArray(), 10).error().code, QStringLiteral("malformed_body"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProtocol)
+#include "tst_protocol.moc"
