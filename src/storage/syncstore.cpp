@@ -323,7 +323,7 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
                 for (const FieldWrite &w : written.value())
                     fields.insert(w.field, w.stamp.toString());
                 ++summary.restamped;
-                summary.retriedIds << v.id;
+                summary.restampedIds << v.id;
                 if (auto rq = requeue(e.seq, v.id, fields); !rq)
                     return rq;
                 continue;

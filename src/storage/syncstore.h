@@ -58,7 +58,8 @@ struct AckSummary
     int rejected = 0;  ///< kept for staff (waiting codes)
     int retried = 0;   ///< reference_missing: queued again for the next sync
     int restamped = 0; ///< clock_ahead: re-stamped with the corrected clock and queued again
-    QStringList retriedIds;
+    QStringList retriedIds;   ///< reference_missing: leave out of the rest of this sync
+    QStringList restampedIds; ///< clock_ahead: may go again in this sync, once
     bool restored = false; ///< the district counted more of our batches than we did (restored device)
 };
 
