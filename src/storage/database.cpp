@@ -54,7 +54,13 @@ void moveWithSidecars(const QString &from, const QString &to)
 } // namespace
 
 Database::Database()
-    : m_connection(QStringLiteral("lanxin-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
+    : Database(migrations())
+{
+}
+
+Database::Database(std::span<const Migration> migrations)
+    : m_migrations(migrations)
+    , m_connection(QStringLiteral("lanxin-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
 {
 }
 
@@ -183,21 +189,21 @@ int Database::schemaVersion()
 
 Result<void> Database::migrate(OpenReport &report, const Options &options)
 {
-    const int target = options.targetVersion > 0 ? options.targetVersion : latestVersion();
+    const int target = options.targetVersion > 0 ? options.targetVersion : latestOwnVersion();
     const int current = schemaVersion();
     report.fromVersion = report.toVersion = current;
     if (current < 0)
         return Error{QStringLiteral("corrupt"), bilingual(QStringLiteral("无法读取数据库版本"),
                                                           QStringLiteral("Cannot read the schema version"))};
-    if (current > latestVersion())
+    if (current > latestOwnVersion())
         return Error{QStringLiteral("newer_schema"),
                      bilingual(QStringLiteral("数据库来自更新版本的兰馨（版本 %1，本程序支持到 %2），请升级程序")
                                    .arg(current)
-                                   .arg(latestVersion()),
+                                   .arg(latestOwnVersion()),
                                QStringLiteral("The database is from a newer Lanxin (schema %1, this app knows up to "
                                               "%2): update the app")
                                    .arg(current)
-                                   .arg(latestVersion()))};
+                                   .arg(latestOwnVersion()))};
     if (current >= target)
         return {};
 
@@ -211,7 +217,7 @@ Result<void> Database::migrate(OpenReport &report, const Options &options)
                                    QStringLiteral("Could not back up the database before migrating; nothing changed"))};
     }
 
-    for (const Migration &m : migrations()) {
+    for (const Migration &m : m_migrations) {
         if (m.version <= current || m.version > target)
             continue;
         auto step = transaction([&]() -> Result<void> {

@@ -1,11 +1,14 @@
 #pragma once
 
+#include "migrations.h"
+
 #include "core/result.h"
 
 #include <QSqlDatabase>
 #include <QString>
 
 #include <functional>
+#include <span>
 
 class QSqlQuery;
 
@@ -35,7 +38,10 @@ public:
         QString corruptMovedTo;   ///< where a corrupt file was moved, if one was found
     };
 
+    /// A station database (the migrations of migrations.cpp).
     Database();
+    /// A database with its own numbered migrations (the district server's store).
+    explicit Database(std::span<const Migration> migrations);
     ~Database();
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
@@ -49,7 +55,10 @@ public:
     [[nodiscard]] QSqlDatabase &db() { return m_db; }
     [[nodiscard]] const QString &path() const { return m_path; }
     [[nodiscard]] int schemaVersion();
+    /// The station schema's latest version.
     [[nodiscard]] static int latestVersion();
+    /// The latest version of this database's own migrations.
+    [[nodiscard]] int latestOwnVersion() const { return m_migrations.back().version; }
 
     /// Runs `work` inside BEGIN IMMEDIATE ... COMMIT, retrying BEGIN with jittered backoff while the
     /// database is busy. `work` returns an empty string on success or an error; on error it rolls back.
@@ -73,6 +82,7 @@ private:
     [[nodiscard]] Result<void> migrate(OpenReport &report, const Options &options);
     [[nodiscard]] bool integrityOk();
 
+    std::span<const Migration> m_migrations;
     QSqlDatabase m_db;
     QString m_connection;
     QString m_path;

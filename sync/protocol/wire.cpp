@@ -52,6 +52,13 @@ QByteArray errorBody(const Error &error)
     return QJsonDocument(QJsonObject{{QStringLiteral("error"), inner}}).toJson(QJsonDocument::Compact);
 }
 
+QByteArray errorBody(const Error &error, const Hlc &serverTime)
+{
+    QJsonObject inner{{QStringLiteral("code"), error.code}, {QStringLiteral("message"), error.message}};
+    return QJsonDocument(QJsonObject{{QStringLiteral("error"), inner}, {QStringLiteral("server_time"), serverTime.toString()}})
+        .toJson(QJsonDocument::Compact);
+}
+
 std::optional<Error> parseErrorBody(const QByteArray &body)
 {
     QJsonParseError pe;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/hlc.h"
 #include "core/result.h"
 
 #include <QByteArray>
@@ -70,6 +71,9 @@ inline constexpr const char *ClockAhead = "clock_ahead";
 
 /// `{"error": {"code": ..., "message": ...}}`, compact UTF-8.
 [[nodiscard]] QByteArray errorBody(const Error &error);
+/// The same with the server's clock: `{"error": {...}, "server_time": "<hlc>"}` (every server response
+/// carries server_time, errors included).
+[[nodiscard]] QByteArray errorBody(const Error &error, const Hlc &serverTime);
 /// The error of an error body; nullopt when `body` is not one.
 [[nodiscard]] std::optional<Error> parseErrorBody(const QByteArray &body);
 

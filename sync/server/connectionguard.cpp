@@ -1,0 +1,334 @@
+#include "connectionguard.h"
+
+#include "protocol/wire.h"
+
+#include <QDateTime>
+#include <QHostAddress>
+#include <QLoggingCategory>
+#include <QSslSocket>
+#include <QTcpSocket>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcGuard, "lanxin.district.guard")
+
+namespace lanxin::district {
+namespace {
+
+constexpr int kSweepMs = 250;
+constexpr qint64 kDrainMs = 2000;                ///< how long a refused connection's input is drained
+constexpr qint64 kDrainBytes = 8 * 1024 * 1024;  ///< and how much of it at most
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+void quickAck(QTcpSocket *socket)
+{
+#ifdef TCP_QUICKACK
+    const qintptr fd = socket->socketDescriptor();
+    if (fd >= 0) {
+        int one = 1;
+        ::setsockopt(static_cast<int>(fd), IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+    }
+#else
+    Q_UNUSED(socket);
+#endif
+}
+
+QByteArray reason(int status)
+{
+    switch (status) {
+    case 400:
+        return "Bad Request";
+    case 413:
+        return "Payload Too Large";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 501:
+        return "Not Implemented";
+    default:
+        return "Error";
+    }
+}
+
+} // namespace
+
+struct ConnectionGuard::Conn
+{
+    QPointer<QTcpSocket> socket;
+    QString address;
+    bool inBody = false;
+    qint64 bodyRemaining = 0;
+    QByteArray head;          ///< the request head so far (at most maxHeadBytes + 3)
+    qint64 headDeadline = 0;  ///< close when a head is not complete by then (0: no head pending)
+    qint64 lastActivity = 0;
+    bool refused = false;     ///< answered and half-closed; input is drained until drainUntil
+    qint64 drainUntil = 0;
+    qint64 drained = 0;
+};
+
+ConnectionGuard::ConnectionGuard(const GuardLimits &limits, QObject *parent)
+    : QObject(parent)
+    , m_limits(limits)
+{
+    m_sweep.setInterval(kSweepMs);
+    connect(&m_sweep, &QTimer::timeout, this, &ConnectionGuard::sweep);
+    m_sweep.start();
+}
+
+ConnectionGuard::~ConnectionGuard()
+{
+    qDeleteAll(m_conns);
+}
+
+void ConnectionGuard::stop()
+{
+    m_sweep.stop();
+}
+
+QString ConnectionGuard::addressKey(const QTcpSocket *socket)
+{
+    QHostAddress a = socket->peerAddress();
+    bool ok = false;
+    const quint32 v4 = a.toIPv4Address(&ok);
+    if (ok)
+        a = QHostAddress(v4);
+    return a.toString();
+}
+
+bool ConnectionGuard::admit(QTcpSocket *socket)
+{
+    const QString address = addressKey(socket);
+    if (m_total >= m_limits.maxConnections || m_perAddress.value(address) >= m_limits.maxPerAddress) {
+        qCWarning(lcGuard).noquote() << "connection refused: limit reached for" << address << "total" << m_total;
+        return false;
+    }
+    auto *c = new Conn;
+    c->socket = socket;
+    c->address = address;
+    c->lastActivity = nowMs();
+    c->headDeadline = c->lastActivity + m_limits.headTimeoutMs; // a new connection must send its head in time
+    m_conns.insert(socket, c);
+    ++m_total;
+    ++m_perAddress[address];
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    quickAck(socket);
+    // Connected before QHttpServer's own slot (it connects when the connection becomes pending), so this
+    // sees every byte first.
+    connect(socket, &QIODevice::readyRead, this, [this, socket] { onReadyRead(socket); });
+    connect(socket, &QIODevice::bytesWritten, this, [this, socket] { onWritten(socket); });
+    connect(socket, &QObject::destroyed, this, [this](QObject *o) { forget(o); });
+    return true;
+}
+
+void ConnectionGuard::forget(QObject *socket)
+{
+    Conn *c = m_conns.take(socket);
+    if (!c)
+        return;
+    --m_total;
+    if (--m_perAddress[c->address] <= 0)
+        m_perAddress.remove(c->address);
+    delete c;
+}
+
+void ConnectionGuard::onWritten(QTcpSocket *socket)
+{
+    if (Conn *c = m_conns.value(socket))
+        c->lastActivity = nowMs();
+}
+
+void ConnectionGuard::onReadyRead(QTcpSocket *socket)
+{
+    Conn *c = m_conns.value(socket);
+    if (!c)
+        return;
+    quickAck(socket);
+    const qint64 now = nowMs();
+    c->lastActivity = now;
+    if (c->refused) {
+        // Lingering close: read and drop what the client still sends, so it can read our answer.
+        if (socket->isTransactionStarted())
+            socket->commitTransaction();
+        c->drained += socket->readAll().size();
+        if (c->drained > kDrainBytes)
+            socket->abort();
+        return;
+    }
+    const QByteArray data = socket->peek(socket->bytesAvailable());
+    qsizetype pos = 0;
+    while (pos < data.size()) {
+        if (c->inBody) {
+            const qint64 n = std::min<qint64>(c->bodyRemaining, data.size() - pos);
+            c->bodyRemaining -= n;
+            pos += n;
+            if (c->bodyRemaining == 0)
+                c->inBody = false;
+            continue;
+        }
+        if (c->head.isEmpty() && c->headDeadline == 0)
+            c->headDeadline = now + m_limits.headTimeoutMs;
+        const qsizetype before = c->head.size();
+        const qsizetype searchFrom = std::max<qsizetype>(0, before - 3);
+        const qsizetype take = std::min<qsizetype>(m_limits.maxHeadBytes + 4 - before, data.size() - pos);
+        c->head.append(data.mid(pos, take));
+        const qsizetype end = c->head.indexOf("\r\n\r\n", searchFrom);
+        if (end < 0 || end + 4 > m_limits.maxHeadBytes) {
+            if (c->head.size() > m_limits.maxHeadBytes) {
+                refuse(socket, 431, protocol::req::TooLarge, QStringLiteral("请求头过大"),
+                       QStringLiteral("The request head is too large"));
+                return;
+            }
+            pos += take;
+            continue;
+        }
+        const qsizetype headLength = end + 4;
+        pos += headLength - before; // the bytes of this read that belong to the head
+        const QByteArray head = c->head.left(headLength);
+        c->head.clear();
+        c->headDeadline = 0;
+
+        qint64 length = 0;
+        bool haveLength = false;
+        for (const QByteArray &line : head.split('\n')) {
+            const QByteArray l = line.trimmed();
+            const qsizetype colon = l.indexOf(':');
+            if (colon <= 0)
+                continue;
+            const QByteArray name = l.left(colon).trimmed().toLower();
+            const QByteArray value = l.mid(colon + 1).trimmed();
+            if (name == "transfer-encoding") {
+                refuse(socket, 501, protocol::req::MalformedBody, QStringLiteral("不支持分块传输，请给出 Content-Length"),
+                       QStringLiteral("Transfer-Encoding is not supported; send Content-Length"));
+                return;
+            }
+            if (name == "content-length") {
+                bool ok = false;
+                const qint64 v = value.toLongLong(&ok);
+                if (!ok || v < 0 || (haveLength && v != length)) {
+                    refuse(socket, 400, protocol::req::MalformedBody, QStringLiteral("Content-Length 无效"),
+                           QStringLiteral("Invalid Content-Length"));
+                    return;
+                }
+                length = v;
+                haveLength = true;
+            }
+        }
+        if (length > m_limits.maxBodyBytes) {
+            refuse(socket, 413, protocol::req::TooLarge,
+                   QStringLiteral("请求体超过 %1 字节").arg(m_limits.maxBodyBytes),
+                   QStringLiteral("The body is larger than %1 bytes").arg(m_limits.maxBodyBytes));
+            return;
+        }
+        c->inBody = length > 0;
+        c->bodyRemaining = length;
+    }
+}
+
+void ConnectionGuard::refuse(QTcpSocket *socket, int status, const char *code, const QString &zh, const QString &en)
+{
+    Conn *c = m_conns.value(socket);
+    qCWarning(lcGuard).noquote() << "refused" << status << code << "from" << (c ? c->address : QString());
+    // QHttpServer must not read this request: drop its (and our) readyRead connections for this socket.
+    QObject::disconnect(socket, &QIODevice::readyRead, nullptr, nullptr);
+    const QByteArray body = protocol::errorBody(protocol::requestError(code, zh, en));
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason(status) + "\r\n"
+        + "Content-Type: application/json; charset=utf-8\r\nContent-Length: " + QByteArray::number(body.size())
+        + "\r\nConnection: close\r\n\r\n" + body;
+    socket->write(out);
+    socket->flush();
+    if (!c || qobject_cast<QSslSocket *>(socket)) {
+        socket->disconnectFromHost();
+        return;
+    }
+    // Half-close and drain the rest for a moment, so the client reads the answer instead of a reset.
+    c->refused = true;
+    c->drainUntil = nowMs() + kDrainMs;
+    connect(socket, &QIODevice::readyRead, this, [this, socket] { onReadyRead(socket); });
+    if (socket->bytesToWrite() == 0)
+        ::shutdown(static_cast<int>(socket->socketDescriptor()), SHUT_WR);
+    else
+        connect(socket, &QIODevice::bytesWritten, socket, [socket] {
+            if (socket->bytesToWrite() == 0 && socket->socketDescriptor() >= 0)
+                ::shutdown(static_cast<int>(socket->socketDescriptor()), SHUT_WR);
+        });
+}
+
+void ConnectionGuard::sweep()
+{
+    const qint64 now = nowMs();
+    const QList<Conn *> conns = m_conns.values();
+    for (Conn *c : conns) {
+        QTcpSocket *s = c->socket;
+        if (!s)
+            continue;
+        if (c->refused) {
+            if (now > c->drainUntil)
+                s->abort();
+            continue;
+        }
+        const bool slowHead = c->headDeadline && now > c->headDeadline;
+        const bool stalledBody = c->inBody && now - c->lastActivity > m_limits.headTimeoutMs;
+        const bool idle = !c->inBody && c->head.isEmpty() && !c->headDeadline && s->bytesToWrite() == 0
+            && now - c->lastActivity > m_limits.idleTimeoutMs;
+        if (slowHead || stalledBody || idle) {
+            qCInfo(lcGuard).noquote() << "closing" << (idle ? "an idle" : "a slow") << "connection from" << c->address;
+            // Close only between requests or on a stalled one; QHttpServer deletes the socket on disconnect.
+            s->abort();
+        }
+    }
+}
+
+GuardedTcpServer::GuardedTcpServer(ConnectionGuard *guard, QObject *parent)
+    : QTcpServer(parent)
+    , m_guard(guard)
+{
+}
+
+void GuardedTcpServer::incomingConnection(qintptr descriptor)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        ::close(static_cast<int>(descriptor));
+        delete socket;
+        return;
+    }
+    if (!m_guard || !m_guard->admit(socket)) {
+        socket->abort();
+        delete socket;
+        return;
+    }
+    addPendingConnection(socket);
+}
+
+GuardedSslServer::GuardedSslServer(ConnectionGuard *guard, QObject *parent)
+    : QSslServer(parent)
+    , m_guard(guard)
+{
+    setHandshakeTimeout(guard->limits().headTimeoutMs);
+    connect(this, &QSslServer::startedEncryptionHandshake, this, [this](QSslSocket *socket) {
+        if (!m_guard || !m_guard->admit(socket))
+            socket->abort();
+    });
+}
+
+qint64 raiseOpenFileLimit()
+{
+    struct rlimit rl{};
+    if (::getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return -1;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &rl) != 0)
+            return -1;
+    }
+    return static_cast<qint64>(rl.rlim_cur);
+}
+
+} // namespace lanxin::district

@@ -1,0 +1,1162 @@
+#include "districtstore.h"
+
+#include "districtmigrations.h"
+
+#include "protocol/receiptdigest.h"
+#include "protocol/wire.h"
+
+#include "core/ids.h"
+#include "core/validation.h"
+#include "storage/fieldcipher.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <algorithm>
+#include <numeric>
+
+Q_LOGGING_CATEGORY(lcDistrictStore, "lanxin.district.store")
+
+namespace lanxin::district {
+
+using protocol::RecordError;
+using protocol::WireRecord;
+namespace rec = protocol::rec;
+namespace req = protocol::req;
+
+namespace {
+
+constexpr qint64 kEnrollmentCodeMs = 72LL * 3600 * 1000;
+constexpr qint64 kRecoveryCodeMs = 24LL * 3600 * 1000;
+constexpr qint64 kBatchKeepMs = 7LL * 24 * 3600 * 1000;
+constexpr qsizetype kKeySize = 32;
+const QString kDistrict = QStringLiteral("district");
+const QString kZeroHash = QString(64, u'0');
+const char kCodeAlphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+Error dbError(const QSqlQuery &q, const QString &what)
+{
+    return Database::queryError(q, what);
+}
+
+QVariant nullText()
+{
+    return QVariant(QMetaType(QMetaType::QString));
+}
+
+QString isoNow(const Clock &clock)
+{
+    return formatInstant(clock.now());
+}
+
+QString valueJson(const QJsonValue &v)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact));
+}
+
+QJsonValue jsonValue(const QString &text)
+{
+    return QJsonDocument::fromJson(text.toUtf8()).array().at(0);
+}
+
+bool isSensitive(Kind kind, const QString &field)
+{
+    const FieldSpec *f = fieldSpec(kind, field);
+    return f && f->sensitive;
+}
+
+QString newCode()
+{
+    QString code;
+    auto *rng = QRandomGenerator::system();
+    for (int i = 0; i < 8; ++i) {
+        if (i == 4)
+            code += u'-';
+        code += QLatin1Char(kCodeAlphabet[rng->bounded(32)]);
+    }
+    return code;
+}
+
+/// The logical values (core/validation.h) of a record's stamped fields: set members folded into lists.
+QVariantMap logicalValues(Kind kind, const QMap<QString, QVariant> &wire)
+{
+    QVariantMap out;
+    for (auto it = wire.cbegin(); it != wire.cend(); ++it) {
+        if (auto m = setMember(kind, it.key())) {
+            const QString set = QLatin1String(m->set->name);
+            QStringList list = out.value(set).toStringList();
+            if (it.value().toBool())
+                list << m->member;
+            out.insert(set, list);
+        } else if (it.value().isValid()) {
+            out.insert(it.key(), it.value());
+        }
+    }
+    return out;
+}
+
+/// The logical field a wire field belongs to ("tags.migrant" → "tags").
+QString logicalName(Kind kind, const QString &wireField)
+{
+    if (auto m = setMember(kind, wireField))
+        return QLatin1String(m->set->name);
+    return wireField;
+}
+
+/// Children and the kinds their parent reference may name (SYNC-PROTOCOL.md "reference_missing").
+struct ParentRef
+{
+    Kind child;
+    const char *field;
+    std::initializer_list<Kind> parents;
+};
+const ParentRef kParentRefs[] = {
+    {Kind::Attendance, "session_id", {Kind::TrainingSession, Kind::TrainingOffer}},
+    {Kind::Attendance, "resident_id", {Kind::Resident}},
+    {Kind::ScreeningReferral, "resident_id", {Kind::Resident}},
+    {Kind::FamilyVisit, "resident_id", {Kind::Resident}},
+};
+
+int pushOrder(const protocol::DecodedRecord &d)
+{
+    if (!d.ok())
+        return 0;
+    const auto kinds = recordKinds();
+    const auto it = std::find(kinds.begin(), kinds.end(), d.record->kind);
+    return it == kinds.end() ? 0 : static_cast<int>(it - kinds.begin());
+}
+
+} // namespace
+
+QString sha256Hex(const QString &text)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+QString newToken()
+{
+    QByteArray bytes(32, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), 8);
+    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+/// A record as stored before a change: its envelope and every field's stamp and stored value.
+struct DistrictStore::Current
+{
+    QString kind;
+    QString stationId;
+    qint64 seq = 0;
+    Hlc greatest;
+    bool deleted = false;
+    struct Field
+    {
+        Hlc stamp;
+        QVariant value;  ///< JSON text, or null when sensitive
+        QVariant secret; ///< the encrypted JSON text of a sensitive value
+    };
+    QMap<QString, Field> fields;
+};
+
+DistrictStore::DistrictStore(const Clock *clock)
+    : m_clock(clock ? clock : &m_ownClock)
+    , m_db(districtMigrations())
+{
+}
+
+DistrictStore::~DistrictStore() = default;
+
+QString DistrictStore::databasePath(const QString &dataDir)
+{
+    return QDir(dataDir).filePath(QStringLiteral("district.db"));
+}
+
+Result<void> DistrictStore::open(const QString &dataDir, const QString &keyFile)
+{
+    if (!QDir().mkpath(dataDir))
+        return Error{QStringLiteral("open_failed"), bilingual(QStringLiteral("无法创建数据目录 %1").arg(dataDir),
+                                                              QStringLiteral("Cannot create the data directory %1").arg(dataDir))};
+    QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    auto opened = m_db.open(databasePath(dataDir));
+    if (!opened)
+        return opened.error();
+    if (auto k = loadKey(dataDir, keyFile); !k)
+        return k;
+    m_hlc = std::make_unique<HlcClock>(kDistrict, m_clock);
+    restoreHlc();
+    return {};
+}
+
+Result<void> DistrictStore::loadKey(const QString &dataDir, const QString &keyFile)
+{
+    const QString path = keyFile.isEmpty() ? QDir(dataDir).filePath(QStringLiteral("keys")) : keyFile;
+    const QString check = m_db.meta(QStringLiteral("key_check"));
+    QByteArray key;
+    QFile f(path);
+    if (f.exists()) {
+        if (!f.open(QIODevice::ReadOnly))
+            return Error{QStringLiteral("key_unreadable"), bilingual(QStringLiteral("无法读取密钥文件 %1").arg(path),
+                                                                     QStringLiteral("Cannot read the key file %1").arg(path))};
+        const QByteArray raw = f.readAll();
+        const QByteArray trimmed = raw.trimmed();
+        if (raw.size() == kKeySize)
+            key = raw;
+        else if (trimmed.size() == 2 * kKeySize)
+            key = QByteArray::fromHex(trimmed);
+        if (key.size() != kKeySize)
+            return Error{QStringLiteral("key_invalid"),
+                         bilingual(QStringLiteral("密钥文件 %1 格式不对（应为 32 字节或 64 位十六进制）").arg(path),
+                                   QStringLiteral("The key file %1 is not 32 bytes or 64 hex digits").arg(path))};
+    } else if (!keyFile.isEmpty()) {
+        return Error{QStringLiteral("key_missing"), bilingual(QStringLiteral("找不到密钥文件 %1").arg(path),
+                                                              QStringLiteral("The key file %1 does not exist").arg(path))};
+    } else if (!check.isEmpty()) {
+        return Error{QStringLiteral("key_missing"),
+                     bilingual(QStringLiteral("数据库已有加密数据，但密钥文件 %1 不见了；不会生成新密钥").arg(path),
+                               QStringLiteral("The database holds encrypted data but the key file %1 is missing; "
+                                              "no new key is made")
+                                   .arg(path))};
+    } else {
+        key.resize(kKeySize);
+        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(key.data()), kKeySize / 4);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner)
+            || f.write(key) != kKeySize || !f.flush())
+            return Error{QStringLiteral("key_unwritable"), bilingual(QStringLiteral("无法写入密钥文件 %1").arg(path),
+                                                                     QStringLiteral("Cannot write the key file %1").arg(path))};
+        f.close();
+    }
+    m_cipher = std::make_unique<FieldCipher>(key);
+    key.fill('\0');
+    if (!m_cipher->isValid())
+        return Error{QStringLiteral("key_invalid"), bilingual(QStringLiteral("无法使用密钥"), QStringLiteral("The key cannot be used"))};
+    const QString mine = QString::fromLatin1(m_cipher->blindIndex(u"key_check", u"lanxin-district").toHex());
+    if (check.isEmpty())
+        return m_db.setMeta(QStringLiteral("key_check"), mine);
+    if (check != mine)
+        return Error{QStringLiteral("key_wrong"), bilingual(QStringLiteral("密钥与数据库不匹配（%1）").arg(path),
+                                                            QStringLiteral("The key does not belong to this database (%1)").arg(path))};
+    return {};
+}
+
+// ---- HLC, change sequence, audit ------------------------------------------------------------------
+
+void DistrictStore::restoreHlc()
+{
+    if (auto last = Hlc::parse(m_db.meta(QStringLiteral("hlc_last"))))
+        m_hlc->restore(*last);
+}
+
+Result<void> DistrictStore::saveHlc()
+{
+    return m_db.setMeta(QStringLiteral("hlc_last"), m_hlc->last().toString());
+}
+
+Hlc DistrictStore::serverTime()
+{
+    return m_hlc->now();
+}
+
+Result<qint64> DistrictStore::nextSeq()
+{
+    return ++m_seq;
+}
+
+Result<void> DistrictStore::storeSeq()
+{
+    return m_db.setMeta(QStringLiteral("seq"), QString::number(m_seq));
+}
+
+qint64 DistrictStore::lastSeq()
+{
+    return m_db.meta(QStringLiteral("seq"), QStringLiteral("0")).toLongLong();
+}
+
+namespace {
+QString auditHash(const QString &prev, qint64 seq, const QString &at, const QString &actor, const QString &action,
+                  const QString &detail)
+{
+    return sha256Hex(QStringList{prev, QString::number(seq), at, actor, action, detail}.join(u'\n'));
+}
+} // namespace
+
+Result<void> DistrictStore::audit(const QString &actor, const QString &action, const QString &detail)
+{
+    Q_ASSERT(m_db.inTransaction());
+    QSqlQuery last(m_db.db());
+    if (!last.exec(QStringLiteral("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")))
+        return dbError(last, QStringLiteral("audit"));
+    qint64 seq = 1;
+    QString prev = kZeroHash;
+    if (last.next()) {
+        seq = last.value(0).toLongLong() + 1;
+        prev = last.value(1).toString();
+    }
+    const QString at = isoNow(*m_clock);
+    QSqlQuery q(m_db.db());
+    q.prepare(QStringLiteral("INSERT INTO audit (seq, at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    for (const QVariant &v : {QVariant(seq), QVariant(at), QVariant(actor), QVariant(action), QVariant(detail),
+                              QVariant(prev), QVariant(auditHash(prev, seq, at, actor, action, detail))})
+        q.addBindValue(v);
+    if (!q.exec())
+        return dbError(q, QStringLiteral("audit"));
+    return {};
+}
+
+AuditCheck DistrictStore::verifyAudit()
+{
+    AuditCheck c;
+    QSqlQuery q(m_db.db());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT seq, at, actor, action, detail, prev_hash, hash FROM audit ORDER BY seq"))) {
+        c.firstBroken = -1;
+        c.reason = q.lastError().text();
+        return c;
+    }
+    QString prev = kZeroHash;
+    qint64 expected = 1;
+    while (q.next()) {
+        const qint64 seq = q.value(0).toLongLong();
+        const QString hash = q.value(6).toString();
+        auto broken = [&](const QString &why) {
+            c.firstBroken = expected;
+            c.reason = why;
+        };
+        if (seq != expected)
+            broken(QStringLiteral("entry %1 is missing").arg(expected));
+        else if (q.value(5).toString() != prev)
+            broken(QStringLiteral("entry %1 does not follow its predecessor").arg(seq));
+        else if (auditHash(prev, seq, q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                           q.value(4).toString())
+                 != hash)
+            broken(QStringLiteral("entry %1 was changed").arg(seq));
+        if (c.firstBroken)
+            return c;
+        prev = hash;
+        ++expected;
+        ++c.entries;
+    }
+    return c;
+}
+
+// ---- records --------------------------------------------------------------------------------------
+
+std::optional<DistrictStore::Current> DistrictStore::current(const QString &id)
+{
+    QSqlQuery q(m_db.db());
+    q.prepare(QStringLiteral("SELECT kind, station_id, seq, greatest_stamp, deleted FROM record WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    Current c;
+    c.kind = q.value(0).toString();
+    c.stationId = q.value(1).toString();
+    c.seq = q.value(2).toLongLong();
+    c.greatest = Hlc::parse(q.value(3).toString()).value_or(Hlc{});
+    c.deleted = q.value(4).toInt() != 0;
+    QSqlQuery f(m_db.db());
+    f.prepare(QStringLiteral("SELECT name, value, secret, stamp FROM field WHERE record_id = ?"));
+    f.addBindValue(id);
+    if (f.exec()) {
+        while (f.next())
+            c.fields.insert(f.value(0).toString(), Current::Field{Hlc::parse(f.value(3).toString()).value_or(Hlc{}),
+                                                                  f.value(1), f.value(2)});
+    }
+    return c;
+}
+
+QString DistrictStore::readFieldJson(const QString &recordId, const QString &field, const QVariant &value,
+                                     const QVariant &secret) const
+{
+    if (!secret.isNull()) {
+        if (auto plain = m_cipher->decrypt(recordId, field, secret.toByteArray()))
+            return *plain;
+        qCWarning(lcDistrictStore) << "cannot decrypt a field of" << recordId;
+        return valueJson(QJsonValue::Null);
+    }
+    return value.toString();
+}
+
+std::optional<WireRecord> DistrictStore::record(const QString &id)
+{
+    const auto c = current(id);
+    if (!c)
+        return std::nullopt;
+    const auto kind = kindFromName(c->kind);
+    if (!kind)
+        return std::nullopt;
+    WireRecord r;
+    r.kind = *kind;
+    r.id = id;
+    r.stationId = c->stationId;
+    for (auto it = c->fields.cbegin(); it != c->fields.cend(); ++it) {
+        QVariant typed;
+        const QJsonValue json = jsonValue(readFieldJson(id, it.key(), it.value().value, it.value().secret));
+        if (protocol::decodeValue(*kind, it.key(), json, &typed))
+            typed = QVariant(); // stored values were valid when written; a schema change could make one not
+        r.writes << FieldWrite{it.key(), typed, it.value().stamp};
+    }
+    return r;
+}
+
+Result<void> DistrictStore::writeFields(const WireRecord &record, const QList<FieldWrite> &writes,
+                                        const std::optional<Current> &before, const QString &writer, qint64 seq)
+{
+    Hlc greatest = before ? before->greatest : Hlc{};
+    bool deleted = before && before->deleted;
+    for (const FieldWrite &w : writes) {
+        greatest = std::max(greatest, w.stamp);
+        if (w.field == QLatin1String(kDeleted))
+            deleted = w.value.toBool();
+    }
+    QSqlQuery r(m_db.db());
+    r.prepare(QStringLiteral("INSERT INTO record (id, kind, station_id, seq, greatest_stamp, deleted) VALUES (?, ?, ?, ?, ?, ?) "
+                             "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, greatest_stamp = excluded.greatest_stamp, "
+                             "deleted = excluded.deleted"));
+    r.addBindValue(record.id);
+    r.addBindValue(kindName(record.kind));
+    r.addBindValue(record.stationId.isEmpty() ? nullText() : QVariant(record.stationId));
+    r.addBindValue(seq);
+    r.addBindValue(greatest.toString());
+    r.addBindValue(deleted ? 1 : 0);
+    if (!r.exec())
+        return dbError(r, QStringLiteral("record"));
+
+    QSqlQuery f(m_db.db());
+    f.prepare(QStringLiteral("INSERT INTO field (record_id, name, value, secret, stamp, seq, writer) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                             "ON CONFLICT (record_id, name) DO UPDATE SET value = excluded.value, secret = excluded.secret, "
+                             "stamp = excluded.stamp, seq = excluded.seq, writer = excluded.writer"));
+    for (const FieldWrite &w : writes) {
+        const QString json = valueJson(protocol::encodeValue(record.kind, w.field, w.value));
+        const bool secret = w.value.isValid() && isSensitive(record.kind, w.field);
+        f.addBindValue(record.id);
+        f.addBindValue(w.field);
+        f.addBindValue(secret ? nullText() : QVariant(json));
+        f.addBindValue(secret ? QVariant(m_cipher->encrypt(record.id, w.field, json))
+                              : QVariant(QMetaType(QMetaType::QByteArray)));
+        f.addBindValue(w.stamp.toString());
+        f.addBindValue(seq);
+        f.addBindValue(writer);
+        if (!f.exec())
+            return dbError(f, QStringLiteral("field"));
+    }
+    return {};
+}
+
+std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, const QList<FieldWrite> &accepted,
+                                                      const std::optional<Current> &before)
+{
+    // The state the server would hold: what it has, overlaid with the newer fields.
+    QMap<QString, QVariant> wire;
+    if (before) {
+        for (auto it = before->fields.cbegin(); it != before->fields.cend(); ++it) {
+            QVariant typed;
+            const QJsonValue json = jsonValue(readFieldJson(record.id, it.key(), it.value().value, it.value().secret));
+            if (!protocol::decodeValue(record.kind, it.key(), json, &typed))
+                wire.insert(it.key(), typed);
+        }
+    }
+    for (const FieldWrite &w : accepted)
+        wire.insert(w.field, w.value);
+    if (wire.value(QLatin1String(kDeleted)).toBool())
+        return std::nullopt; // a tombstone: nothing left to check
+
+    const QVariantMap values = logicalValues(record.kind, wire);
+    ValidationContext ctx;
+    ctx.today = m_clock->today();
+    if (record.kind == Kind::ScreeningReferral || record.kind == Kind::FamilyVisit) {
+        if (auto resident = this->record(values.value(QStringLiteral("resident_id")).toString())) {
+            if (const FieldWrite *b = resident->write(u"birth_date"))
+                ctx.residentBirthDate = b->value.toDate();
+            if (const FieldWrite *g = resident->write(u"guardian_name"))
+                ctx.residentGuardianName = g->value.toString();
+        }
+    }
+    QSet<QString> carried;
+    for (const FieldWrite &w : record.writes)
+        carried.insert(logicalName(record.kind, w.field));
+    // A rule breaks only when a field this push carries breaks it, or when a new record lacks a required
+    // field: a merged state that another device's concurrent edit made inconsistent does not block this one.
+    for (const FieldError &e : validateRecord(record.kind, values, ctx)) {
+        if (carried.contains(e.field) || (!before && e.code == QLatin1String(kMissingField)))
+            return RecordError::fromFieldError(e);
+    }
+    return std::nullopt;
+}
+
+Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::ParsedPush &push)
+{
+    PushAnswer answer;
+    auto done = m_db.transaction([&]() -> Result<void> {
+        QSqlQuery stored(m_db.db());
+        stored.prepare(QStringLiteral("SELECT answer FROM batch WHERE device_id = ? AND batch_id = ?"));
+        stored.addBindValue(device.id);
+        stored.addBindValue(push.batchId);
+        if (!stored.exec())
+            return dbError(stored, QStringLiteral("batch"));
+        if (stored.next()) {
+            answer.body = stored.value(0).toByteArray();
+            answer.replayed = true;
+            return {};
+        }
+
+        restoreHlc();
+        m_seq = lastSeq();
+        const qint64 nowMs = m_clock->nowMs();
+        QList<protocol::RecordResult> results(push.records.size());
+        // Parents before children, whatever order they came in; answers in the order sent.
+        QList<qsizetype> order(push.records.size());
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](qsizetype a, qsizetype b) {
+            return pushOrder(push.records[a]) < pushOrder(push.records[b]);
+        });
+
+        for (const qsizetype i : std::as_const(order)) {
+            const protocol::DecodedRecord &d = push.records[i];
+            protocol::RecordResult &result = results[i];
+            result.id = d.id;
+            auto reject = [&](RecordError e) {
+                result.status = protocol::Verdict::Rejected;
+                result.error = std::move(e);
+                ++answer.rejected;
+            };
+            if (!d.ok()) {
+                reject(*d.error);
+                continue;
+            }
+            const WireRecord &r = *d.record;
+            if (kindSpec(r.kind).reference) {
+                reject(RecordError::make(rec::ReadOnlyKind, QString(),
+                                         QStringLiteral("参考数据（%1）只能由区里修改").arg(kindName(r.kind))));
+                continue;
+            }
+            if (r.stationId != device.stationCode) {
+                reject(RecordError::make(rec::ForbiddenStation, QStringLiteral("station_id"),
+                                         QStringLiteral("记录不属于本设备登记的站点")));
+                continue;
+            }
+            const std::optional<Current> before = current(r.id);
+            if (before && before->stationId != r.stationId) {
+                reject(RecordError::make(rec::ForbiddenStation, QStringLiteral("station_id"),
+                                         QStringLiteral("记录编号属于其他站点的记录")));
+                continue;
+            }
+            if (before && before->kind != kindName(r.kind)) {
+                reject(RecordError::make(rec::InvalidField, QStringLiteral("id"),
+                                         QStringLiteral("记录编号已被另一类记录使用")));
+                continue;
+            }
+            const auto ahead = std::find_if(r.writes.cbegin(), r.writes.cend(), [&](const FieldWrite &w) {
+                return w.stamp.ms > nowMs + protocol::kMaxClockAheadMs;
+            });
+            if (ahead != r.writes.cend()) {
+                reject(RecordError::make(rec::ClockAhead, ahead->field,
+                                         QStringLiteral("时间戳比服务器时间快 24 小时以上，请校准时钟后重新发送")));
+                continue;
+            }
+            std::optional<RecordError> missingParent;
+            for (const ParentRef &p : kParentRefs) {
+                const FieldWrite *w = p.child == r.kind ? r.write(QString::fromLatin1(p.field)) : nullptr;
+                if (!w || !w->value.isValid())
+                    continue;
+                const auto parent = current(w->value.toString());
+                const auto parentKind = parent ? kindFromName(parent->kind) : std::nullopt;
+                const bool ok = parentKind && std::find(p.parents.begin(), p.parents.end(), *parentKind) != p.parents.end()
+                    && (kindSpec(*parentKind).reference || parent->stationId == r.stationId);
+                if (!ok) {
+                    missingParent = RecordError::make(rec::ReferenceMissing, QLatin1String(p.field),
+                                                      QStringLiteral("引用的记录不在服务器上（稍后自动重试）"));
+                    break;
+                }
+            }
+            if (missingParent) {
+                reject(*missingParent);
+                continue;
+            }
+            QList<FieldWrite> accepted;
+            for (const FieldWrite &w : r.writes) {
+                if (!before || !before->fields.contains(w.field) || before->fields.value(w.field).stamp < w.stamp)
+                    accepted << w;
+            }
+            if (accepted.isEmpty()) {
+                result.status = protocol::Verdict::Unchanged;
+                ++answer.unchanged;
+                continue;
+            }
+            if (auto e = checkRecord(r, accepted, before)) {
+                reject(*e);
+                continue;
+            }
+            const auto seq = nextSeq();
+            if (auto w = writeFields(r, accepted, before, device.id, seq.value()); !w)
+                return w;
+            for (const FieldWrite &w : accepted)
+                m_hlc->observe(w.stamp);
+            result.status = protocol::Verdict::Applied;
+            ++answer.applied;
+        }
+
+        QSqlQuery count(m_db.db());
+        count.prepare(QStringLiteral("UPDATE device SET pushes_acknowledged = pushes_acknowledged + 1, last_seen_at = ? "
+                                     "WHERE id = ? RETURNING pushes_acknowledged"));
+        count.addBindValue(isoNow(*m_clock));
+        count.addBindValue(device.id);
+        if (!count.exec() || !count.next())
+            return dbError(count, QStringLiteral("device"));
+
+        protocol::PushResponse response;
+        response.batchId = push.batchId;
+        response.serverTime = m_hlc->now();
+        response.pushesAcknowledged = count.value(0).toLongLong();
+        response.results = results;
+        answer.body = response.toJson();
+
+        QSqlQuery keep(m_db.db());
+        keep.prepare(QStringLiteral("INSERT INTO batch (device_id, batch_id, answer, committed_at) VALUES (?, ?, ?, ?)"));
+        keep.addBindValue(device.id);
+        keep.addBindValue(push.batchId);
+        keep.addBindValue(answer.body);
+        keep.addBindValue(isoNow(*m_clock));
+        if (!keep.exec())
+            return dbError(keep, QStringLiteral("batch"));
+        QSqlQuery purge(m_db.db());
+        purge.prepare(QStringLiteral("DELETE FROM batch WHERE committed_at < ?"));
+        purge.addBindValue(formatInstant(QDateTime::fromMSecsSinceEpoch(nowMs - kBatchKeepMs, Qt::UTC)));
+        if (!purge.exec())
+            return dbError(purge, QStringLiteral("batch"));
+        if (auto s = storeSeq(); !s)
+            return s;
+        if (auto h = saveHlc(); !h)
+            return h;
+        return audit(QStringLiteral("device:") + device.id, QStringLiteral("push"),
+                     QStringLiteral("station=%1 batch=%2 records=%3 applied=%4 unchanged=%5 rejected=%6")
+                         .arg(device.stationCode, push.batchId)
+                         .arg(push.records.size())
+                         .arg(answer.applied)
+                         .arg(answer.unchanged)
+                         .arg(answer.rejected));
+    });
+    if (!done) {
+        m_seq = 0;
+        return done.error();
+    }
+    return answer;
+}
+
+QString DistrictStore::makeCursor(const QString &station, qint64 seq) const
+{
+    const QByteArray mac = m_cipher->blindIndex(u"cursor", station + u'|' + QString::number(seq)).left(8);
+    return QStringLiteral("1.%1.%2").arg(seq).arg(QString::fromLatin1(mac.toHex()));
+}
+
+std::optional<qint64> DistrictStore::readCursor(const QString &station, const QString &cursor) const
+{
+    if (cursor.isEmpty())
+        return 0;
+    const QStringList parts = cursor.split(u'.');
+    if (parts.size() != 3 || parts[0] != QLatin1String("1"))
+        return std::nullopt;
+    bool ok = false;
+    const qint64 seq = parts[1].toLongLong(&ok);
+    if (!ok || seq < 0 || makeCursor(station, seq) != cursor)
+        return std::nullopt;
+    return seq;
+}
+
+Result<protocol::PullResponse> DistrictStore::pull(const DeviceRow &device, const protocol::PullQuery &query)
+{
+    // One read transaction: a consistent snapshot, so "everything up to the snapshot's last change" is exact.
+    if (auto b = m_db.exec(QStringLiteral("BEGIN")); !b)
+        return b.error();
+    struct Rollback
+    {
+        Database &db;
+        ~Rollback() { (void)db.exec(QStringLiteral("COMMIT")); }
+    } end{m_db};
+
+    const qint64 last = lastSeq();
+    const auto from = readCursor(device.stationCode, query.cursor);
+    if (!from || *from > last)
+        return protocol::requestError(req::BadCursor, QStringLiteral("同步位置无效，请从头同步"),
+                                      QStringLiteral("The cursor was not made by this server; pull from the beginning"));
+
+    const QString own = query.includeOwn
+        ? QString()
+        : QStringLiteral(" AND EXISTS (SELECT 1 FROM field f WHERE f.record_id = r.id AND f.seq > :from AND f.writer <> :device)");
+    QSqlQuery q(m_db.db());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT id, seq FROM (SELECT r.id, r.seq FROM record r WHERE r.station_id = :station AND r.seq > :from%1 "
+                             "ORDER BY r.seq LIMIT :limit) "
+                             "UNION ALL SELECT id, seq FROM (SELECT r.id, r.seq FROM record r WHERE r.station_id IS NULL AND r.seq > :from%1 "
+                             "ORDER BY r.seq LIMIT :limit) ORDER BY seq LIMIT :limit")
+                  .arg(own));
+    q.bindValue(QStringLiteral(":station"), device.stationCode);
+    q.bindValue(QStringLiteral(":from"), *from);
+    q.bindValue(QStringLiteral(":device"), device.id);
+    q.bindValue(QStringLiteral(":limit"), query.limit + 1);
+    if (!q.exec())
+        return dbError(q, QStringLiteral("pull"));
+    QList<QPair<QString, qint64>> rows;
+    while (q.next())
+        rows.append({q.value(0).toString(), q.value(1).toLongLong()});
+
+    protocol::PullResponse page;
+    page.hasMore = rows.size() > query.limit;
+    if (page.hasMore)
+        rows.resize(query.limit);
+    for (const auto &row : std::as_const(rows)) {
+        if (auto r = record(row.first))
+            page.changes << *r;
+    }
+    page.cursor = makeCursor(device.stationCode, page.hasMore ? rows.back().second : last);
+    page.serverTime = m_hlc->now();
+    return page;
+}
+
+protocol::ReceiptResponse DistrictStore::receipt(const QString &stationCode)
+{
+    QMap<QString, protocol::ReceiptDigest> digests;
+    QSqlQuery q(m_db.db());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT kind, id, greatest_stamp FROM record WHERE station_id = ?"));
+    q.addBindValue(stationCode);
+    if (q.exec()) {
+        while (q.next())
+            digests[q.value(0).toString()].add(q.value(1).toString(), q.value(2).toString());
+    }
+    protocol::ReceiptResponse r;
+    for (const Kind k : recordKinds()) {
+        const protocol::ReceiptDigest &d = digests[kindName(k)];
+        r.kinds.insert(k, protocol::KindReceipt{d.count(), d.hex()});
+    }
+    r.serverTime = m_hlc->now();
+    return r;
+}
+
+void DistrictStore::touchDevice(const QString &deviceId)
+{
+    QSqlQuery q(m_db.db());
+    q.prepare(QStringLiteral("UPDATE device SET last_seen_at = ? WHERE id = ?"));
+    q.addBindValue(isoNow(*m_clock));
+    q.addBindValue(deviceId);
+    if (!q.exec())
+        qCWarning(lcDistrictStore) << "cannot mark a device seen:" << q.lastError().text();
+}
+
+// ---- district-made records ------------------------------------------------------------------------
+
+Result<QString> DistrictStore::createDistrictRecord(Kind kind, const QString &stationId, const QVariantMap &values,
+                                                    const QString &actor, const QString &auditDetail)
+{
+    Q_ASSERT(m_db.inTransaction());
+    QVariantMap full = values;
+    full.insert(QLatin1String(kCreatedAt), m_clock->now());
+    full.insert(QLatin1String(kDeleted), false);
+    ValidationContext ctx;
+    ctx.today = m_clock->today();
+    const QList<FieldError> errors = validateRecord(kind, full, ctx);
+    if (!errors.isEmpty())
+        return Error{QString::fromLatin1(rec::InvalidField), bilingual(errors.first().messageZh, errors.first().messageEn)};
+    restoreHlc();
+    m_seq = lastSeq();
+    WireRecord r;
+    r.kind = kind;
+    r.id = newRecordId(*m_clock);
+    r.stationId = stationId;
+    for (auto it = full.cbegin(); it != full.cend(); ++it) {
+        const FieldSpec *f = fieldSpec(kind, it.key());
+        if (f && f->type == FieldType::Set) {
+            for (const char *m : f->values)
+                r.writes << FieldWrite{it.key() + u'.' + QLatin1String(m),
+                                       it.value().toStringList().contains(QLatin1String(m)), m_hlc->now()};
+        } else if (it.value().isValid()) {
+            r.writes << FieldWrite{it.key(), it.value(), m_hlc->now()};
+        }
+    }
+    if (auto w = writeFields(r, r.writes, std::nullopt, kDistrict, nextSeq().value()); !w)
+        return w.error();
+    if (auto s = storeSeq(); !s)
+        return s.error();
+    if (auto h = saveHlc(); !h)
+        return h.error();
+    if (auto a = audit(actor, QStringLiteral("create ") + kindName(kind),
+                       QStringLiteral("id=%1 %2").arg(r.id, auditDetail).trimmed());
+        !a)
+        return a.error();
+    return r.id;
+}
+
+Result<bool> DistrictStore::updateDistrictRecord(Kind kind, const QString &id, const QString &stationId,
+                                                 const QVariantMap &values)
+{
+    Q_ASSERT(m_db.inTransaction());
+    const auto before = current(id);
+    const auto now = record(id);
+    restoreHlc();
+    m_seq = lastSeq();
+    WireRecord r;
+    r.kind = kind;
+    r.id = id;
+    r.stationId = stationId;
+    for (auto it = values.cbegin(); it != values.cend(); ++it) {
+        const FieldWrite *old = now ? now->write(it.key()) : nullptr;
+        if (old && old->value == it.value())
+            continue;
+        r.writes << FieldWrite{it.key(), it.value(), m_hlc->now()};
+    }
+    if (r.writes.isEmpty())
+        return false;
+    if (auto w = writeFields(r, r.writes, before, kDistrict, nextSeq().value()); !w)
+        return w.error();
+    if (auto s = storeSeq(); !s)
+        return s.error();
+    if (auto h = saveHlc(); !h)
+        return h.error();
+    return true;
+}
+
+Result<StationRow> DistrictStore::addStation(const QString &code, const QString &name, const QString &town,
+                                             const QStringList &villages, const QString &actor)
+{
+    if (station(code))
+        return Error{QStringLiteral("exists"), bilingual(QStringLiteral("站点 %1 已存在").arg(code),
+                                                         QStringLiteral("Station %1 exists already").arg(code))};
+    auto r = upsertStation(code, name, town, villages, actor);
+    if (!r)
+        return r.error();
+    return *station(code);
+}
+
+Result<bool> DistrictStore::upsertStation(const QString &code, const QString &name, const QString &town,
+                                          const QStringList &villages, const QString &actor)
+{
+    bool changed = false;
+    auto done = m_db.transaction([&]() -> Result<void> {
+        const auto existing = station(code);
+        QVariantMap values{{QStringLiteral("code"), code}, {QStringLiteral("name"), name}};
+        if (!town.isEmpty())
+            values.insert(QStringLiteral("town"), town);
+        values.insert(QStringLiteral("villages"), villages);
+        const QString villagesJson = QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(villages)).toJson(QJsonDocument::Compact));
+        QSqlQuery q(m_db.db());
+        if (!existing) {
+            auto id = createDistrictRecord(Kind::Station, QString(), values, actor, QStringLiteral("station=") + code);
+            if (!id)
+                return id.error();
+            q.prepare(QStringLiteral("INSERT INTO station (code, record_id, name, town, villages, created_at) VALUES (?, ?, ?, ?, ?, ?)"));
+            q.addBindValue(code);
+            q.addBindValue(id.value());
+            q.addBindValue(name);
+            q.addBindValue(town);
+            q.addBindValue(villagesJson);
+            q.addBindValue(isoNow(*m_clock));
+            if (!q.exec())
+                return dbError(q, QStringLiteral("station"));
+            changed = true;
+            return {};
+        }
+        if (existing->name == name && existing->town == town && existing->villages == villages)
+            return {};
+        QVariantMap full = values;
+        full.insert(QLatin1String(kDeleted), false);
+        const QList<FieldError> errors = validateRecord(Kind::Station, full, ValidationContext{m_clock->today(), {}, {}});
+        if (!errors.isEmpty())
+            return Error{QString::fromLatin1(rec::InvalidField), bilingual(errors.first().messageZh, errors.first().messageEn)};
+        if (!town.isEmpty() || !existing->town.isEmpty())
+            values.insert(QStringLiteral("town"), town.isEmpty() ? QVariant() : QVariant(town));
+        auto u = updateDistrictRecord(Kind::Station, existing->recordId, QString(), values);
+        if (!u)
+            return u.error();
+        q.prepare(QStringLiteral("UPDATE station SET name = ?, town = ?, villages = ? WHERE code = ?"));
+        q.addBindValue(name);
+        q.addBindValue(town);
+        q.addBindValue(villagesJson);
+        q.addBindValue(code);
+        if (!q.exec())
+            return dbError(q, QStringLiteral("station"));
+        changed = true;
+        return audit(actor, QStringLiteral("update station"), QStringLiteral("station=") + code);
+    });
+    if (!done)
+        return done.error();
+    return changed;
+}
+
+std::optional<StationRow> DistrictStore::station(const QString &code)
+{
+    for (const StationRow &s : stations()) {
+        if (s.code == code)
+            return s;
+    }
+    return std::nullopt;
+}
+
+QList<StationRow> DistrictStore::stations()
+{
+    QList<StationRow> out;
+    QSqlQuery q(m_db.db());
+    if (!q.exec(QStringLiteral("SELECT s.code, s.name, s.town, s.villages, s.record_id, "
+                               "(SELECT count(*) FROM device d WHERE d.station_code = s.code AND d.revoked = 0), "
+                               "(SELECT max(last_seen_at) FROM device d WHERE d.station_code = s.code) "
+                               "FROM station s ORDER BY s.code")))
+        return out;
+    while (q.next()) {
+        StationRow s;
+        s.code = q.value(0).toString();
+        s.name = q.value(1).toString();
+        s.town = q.value(2).toString();
+        for (const QJsonValue &v : QJsonDocument::fromJson(q.value(3).toString().toUtf8()).array())
+            s.villages << v.toString();
+        s.recordId = q.value(4).toString();
+        s.devices = q.value(5).toInt();
+        s.lastSync = q.value(6).toString();
+        out << s;
+    }
+    return out;
+}
+
+Result<QString> DistrictStore::addStaff(const QString &stationCode, const QString &name, const QString &role,
+                                        const QString &actor)
+{
+    if (!station(stationCode))
+        return Error{QStringLiteral("no_station"), bilingual(QStringLiteral("没有站点 %1").arg(stationCode),
+                                                             QStringLiteral("No station %1").arg(stationCode))};
+    Result<QString> id = QString();
+    auto done = m_db.transaction([&]() -> Result<void> {
+        id = createDistrictRecord(Kind::Staff, stationCode,
+                                  {{QStringLiteral("name"), name}, {QStringLiteral("role"), role}, {QStringLiteral("active"), true}},
+                                  actor, QStringLiteral("station=") + stationCode);
+        return id ? Result<void>() : Result<void>(id.error());
+    });
+    if (!done)
+        return done.error();
+    return id;
+}
+
+Result<QString> DistrictStore::addFacility(const QString &code, const QString &name, const QString &town,
+                                           const QString &type, const QString &actor)
+{
+    Result<QString> id = QString();
+    auto done = m_db.transaction([&]() -> Result<void> {
+        QVariantMap values{{QStringLiteral("code"), code}, {QStringLiteral("name"), name}, {QStringLiteral("type"), type}};
+        if (!town.isEmpty())
+            values.insert(QStringLiteral("town"), town);
+        id = createDistrictRecord(Kind::Facility, QString(), values, actor, QStringLiteral("facility=") + code);
+        return id ? Result<void>() : Result<void>(id.error());
+    });
+    if (!done)
+        return done.error();
+    return id;
+}
+
+Result<QString> DistrictStore::addTrainingOffer(const QVariantMap &values, const QString &actor)
+{
+    Result<QString> id = QString();
+    auto done = m_db.transaction([&]() -> Result<void> {
+        id = createDistrictRecord(Kind::TrainingOffer, QString(), values, actor, QString());
+        return id ? Result<void>() : Result<void>(id.error());
+    });
+    if (!done)
+        return done.error();
+    return id;
+}
+
+// ---- enrollment, devices, codes -------------------------------------------------------------------
+
+Result<QString> DistrictStore::newEnrollmentCode(const QString &stationCode, const QString &actor)
+{
+    if (!station(stationCode))
+        return Error{QStringLiteral("no_station"), bilingual(QStringLiteral("没有站点 %1").arg(stationCode),
+                                                             QStringLiteral("No station %1").arg(stationCode))};
+    const QString code = newCode();
+    auto done = m_db.transaction([&]() -> Result<void> {
+        QSqlQuery q(m_db.db());
+        q.prepare(QStringLiteral("INSERT INTO enrollment_code (code_sha256, station_code, created_at, expires_at) VALUES (?, ?, ?, ?)"));
+        q.addBindValue(sha256Hex(protocol::normalizeEnrollmentCode(code)));
+        q.addBindValue(stationCode);
+        q.addBindValue(isoNow(*m_clock));
+        q.addBindValue(formatInstant(QDateTime::fromMSecsSinceEpoch(m_clock->nowMs() + kEnrollmentCodeMs, Qt::UTC)));
+        if (!q.exec())
+            return dbError(q, QStringLiteral("enrollment_code"));
+        return audit(actor, QStringLiteral("enrollment-code"), QStringLiteral("station=") + stationCode);
+    });
+    if (!done)
+        return done.error();
+    return code;
+}
+
+Result<Enrolled> DistrictStore::enroll(const protocol::EnrollRequest &request, const QString &peer)
+{
+    Enrolled out;
+    auto done = m_db.transaction([&]() -> Result<void> {
+        const Error invalid = protocol::requestError(
+            req::EnrollmentCodeInvalid, QStringLiteral("登记码无效、已使用或已过期"),
+            QStringLiteral("The enrollment code is wrong, used or expired"));
+        const auto st = station(request.stationCode);
+        const QString code = protocol::normalizeEnrollmentCode(request.enrollmentCode);
+        if (!st || !protocol::isWellFormedEnrollmentCode(code))
+            return invalid;
+        QSqlQuery c(m_db.db());
+        c.prepare(QStringLiteral("SELECT station_code, expires_at, used_at FROM enrollment_code WHERE code_sha256 = ?"));
+        c.addBindValue(sha256Hex(code));
+        if (!c.exec())
+            return dbError(c, QStringLiteral("enrollment_code"));
+        if (!c.next() || c.value(0).toString() != st->code || !c.value(2).isNull()
+            || parseInstant(c.value(1).toString()) <= m_clock->now())
+            return invalid;
+        QSqlQuery d(m_db.db());
+        d.prepare(QStringLiteral("SELECT station_code FROM device WHERE id = ?"));
+        d.addBindValue(request.deviceId);
+        if (!d.exec())
+            return dbError(d, QStringLiteral("device"));
+        const bool known = d.next();
+        if (known && d.value(0).toString() != st->code)
+            return protocol::requestError(req::DeviceIdTaken, QStringLiteral("该设备编号已登记到其他站点"),
+                                          QStringLiteral("This device id is enrolled to another station"));
+        out.token = newToken();
+        QSqlQuery w(m_db.db());
+        if (known) {
+            // The same device again (a lost token, or after revocation): a new token; its batch count stays.
+            w.prepare(QStringLiteral("UPDATE device SET token_sha256 = ?, revoked = 0, name = ?, enrolled_at = ? WHERE id = ?"));
+            w.addBindValue(sha256Hex(out.token));
+            w.addBindValue(request.deviceName);
+            w.addBindValue(isoNow(*m_clock));
+            w.addBindValue(request.deviceId);
+        } else {
+            w.prepare(QStringLiteral("INSERT INTO device (id, station_code, name, token_sha256, enrolled_at) VALUES (?, ?, ?, ?, ?)"));
+            w.addBindValue(request.deviceId);
+            w.addBindValue(st->code);
+            w.addBindValue(request.deviceName);
+            w.addBindValue(sha256Hex(out.token));
+            w.addBindValue(isoNow(*m_clock));
+        }
+        if (!w.exec())
+            return dbError(w, QStringLiteral("device"));
+        QSqlQuery u(m_db.db());
+        u.prepare(QStringLiteral("UPDATE enrollment_code SET used_at = ?, used_by = ? WHERE code_sha256 = ?"));
+        u.addBindValue(isoNow(*m_clock));
+        u.addBindValue(request.deviceId);
+        u.addBindValue(sha256Hex(code));
+        if (!u.exec())
+            return dbError(u, QStringLiteral("enrollment_code"));
+        out.station = protocol::StationInfo{st->code, st->name, st->town, st->villages};
+        return audit(QStringLiteral("device:") + request.deviceId, QStringLiteral("enroll"),
+                     QStringLiteral("station=%1 device=%2 from=%3%4")
+                         .arg(st->code, request.deviceId, peer, known ? QStringLiteral(" again") : QString()));
+    });
+    if (!done)
+        return done.error();
+    return out;
+}
+
+std::optional<DeviceRow> DistrictStore::deviceByToken(const QString &token)
+{
+    QSqlQuery q(m_db.db());
+    q.prepare(QStringLiteral("SELECT id, station_code, name, revoked, pushes_acknowledged, enrolled_at, last_seen_at "
+                             "FROM device WHERE token_sha256 = ? AND revoked = 0"));
+    q.addBindValue(sha256Hex(token));
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return DeviceRow{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toInt() != 0,
+                     q.value(4).toLongLong(), q.value(5).toString(), q.value(6).toString()};
+}
+
+QList<DeviceRow> DistrictStore::devices()
+{
+    QList<DeviceRow> out;
+    QSqlQuery q(m_db.db());
+    if (!q.exec(QStringLiteral("SELECT id, station_code, name, revoked, pushes_acknowledged, enrolled_at, last_seen_at "
+                               "FROM device ORDER BY station_code, id")))
+        return out;
+    while (q.next())
+        out << DeviceRow{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toInt() != 0,
+                         q.value(4).toLongLong(), q.value(5).toString(), q.value(6).toString()};
+    return out;
+}
+
+Result<void> DistrictStore::revokeDevice(const QString &deviceId, const QString &actor)
+{
+    return m_db.transaction([&]() -> Result<void> {
+        QSqlQuery q(m_db.db());
+        q.prepare(QStringLiteral("UPDATE device SET revoked = 1 WHERE id = ?"));
+        q.addBindValue(deviceId);
+        if (!q.exec())
+            return dbError(q, QStringLiteral("device"));
+        if (q.numRowsAffected() == 0)
+            return Error{QStringLiteral("no_device"), bilingual(QStringLiteral("没有设备 %1").arg(deviceId),
+                                                                QStringLiteral("No device %1").arg(deviceId))};
+        return audit(actor, QStringLiteral("revoke"), QStringLiteral("device=") + deviceId);
+    });
+}
+
+Result<QString> DistrictStore::newRecoveryCode(const QString &stationCode, const QString &actor)
+{
+    if (!station(stationCode))
+        return Error{QStringLiteral("no_station"), bilingual(QStringLiteral("没有站点 %1").arg(stationCode),
+                                                             QStringLiteral("No station %1").arg(stationCode))};
+    const QString code = newCode();
+    auto done = m_db.transaction([&]() -> Result<void> {
+        QSqlQuery q(m_db.db());
+        q.prepare(QStringLiteral("INSERT INTO recovery_code (code_sha256, station_code, created_at, expires_at) VALUES (?, ?, ?, ?)"));
+        q.addBindValue(sha256Hex(protocol::normalizeEnrollmentCode(code)));
+        q.addBindValue(stationCode);
+        q.addBindValue(isoNow(*m_clock));
+        q.addBindValue(formatInstant(QDateTime::fromMSecsSinceEpoch(m_clock->nowMs() + kRecoveryCodeMs, Qt::UTC)));
+        if (!q.exec())
+            return dbError(q, QStringLiteral("recovery_code"));
+        return audit(actor, QStringLiteral("recovery-code"), QStringLiteral("station=") + stationCode);
+    });
+    if (!done)
+        return done.error();
+    return code;
+}
+
+Result<void> DistrictStore::useRecoveryCode(const DeviceRow &device, const QString &code)
+{
+    return m_db.transaction([&]() -> Result<void> {
+        const QString normalized = protocol::normalizeEnrollmentCode(code);
+        QSqlQuery q(m_db.db());
+        q.prepare(QStringLiteral("UPDATE recovery_code SET used_at = ?, used_by = ? WHERE code_sha256 = ? AND station_code = ? "
+                                 "AND used_at IS NULL AND expires_at > ?"));
+        q.addBindValue(isoNow(*m_clock));
+        q.addBindValue(device.id);
+        q.addBindValue(sha256Hex(normalized));
+        q.addBindValue(device.stationCode);
+        q.addBindValue(isoNow(*m_clock));
+        if (!q.exec())
+            return dbError(q, QStringLiteral("recovery_code"));
+        if (q.numRowsAffected() != 1)
+            return Error{QStringLiteral("recovery_code_invalid"),
+                         bilingual(QStringLiteral("恢复码无效、已使用或已过期"),
+                                   QStringLiteral("The recovery code is wrong, used or expired"))};
+        return audit(QStringLiteral("device:") + device.id, QStringLiteral("recovery"),
+                     QStringLiteral("station=") + device.stationCode);
+    });
+}
+
+// ---- reports --------------------------------------------------------------------------------------
+
+Stats DistrictStore::stats()
+{
+    Stats s;
+    for (const StationRow &st : stations()) {
+        for (const Kind k : recordKinds())
+            s.perStation[st.code][kindName(k)] = 0;
+    }
+    QSqlQuery q(m_db.db());
+    if (q.exec(QStringLiteral("SELECT station_id, kind, count(*) FROM record WHERE deleted = 0 AND station_id IS NOT NULL "
+                              "GROUP BY station_id, kind"))) {
+        while (q.next())
+            s.perStation[q.value(0).toString()][q.value(1).toString()] = q.value(2).toLongLong();
+    }
+    return s;
+}
+
+} // namespace lanxin::district

@@ -1,0 +1,185 @@
+#pragma once
+
+#include "protocol/messages.h"
+#include "protocol/recordcodec.h"
+
+#include "core/clock.h"
+#include "core/hlc.h"
+#include "core/result.h"
+#include "storage/database.h"
+
+#include <QJsonObject>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+namespace lanxin {
+class FieldCipher;
+}
+
+namespace lanxin::district {
+
+struct StationRow
+{
+    QString code;
+    QString name;
+    QString town;
+    QStringList villages;
+    QString recordId;
+    int devices = 0;     ///< devices enrolled and not revoked
+    QString lastSync;    ///< the latest request of any of its devices, or empty
+};
+
+struct DeviceRow
+{
+    QString id;
+    QString stationCode;
+    QString name;
+    bool revoked = false;
+    qint64 pushesAcknowledged = 0;
+    QString enrolledAt;
+    QString lastSeenAt;
+};
+
+/// What an enrollment gave: the device's token (shown once, stored only hashed) and its station.
+struct Enrolled
+{
+    QString token;
+    protocol::StationInfo station;
+};
+
+/// The answer to a push and whether it is a stored one (a re-sent batch).
+struct PushAnswer
+{
+    QByteArray body;
+    bool replayed = false;
+    int applied = 0;
+    int unchanged = 0;
+    int rejected = 0;
+};
+
+struct AuditCheck
+{
+    qint64 entries = 0;
+    qint64 firstBroken = 0; ///< seq of the first broken entry; 0 when the chain holds
+    QString reason;
+};
+
+/// Live records per record kind, per station.
+struct Stats
+{
+    QMap<QString, QMap<QString, qint64>> perStation; ///< station code → kind → count
+};
+
+/// The district server's own store (SQLite: WAL, synchronous=FULL, numbered migrations): stations,
+/// devices, codes, records with per-field values and HLC stamps merged last-writer-wins per field, the
+/// change sequence, stored push answers, sensitive fields encrypted at rest, and the hash-chained audit log.
+/// Every write is one transaction that appends its audit entry inside it, so admin commands in other
+/// processes can write while `serve` runs. Not thread-safe.
+class DistrictStore
+{
+public:
+    explicit DistrictStore(const Clock *clock = nullptr);
+    ~DistrictStore();
+    DistrictStore(const DistrictStore &) = delete;
+    DistrictStore &operator=(const DistrictStore &) = delete;
+
+    /// Opens (creating) `dataDir`/district.db and its key: `keyFile` when given, else `dataDir`/keys
+    /// (32 random bytes, 0600, made at the first start). Never makes a new key for a database that has one.
+    [[nodiscard]] Result<void> open(const QString &dataDir, const QString &keyFile = {});
+    [[nodiscard]] static QString databasePath(const QString &dataDir);
+
+    [[nodiscard]] Database &database() { return m_db; }
+    [[nodiscard]] const Clock &clock() const { return *m_clock; }
+    /// A district HLC stamp for `server_time` (and for the district's own writes).
+    [[nodiscard]] Hlc serverTime();
+
+    // ---- stations ----
+    /// Adds a station (and its `station` record). Exists already: error "exists".
+    [[nodiscard]] Result<StationRow> addStation(const QString &code, const QString &name, const QString &town,
+                                                const QStringList &villages, const QString &actor);
+    /// Adds or updates (only what differs); returns true when something changed.
+    [[nodiscard]] Result<bool> upsertStation(const QString &code, const QString &name, const QString &town,
+                                             const QStringList &villages, const QString &actor);
+    [[nodiscard]] std::optional<StationRow> station(const QString &code);
+    [[nodiscard]] QList<StationRow> stations();
+
+    // ---- enrollment and devices ----
+    /// A new one-time code for `stationCode`, valid 72 h, formatted XXXX-XXXX.
+    [[nodiscard]] Result<QString> newEnrollmentCode(const QString &stationCode, const QString &actor);
+    /// Enrolls per SYNC-PROTOCOL.md; errors enrollment_code_invalid / device_id_taken (nothing stored then).
+    [[nodiscard]] Result<Enrolled> enroll(const protocol::EnrollRequest &request, const QString &peer);
+    /// The device of a bearer token, if enrolled and not revoked (looked up on every request).
+    [[nodiscard]] std::optional<DeviceRow> deviceByToken(const QString &token);
+    [[nodiscard]] QList<DeviceRow> devices();
+    [[nodiscard]] Result<void> revokeDevice(const QString &deviceId, const QString &actor);
+    /// A one-time PIN recovery code for `stationCode`, valid 24 h.
+    [[nodiscard]] Result<QString> newRecoveryCode(const QString &stationCode, const QString &actor);
+    /// Consumes a recovery code of the device's station; error "recovery_code_invalid".
+    [[nodiscard]] Result<void> useRecoveryCode(const DeviceRow &device, const QString &code);
+
+    // ---- sync ----
+    /// Applies a parsed push in one transaction (or returns the stored answer of a batch already
+    /// committed) and returns the answer, stored inside the same transaction.
+    [[nodiscard]] Result<PushAnswer> push(const DeviceRow &device, const protocol::ParsedPush &push);
+    /// A page of changes for the device's station after `query.cursor`; error bad_cursor.
+    [[nodiscard]] Result<protocol::PullResponse> pull(const DeviceRow &device, const protocol::PullQuery &query);
+    [[nodiscard]] protocol::ReceiptResponse receipt(const QString &stationCode);
+    /// Marks the device seen now (last sync); not audited.
+    void touchDevice(const QString &deviceId);
+
+    // ---- district-made records (stamped by node "district") ----
+    [[nodiscard]] Result<QString> addStaff(const QString &stationCode, const QString &name, const QString &role,
+                                           const QString &actor);
+    [[nodiscard]] Result<QString> addFacility(const QString &code, const QString &name, const QString &town,
+                                              const QString &type, const QString &actor);
+    [[nodiscard]] Result<QString> addTrainingOffer(const QVariantMap &values, const QString &actor);
+    /// The record as the server holds it (every field with its stamp), for tests and tools.
+    [[nodiscard]] std::optional<protocol::WireRecord> record(const QString &id);
+
+    // ---- reports ----
+    [[nodiscard]] Stats stats();
+    [[nodiscard]] AuditCheck verifyAudit();
+    [[nodiscard]] qint64 lastSeq();
+
+private:
+    struct Current;
+    [[nodiscard]] Result<void> loadKey(const QString &dataDir, const QString &keyFile);
+    [[nodiscard]] Result<void> audit(const QString &actor, const QString &action, const QString &detail);
+    [[nodiscard]] Result<qint64> nextSeq();
+    [[nodiscard]] Result<void> storeSeq();
+    void restoreHlc();
+    [[nodiscard]] Result<void> saveHlc();
+    [[nodiscard]] std::optional<Current> current(const QString &id);
+    [[nodiscard]] Result<void> writeFields(const protocol::WireRecord &record, const QList<FieldWrite> &writes,
+                                           const std::optional<Current> &before, const QString &writer,
+                                           qint64 seq);
+    [[nodiscard]] Result<QString> createDistrictRecord(Kind kind, const QString &stationId, const QVariantMap &values,
+                                                       const QString &actor, const QString &auditDetail);
+    [[nodiscard]] Result<bool> updateDistrictRecord(Kind kind, const QString &id, const QString &stationId,
+                                                    const QVariantMap &values);
+    [[nodiscard]] std::optional<protocol::RecordError> checkRecord(const protocol::WireRecord &record,
+                                                                   const QList<FieldWrite> &accepted,
+                                                                   const std::optional<Current> &before);
+    [[nodiscard]] QString makeCursor(const QString &station, qint64 seq) const;
+    [[nodiscard]] std::optional<qint64> readCursor(const QString &station, const QString &cursor) const;
+    [[nodiscard]] QString readFieldJson(const QString &recordId, const QString &field, const QVariant &value,
+                                        const QVariant &secret) const;
+
+    Clock m_ownClock;
+    const Clock *m_clock;
+    Database m_db;
+    std::unique_ptr<FieldCipher> m_cipher;
+    std::unique_ptr<HlcClock> m_hlc;
+    qint64 m_seq = 0; ///< the change sequence inside the open write transaction
+};
+
+/// The SHA-256 of a token or code, lowercase hex.
+[[nodiscard]] QString sha256Hex(const QString &text);
+/// 32 random bytes as base64url without padding (a device token).
+[[nodiscard]] QString newToken();
+
+} // namespace lanxin::district
