@@ -1,6 +1,9 @@
 // lanxin-station: the station's touch app, and its headless command line (CLI.md).
 #include "appcontext.h"
 #include "stationcommands.h"
+#include "sync.h"
+
+#include "client/syncrunner.h"
 
 #include "storage/stationstore.h"
 
@@ -44,9 +47,23 @@ int main(int argc, char *argv[])
     lanxin::AppContext context(opened ? &store : nullptr, problem);
     lanxin::AppContext::setInstance(&context);
 
+    // Sync runs in its own thread on its own connection to the database; QML sees the Sync object.
+    std::unique_ptr<lanxin::SyncRunner> runner;
+    if (opened)
+        runner = std::make_unique<lanxin::SyncRunner>(store);
+    lanxin::Sync sync(opened ? &store : nullptr, runner.get());
+    lanxin::Sync::setInstance(&sync);
+    if (runner) {
+        runner->start();
+        runner->watchNetwork();
+    }
+
     QQmlApplicationEngine engine;
     QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
                      Qt::QueuedConnection);
     engine.load(QUrl(QStringLiteral("qrc:/Lanxin/Main.qml")));
-    return app.exec();
+    const int status = app.exec();
+    if (runner)
+        runner->stop(); // a request in hand is cancelled; the next start resends it
+    return status;
 }

@@ -282,6 +282,8 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
         const QString now = formatInstant(m_store.clock().now());
         const qint64 correctedNow = m_store.clock().nowMs() + m_store.hlc().offsetMs();
 
+        QList<qint64> doneSeqs;
+        QStringList doneIds;
         for (const RecordVerdict &v : verdicts) {
             const auto found = entries.constFind(v.id);
             if (found == entries.cend())
@@ -291,10 +293,8 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
             if (v.status != RecordVerdict::Status::Rejected) {
                 // Stored (or already there): the field versions this batch carried are done.
                 v.status == RecordVerdict::Status::Applied ? ++summary.applied : ++summary.unchanged;
-                if (auto d = exec(QStringLiteral("DELETE FROM outbox WHERE seq = ?"), {e.seq}); !d)
-                    return d;
-                if (auto d = exec(QStringLiteral("DELETE FROM sync_problem WHERE record_id = ?"), {v.id}); !d)
-                    return d;
+                doneSeqs << e.seq;
+                doneIds << v.id;
                 continue;
             }
             if (v.code == QLatin1String("reference_missing")) {
@@ -358,6 +358,27 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
                                   {fieldsJson(fields), open.value(0).toLongLong()});
                     !u)
                     return u;
+            }
+        }
+        // Done entries go in bulk (a batch is up to 500): one statement per chunk, not per record.
+        bool anyProblems = false;
+        {
+            QSqlQuery p(db.db());
+            anyProblems = p.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM sync_problem)")) && p.next() && p.value(0).toBool();
+        }
+        for (qsizetype i = 0; i < doneSeqs.size(); i += 500) {
+            QStringList seqs;
+            QVariantList ids;
+            for (qsizetype j = i; j < std::min(doneSeqs.size(), i + 500); ++j) {
+                seqs << QString::number(doneSeqs[j]);
+                ids << doneIds[j];
+            }
+            if (auto d = exec(QStringLiteral("DELETE FROM outbox WHERE seq IN (%1)").arg(seqs.join(u',')), {}); !d)
+                return d;
+            if (anyProblems) {
+                const QString marks = QStringList(ids.size(), QStringLiteral("?")).join(u',');
+                if (auto d = exec(QStringLiteral("DELETE FROM sync_problem WHERE record_id IN (%1)").arg(marks), ids); !d)
+                    return d;
             }
         }
         // A record the answer did not mention goes again (never dropped unanswered).

@@ -73,15 +73,20 @@ Result<QList<QSslCertificate>> SyncTransport::loadCa(const QString &path)
 
 Result<void> SyncTransport::configure(const QUrl &base, const QString &caPath, const QString &token)
 {
-    m_base = base;
-    m_token = token.toLatin1();
-    m_ca.clear();
+    QList<QSslCertificate> certs;
     if (!caPath.isEmpty()) {
         auto ca = loadCa(caPath);
         if (!ca)
             return ca.error();
-        m_ca = ca.value();
+        certs = ca.value();
     }
+    if (base != m_base || certs != m_ca) {
+        // A cached connection keeps the TLS settings it was opened with: never reuse one across a change.
+        m_nam.clearConnectionCache();
+    }
+    m_base = base;
+    m_token = token.toLatin1();
+    m_ca = certs;
     return {};
 }
 
