@@ -13,7 +13,6 @@ QtObject {
     readonly property color textMuted: "#6b5e63"
     readonly property color danger: "#b3261e"
     readonly property color primaryLight: "#f3e6ef"
-    readonly property color onPrimary: "#ffffff"
     readonly property color surfaceAlt: "#f6efea"
     readonly property color border: "#e4d8d2"
     readonly property color dangerLight: "#fbe4e2"

@@ -28,8 +28,12 @@ AbstractButton {
         return parts.join(" · ")
     }
 
-    implicitHeight: Math.max(Theme.touchTarget, row.implicitHeight + 2 * Theme.spacingSmall)
-    implicitWidth: row.implicitWidth + 2 * Theme.spacing
+    leftPadding: Theme.spacing
+    rightPadding: Theme.spacing
+    topPadding: Theme.spacingSmall
+    bottomPadding: Theme.spacingSmall
+    implicitHeight: Math.max(Theme.touchTarget, implicitContentHeight + topPadding + bottomPadding)
+    implicitWidth: implicitContentWidth + leftPadding + rightPadding
     Accessible.role: Accessible.Button
     Accessible.name: qsTr("同步状态：%1").arg(summary)
 

@@ -131,6 +131,14 @@ Page {
                     wrapMode: Text.Wrap
                 }
                 Label {
+                    Layout.fillWidth: true
+                    visible: !Sync.receiptMatch && (Sync.pendingCount > 0 || Sync.problemCount > 0)
+                    text: qsTr("还有待同步或被退回的记录时，核对不会完全一致。")
+                    font.pixelSize: Theme.fontLabel
+                    color: Theme.textMuted
+                    wrapMode: Text.Wrap
+                }
+                Label {
                     text: qsTr("最近一次确认：%1").arg(Sync.lastConfirmedText)
                     font.pixelSize: Theme.fontLabel
                     color: Theme.textMuted

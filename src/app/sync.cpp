@@ -77,7 +77,10 @@ QString reasonFor(const SyncProblem &p)
         else
             why = QObject::tr("区里未接收（%1）").arg(p.code);
     }
-    return p.field.isEmpty() ? why : wireFieldLabel(p.kind, p.field) + QObject::tr("：") + why;
+    const QString label = p.field.isEmpty() ? QString() : wireFieldLabel(p.kind, p.field);
+    if (label.isEmpty() || why.startsWith(label))
+        return why; // the district's message already names the field
+    return label + QObject::tr("：") + why;
 }
 
 } // namespace

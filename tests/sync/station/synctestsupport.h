@@ -80,12 +80,13 @@ public:
         return out;
     }
 
-    /// Starts `serve` on 127.0.0.1 with a free port (limits raised so tests are not rate limited).
-    bool start(const QStringList &extra = {})
+    /// Starts `serve` on 127.0.0.1 with a free port, or `port` again (limits raised so tests are not
+    /// rate limited).
+    bool start(const QStringList &extra = {}, quint16 port = 0)
     {
         m_serve.setProgram(binary());
         m_serve.setArguments(QStringList{QStringLiteral("--data"), dataDir(), QStringLiteral("serve"), QStringLiteral("--listen"),
-                                         QStringLiteral("127.0.0.1:0"), QStringLiteral("--device-rate"), QStringLiteral("10000"),
+                                         QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--device-rate"), QStringLiteral("10000"),
                                          QStringLiteral("--device-burst"), QStringLiteral("10000"), QStringLiteral("--address-rate"),
                                          QStringLiteral("10000"), QStringLiteral("--address-burst"), QStringLiteral("10000")}
                              + extra);
