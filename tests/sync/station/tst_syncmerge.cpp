@@ -3,6 +3,7 @@
 // year wrong still get their records to the district without beating newer writes.
 #include "synctestsupport.h"
 
+#include <QDir>
 #include <QStandardPaths>
 
 using namespace lanxin;
@@ -217,6 +218,58 @@ private slots:
         QVERIFY(e.cycle().complete());
         QVERIFY(d.cycle().complete());
         QCOMPARE(d.store.residents().get(resident)->village, QStringLiteral("白杜村"));
+    }
+
+    void aDeviceRestoredFromABackupRecoversWhatItHadSent()
+    {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QTemporaryDir backup;
+        QStringList later;
+        {
+            Device d(now);
+            QVERIFY(d.enroll(m_district, kStation));
+            makeResident(d, QStringLiteral("冯玉兰"));
+            QVERIFY(d.cycle().complete());
+            // The backup: the data dir (database and key) as it is now.
+            QVERIFY(d.store.database().exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
+            for (const QString &f : QDir(d.dir.path()).entryList(QDir::Files))
+                QVERIFY(QFile::copy(d.dir.filePath(f), backup.filePath(f)));
+            // Afterwards the device sends more, then breaks.
+            for (int i = 0; i < 3; ++i) {
+                d.clock.advance(kMinute);
+                later << makeResident(d, QStringLiteral("后来%1").arg(i));
+                QVERIFY(d.cycle().complete());
+            }
+        }
+        // Restored from the backup: it knows one acknowledged batch, the district four.
+        Clock clock;
+        clock.setFixed(now + 5 * kMinute);
+        StationStore restored(&clock);
+        QVERIFY(restored.open(backup.path()));
+        SyncEngine engine(restored);
+        QCOMPARE(engine.syncStore().pushesAcknowledged(), 1);
+        for (const QString &id : std::as_const(later))
+            QVERIFY(!restored.records().get(Kind::Resident, id));
+        Resident r;
+        r.name = QStringLiteral("恢复后");
+        r.gender = QStringLiteral("F");
+        r.birthDate = QDate(1975, 1, 1);
+        r.village = QStringLiteral("白杜村");
+        QVERIFY(restored.residents().create(r));
+        const SyncReport report = engine.runCycle();
+        QVERIFY2(report.complete(), qPrintable(report.message));
+        QVERIFY(report.restored);
+        QVERIFY(!engine.syncStore().recoveryPending());
+        // Its own records sent after the backup came back from the district.
+        for (const QString &id : std::as_const(later))
+            QVERIFY(restored.records().get(Kind::Resident, id));
+        QCOMPARE(engine.syncStore().pushesAcknowledged(), 5);
+        // And its clock is past its own earlier stamps: a new edit wins.
+        clock.advance(kMinute);
+        QVERIFY(restored.residents().updateFields(later.last(), {{QStringLiteral("address"), QStringLiteral("恢复后的地址")}}));
+        const auto rec = restored.records().get(Kind::Resident, later.last());
+        QVERIFY(rec->stamps.value(QStringLiteral("address")) > rec->stamps.value(QStringLiteral("name")));
+        QVERIFY(engine.runCycle().complete());
     }
 
     void cleanupTestCase() { m_district.stop(); }
