@@ -385,6 +385,10 @@ int main(int argc, char *argv[])
                  s += r.second.size();
              return double(s) / rows.size();
          }()},
+        {QStringLiteral("take_ms"), first.takeMs},
+        {QStringLiteral("wait_ms"), first.waitMs},
+        {QStringLiteral("ack_ms"), first.ackMs},
+        {QStringLiteral("pull_ms"), first.pullMs},
         {QStringLiteral("nochange_ms"), idleMs},
         {QStringLiteral("nochange_requests"), idle.requests},
         {QStringLiteral("nochange_result"), outcomeName(idle.outcome)},
@@ -402,6 +406,11 @@ int main(int argc, char *argv[])
     out << "\n| measure | value |\n|---|---|\n";
     out << QStringLiteral("| records, one station → district | %1 (%2 batches, result %3) |\n").arg(n).arg(first.batches).arg(outcomeName(first.outcome));
     out << QStringLiteral("| end to end | %1 records/s (%2 s) |\n").arg(rate, 0, 'f', 0).arg(syncSeconds, 0, 'f', 2);
+    out << QStringLiteral("| of which: taking batches / waiting for the district / applying answers / pull | %1 / %2 / %3 / %4 ms |\n")
+               .arg(first.takeMs, 0, 'f', 0)
+               .arg(first.waitMs, 0, 'f', 0)
+               .arg(first.ackMs, 0, 'f', 0)
+               .arg(first.pullMs, 0, 'f', 0);
     out << QStringLiteral("| raw SQLite insert of the same rows | %1 rows/s |\n").arg(limit, 0, 'f', 0);
     out << QStringLiteral("| ratio | %1 |\n").arg(rate / limit, 0, 'f', 2);
     out << QStringLiteral("| no-change sync | %1 ms, %2 requests |\n").arg(idleMs, 0, 'f', 1).arg(idle.requests);

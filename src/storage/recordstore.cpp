@@ -37,6 +37,50 @@ QStringList decodeSet(const QString &column)
     return column.split(u',', Qt::SkipEmptyParts);
 }
 
+QList<std::pair<QString, QString>> parseFlatObject(const QString &json)
+{
+    QList<std::pair<QString, QString>> out;
+    // Our own writer's output: {"k":"v","k":"v"}, no escapes, no nesting. Split on quotes:
+    // "{", k, ":", v, ",", k, ":", v, "}". Anything unexpected takes the general parser.
+    const QStringView s(json);
+    bool simple = s.size() >= 2 && s.front() == u'{' && s.back() == u'}' && !s.contains(u'\\');
+    if (simple) {
+        qsizetype i = 1;
+        while (simple && i < s.size() - 1) {
+            if (s[i] != u'"') {
+                simple = false;
+                break;
+            }
+            const qsizetype kEnd = s.indexOf(u'"', i + 1);
+            if (kEnd < 0 || kEnd + 2 >= s.size() || s[kEnd + 1] != u':' || s[kEnd + 2] != u'"') {
+                simple = false;
+                break;
+            }
+            const qsizetype vEnd = s.indexOf(u'"', kEnd + 3);
+            if (vEnd < 0) {
+                simple = false;
+                break;
+            }
+            out.append({s.mid(i + 1, kEnd - i - 1).toString(), s.mid(kEnd + 3, vEnd - kEnd - 3).toString()});
+            i = vEnd + 1;
+            if (i < s.size() - 1) {
+                if (s[i] != u',') {
+                    simple = false;
+                    break;
+                }
+                ++i;
+            }
+        }
+    }
+    if (simple)
+        return out;
+    out.clear();
+    const QJsonObject o = QJsonDocument::fromJson(json.toUtf8()).object();
+    for (auto it = o.begin(); it != o.end(); ++it)
+        out.append({it.key(), it.value().toString()});
+    return out;
+}
+
 QString sensitivePlain(const QVariant &value)
 {
     if (value.typeId() == QMetaType::Bool)
@@ -167,10 +211,9 @@ QString stampsJson(const QMap<QString, Hlc> &stamps)
 QMap<QString, Hlc> parseStamps(const QString &json)
 {
     QMap<QString, Hlc> out;
-    const QJsonObject o = QJsonDocument::fromJson(json.toUtf8()).object();
-    for (auto it = o.begin(); it != o.end(); ++it) {
-        if (auto h = Hlc::parse(it.value().toString()))
-            out.insert(it.key(), *h);
+    for (const auto &[field, stamp] : columns::parseFlatObject(json)) {
+        if (auto h = Hlc::parse(stamp))
+            out.insert(field, *h);
     }
     return out;
 }
@@ -732,18 +775,21 @@ Result<void> RecordStore::audit(const QString &action, Kind kind, const QString 
     return {};
 }
 
-StoredRecord RecordStore::readRow(Kind kind, const QSqlRecord &row) const
+StoredRecord RecordStore::readRow(Kind kind, const QSqlQuery &q, const QList<int> &columns) const
 {
+    // `columns`: the query's index of id, station_id, created_at, updated_at, deleted, stamps, then
+    // of each field of the kind in schema order (resolved once per query, not per row and name).
     StoredRecord r;
     r.kind = kind;
-    r.id = row.value(QStringLiteral("id")).toString();
-    r.stationId = row.value(QStringLiteral("station_id")).toString();
-    r.createdAt = parseInstant(row.value(QStringLiteral("created_at")).toString());
-    r.updatedAt = parseInstant(row.value(QStringLiteral("updated_at")).toString());
-    r.deleted = row.value(QStringLiteral("deleted")).toInt() != 0;
-    r.stamps = parseStamps(row.value(QStringLiteral("stamps")).toString());
+    r.id = q.value(columns[0]).toString();
+    r.stationId = q.value(columns[1]).toString();
+    r.createdAt = parseInstant(q.value(columns[2]).toString());
+    r.updatedAt = parseInstant(q.value(columns[3]).toString());
+    r.deleted = q.value(columns[4]).toInt() != 0;
+    r.stamps = parseStamps(q.value(columns[5]).toString());
+    int i = 6;
     for (const FieldSpec &f : kindSpec(kind).fields) {
-        const QVariant c = row.value(QLatin1String(f.name));
+        const QVariant c = q.value(columns[i++]);
         if (c.isNull())
             continue;
         if (f.sensitive) {
@@ -783,8 +829,14 @@ QList<StoredRecord> RecordStore::select(Kind kind, const QString &where, const Q
         qCWarning(lcStorage) << "select failed on" << kindName(kind) << q.lastError().text();
         return out;
     }
+    const QSqlRecord shape = q.record();
+    QList<int> columns;
+    for (const char *c : {"id", "station_id", "created_at", "updated_at", "deleted", "stamps"})
+        columns << shape.indexOf(QLatin1String(c));
+    for (const FieldSpec &f : kindSpec(kind).fields)
+        columns << shape.indexOf(QLatin1String(f.name));
     while (q.next())
-        out << readRow(kind, q.record());
+        out << readRow(kind, q, columns);
     return out;
 }
 

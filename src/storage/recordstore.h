@@ -13,7 +13,7 @@
 
 #include <functional>
 
-class QSqlRecord;
+class QSqlQuery;
 
 namespace lanxin {
 
@@ -143,7 +143,7 @@ private:
     [[nodiscard]] Result<void> updateDigest(Kind kind, const QString &id, const std::optional<StoredRecord> &current,
                                             const QString &stationId, const Hlc &greatest);
     [[nodiscard]] ValidationContext contextFor(Kind kind, const QVariantMap &values);
-    [[nodiscard]] StoredRecord readRow(Kind kind, const QSqlRecord &row) const;
+    [[nodiscard]] StoredRecord readRow(Kind kind, const QSqlQuery &q, const QList<int> &columns) const;
 
     Database &m_db;
     const FieldCipher &m_cipher;
@@ -160,6 +160,9 @@ private:
 namespace columns {
 [[nodiscard]] QString encodeSet(const QStringList &members, const FieldSpec &spec);
 [[nodiscard]] QStringList decodeSet(const QString &column);
+/// The members of a flat JSON object of strings as Lanxin writes them ({"name":"stamp",...}: the
+/// stamps column, outbox entries), parsed fast; anything else goes through QJsonDocument.
+[[nodiscard]] QList<std::pair<QString, QString>> parseFlatObject(const QString &json);
 /// A sensitive value as the text that is encrypted ("true"/"false" for booleans).
 [[nodiscard]] QString sensitivePlain(const QVariant &value);
 } // namespace columns

@@ -13,6 +13,8 @@
 #include <QLoggingCategory>
 #include <QSqlQuery>
 
+#include <cstdlib>
+
 Q_DECLARE_LOGGING_CATEGORY(lcStorage)
 
 namespace lanxin {
@@ -37,9 +39,8 @@ QString zeroDigest()
 QMap<QString, QString> parseFields(const QString &json)
 {
     QMap<QString, QString> out;
-    const QJsonObject o = QJsonDocument::fromJson(json.toUtf8()).object();
-    for (auto it = o.begin(); it != o.end(); ++it)
-        out.insert(it.key(), it.value().toString());
+    for (const auto &[field, stamp] : columns::parseFlatObject(json))
+        out.insert(field, stamp);
     return out;
 }
 
@@ -580,12 +581,20 @@ QDateTime SyncStore::lastConfirmedAt()
 Result<void> SyncStore::observeServerTime(const Hlc &serverTime)
 {
     Database &db = m_store.database();
+    HlcClock &hlc = m_store.hlc();
+    const qint64 deviceMs = m_store.clock().nowMs();
+    const qint64 offset = serverTime.ms - deviceMs;
+    // Most answers confirm what we know: take the stamp in memory and skip the write (and its fsync)
+    // unless the offset moved by a second, the clock must be rewound, or the stored offset is an hour old.
+    const qint64 storedAt = db.meta(kOffsetAt).toLongLong();
+    const bool fresh = storedAt > 0 && deviceMs >= storedAt && deviceMs - storedAt < 3600 * 1000;
+    if (fresh && std::llabs(offset - hlc.offsetMs()) < 1000 && hlc.last().ms <= deviceMs + hlc.offsetMs() + 60000) {
+        hlc.observe(serverTime);
+        return {};
+    }
     return db.transaction([&]() -> Result<void> {
-        if (auto fresh = m_store.records().refreshShared(); !fresh)
-            return fresh;
-        const qint64 deviceMs = m_store.clock().nowMs();
-        const qint64 offset = serverTime.ms - deviceMs;
-        HlcClock &hlc = m_store.hlc();
+        if (auto refreshed = m_store.records().refreshShared(); !refreshed)
+            return refreshed;
         hlc.setOffsetMs(offset);
         if (auto m = db.setMeta(kOffset, QString::number(offset)); !m)
             return m;

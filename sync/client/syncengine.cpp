@@ -7,6 +7,7 @@
 #include "storage/stationstore.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QLoggingCategory>
@@ -275,7 +276,10 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
                 return Error{QStringLiteral("too_large"), QStringLiteral("batch over 1 MiB")};
             return protocol::gzipCompress(json);
         };
+        QElapsedTimer timer;
+        timer.start();
         auto batch = m_sync.nextPushBatch(encode, skip, batchSize);
+        report.takeMs += timer.nsecsElapsed() / 1e6;
         if (!batch) {
             if (batch.error().code == QLatin1String("too_large") && batchSize > 1) {
                 batchSize = std::max(1, batchSize / 2); // long notes: fewer records per batch
@@ -290,7 +294,9 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
         if (batch->resend)
             ++report.resent;
 
+        timer.restart();
         const HttpResult r = m_transport->post(QStringLiteral("/api/v1/sync/push"), batch->body, true);
+        report.waitMs += timer.nsecsElapsed() / 1e6;
         account(report, r);
         if (!r.answered()) // unknown outcome: the batch stays in flight and goes again, same id
             return fail(report, r, QStringLiteral("push"));
@@ -312,6 +318,7 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
             }
             return fail(report, r, QStringLiteral("push"));
         }
+        timer.restart();
         auto answer = protocol::parsePushResponse(r.body);
         if (!answer || answer->batchId != batch->batchId) {
             report.outcome = SyncOutcome::Failed; // unparsable: unknown outcome, resend later
@@ -337,6 +344,7 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
             report.message = ack.error().message;
             return Step::Stop;
         }
+        report.ackMs += timer.nsecsElapsed() / 1e6;
         ++report.batches;
         report.pushed += batch->recordCount;
         report.applied += ack->applied;
@@ -358,6 +366,14 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
 
 SyncEngine::Step SyncEngine::pull(SyncReport &report)
 {
+    QElapsedTimer timer;
+    timer.start();
+    struct Account
+    {
+        SyncReport &report;
+        QElapsedTimer &timer;
+        ~Account() { report.pullMs += timer.nsecsElapsed() / 1e6; }
+    } pullClock{report, timer};
     bool restarted = false;
     int pages = 0;
     for (;;) {

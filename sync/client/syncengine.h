@@ -55,6 +55,12 @@ struct SyncReport
     int problems = 0;
     qint64 retryAfterMs = -1; ///< the district asked to wait (429/503)
     bool restored = false;    ///< the district knew more of our batches: recovered from the beginning
+    // Where a push's time went (benchmarks): taking batches from the outbox, waiting for the district,
+    // applying its answers; and the pull.
+    double takeMs = 0;
+    double waitMs = 0;
+    double ackMs = 0;
+    double pullMs = 0;
 
     /// {"pushed","applied","unchanged","rejected","pulled","receipt","outbox_pending"} (CLI.md), plus detail.
     [[nodiscard]] QJsonObject toJson() const;

@@ -82,6 +82,18 @@ class TestSyncStore : public QObject
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
+    void flatObjectsParseFastAndCorrectly()
+    {
+        using Pairs = QList<std::pair<QString, QString>>;
+        QCOMPARE(columns::parseFlatObject(QStringLiteral("{}")), Pairs{});
+        QCOMPARE(columns::parseFlatObject(QStringLiteral("{\"name\":\"1764295200000-0001-aaaaaaaaaaaaaaaa\",\"tags.left_behind\":\"x\"}")),
+                 (Pairs{{QStringLiteral("name"), QStringLiteral("1764295200000-0001-aaaaaaaaaaaaaaaa")},
+                        {QStringLiteral("tags.left_behind"), QStringLiteral("x")}}));
+        // Not our writer's shape: the general parser decides.
+        QCOMPARE(columns::parseFlatObject(QStringLiteral("{ \"a\" : \"b\\\"c\" }")), (Pairs{{QStringLiteral("a"), QStringLiteral("b\"c")}}));
+        QCOMPARE(columns::parseFlatObject(QStringLiteral("not json")), Pairs{});
+    }
+
     void aBatchTakesParentsFirstWithCurrentValuesAndGoesAgainUnchanged()
     {
         TempStation t;
