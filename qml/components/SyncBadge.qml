@@ -44,37 +44,31 @@ AbstractButton {
         border.width: badge.visualFocus ? 2 * Theme.borderWidth : Theme.borderWidth
     }
 
-    contentItem: Item {
-        implicitWidth: row.implicitWidth
-        implicitHeight: row.implicitHeight
-        RowLayout {
-            id: row
-            anchors.fill: parent
-            spacing: Theme.spacingSmall
+    contentItem: RowLayout {
+        spacing: Theme.spacingSmall
 
-            Rectangle {
-                Layout.alignment: Qt.AlignVCenter
-                implicitWidth: Theme.badgeSize / 2
-                implicitHeight: Theme.badgeSize / 2
-                radius: width / 2
-                color: badge.tone
-                Accessible.ignored: true
-            }
-            Label {
-                Layout.fillWidth: true
-                text: badge.summary
-                color: Theme.text
-                font.pixelSize: Theme.fontLabel
-                elide: Text.ElideRight
-                Accessible.ignored: true
-            }
-            BusyIndicator {
-                Layout.preferredWidth: Theme.badgeSize
-                Layout.preferredHeight: Theme.badgeSize
-                visible: Sync.status === "syncing"
-                running: visible
-                Accessible.ignored: true
-            }
+        Rectangle {
+            Layout.alignment: Qt.AlignVCenter
+            implicitWidth: Theme.badgeSize / 2
+            implicitHeight: Theme.badgeSize / 2
+            radius: width / 2
+            color: badge.tone
+            Accessible.ignored: true
+        }
+        Label {
+            Layout.fillWidth: true
+            text: badge.summary
+            color: Theme.text
+            font.pixelSize: Theme.fontLabel
+            elide: Text.ElideRight
+            Accessible.ignored: true
+        }
+        BusyIndicator {
+            Layout.preferredWidth: Theme.badgeSize
+            Layout.preferredHeight: Theme.badgeSize
+            visible: Sync.status === "syncing"
+            running: visible
+            Accessible.ignored: true
         }
     }
 }

@@ -15,6 +15,11 @@ Page {
     title: qsTr("同步")
     background: Rectangle { color: Theme.background }
 
+    Connections {
+        target: Sync
+        function onOpenRecordRequested(kind, recordId) { page.openRecord(kind, recordId) }
+    }
+
     component Card: Rectangle {
         id: card
         default property alias content: inner.data
@@ -186,12 +191,13 @@ Page {
                 Repeater {
                     model: Sync.problems
                     delegate: RowLayout {
+                        id: problem
                         required property var modelData
                         Layout.fillWidth: true
                         spacing: Theme.spacing
                         Label {
                             Layout.fillWidth: true
-                            text: qsTr("%1：%2").arg(modelData.kindLabel).arg(modelData.reason)
+                            text: qsTr("%1：%2").arg(problem.modelData.kindLabel).arg(problem.modelData.reason)
                             font.pixelSize: Theme.fontBody
                             color: Theme.danger
                             wrapMode: Text.Wrap
@@ -200,11 +206,8 @@ Page {
                             text: qsTr("去修改")
                             implicitHeight: Theme.touchTarget
                             font.pixelSize: Theme.fontBody
-                            Accessible.name: qsTr("修改这条%1记录").arg(modelData.kindLabel)
-                            onClicked: {
-                                page.openRecord(modelData.kind, modelData.recordId)
-                                Sync.openRecord(modelData.kind, modelData.recordId)
-                            }
+                            Accessible.name: qsTr("修改这条%1记录").arg(problem.modelData.kindLabel)
+                            onClicked: Sync.openRecord(problem.modelData.kind, problem.modelData.recordId)
                         }
                     }
                 }
@@ -223,6 +226,7 @@ Page {
                 Repeater {
                     model: Sync.conflicts
                     delegate: RowLayout {
+                        id: conflict
                         required property var modelData
                         Layout.fillWidth: true
                         spacing: Theme.spacing
@@ -230,14 +234,14 @@ Page {
                             Layout.fillWidth: true
                             spacing: Theme.spacingTiny
                             Label {
-                                text: qsTr("%1 · %2").arg(modelData.kindLabel).arg(modelData.fieldLabel)
+                                text: qsTr("%1 · %2").arg(conflict.modelData.kindLabel).arg(conflict.modelData.fieldLabel)
                                 font.pixelSize: Theme.fontBody
                                 font.bold: true
                                 color: Theme.text
                             }
                             Label {
                                 Layout.fillWidth: true
-                                text: qsTr("本机改为：%1　现在是：%2").arg(modelData.localValue).arg(modelData.remoteValue)
+                                text: qsTr("本机改为：%1　现在是：%2").arg(conflict.modelData.localValue).arg(conflict.modelData.remoteValue)
                                 font.pixelSize: Theme.fontLabel
                                 color: Theme.textMuted
                                 wrapMode: Text.Wrap
@@ -248,7 +252,7 @@ Page {
                             implicitHeight: Theme.touchTarget
                             font.pixelSize: Theme.fontBody
                             Accessible.name: qsTr("不再显示这条被覆盖的修改")
-                            onClicked: Sync.dismissConflict(modelData.seq)
+                            onClicked: Sync.dismissConflict(conflict.modelData.seq)
                         }
                     }
                 }

@@ -219,6 +219,16 @@ private slots:
             QVERIFY2(view.errors().isEmpty(), qPrintable(file));
             view.show();
             QVERIFY(QTest::qWaitForWindowExposed(&view));
+            if (page) {
+                // The rejected record's button asks the shell to open its form through the page's signal.
+                QSignalSpy open(view.rootObject(), SIGNAL(openRecord(QString,QString)));
+                QVERIFY(open.isValid());
+                const QVariantMap problem = sync.problems().value(0).toMap();
+                QCOMPARE(problem.value(QStringLiteral("recordId")).toString(), ids[0]);
+                sync.openRecord(problem.value(QStringLiteral("kind")).toString(), ids[0]);
+                QCOMPARE(open.size(), 1);
+                QCOMPARE(open.first().at(1).toString(), ids[0]);
+            }
             if (!shots.isEmpty())
                 view.grabWindow().save(QDir(shots).filePath(QUrl(QLatin1String(file)).fileName() + QStringLiteral(".png")));
         }
