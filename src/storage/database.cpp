@@ -3,6 +3,7 @@
 #include "migrations.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -155,6 +156,7 @@ Result<Database::OpenReport> Database::open(const QString &path, const Options &
 
 Result<void> Database::configure(const Options &options)
 {
+    m_busyTimeoutMs = options.busyTimeoutMs;
     const QStringList pragmas{
         QStringLiteral("PRAGMA busy_timeout = %1").arg(options.busyTimeoutMs),
         QStringLiteral("PRAGMA journal_mode = WAL"),
@@ -257,17 +259,18 @@ Result<void> Database::transaction(const std::function<Result<void>()> &work)
     }
 
     // busy_timeout covers most waits; BEGIN IMMEDIATE can still report BUSY at once when another
-    // writer holds the lock, so retry with jittered, growing backoff for about the busy timeout.
+    // writer holds the lock, so retry with jittered, growing backoff. The whole wait (each BEGIN's own
+    // busy wait included) is bounded by twice the busy timeout; then the caller gets "busy".
     QSqlQuery begin(m_db);
-    int waitedMs = 0;
+    QElapsedTimer waited;
+    waited.start();
     for (int attempt = 0;; ++attempt) {
         if (begin.exec(QStringLiteral("BEGIN IMMEDIATE")))
             break;
-        if (!isBusy(begin.lastError()) || waitedMs > 10000)
+        if (!isBusy(begin.lastError()) || waited.elapsed() > 2LL * m_busyTimeoutMs)
             return queryError(begin, QStringLiteral("BEGIN"));
         const int sleep = 5 + QRandomGenerator::global()->bounded(5 << std::min(attempt, 6));
         QThread::msleep(sleep);
-        waitedMs += sleep;
     }
 
     m_depth = 1;

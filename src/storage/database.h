@@ -61,7 +61,8 @@ public:
     [[nodiscard]] int latestOwnVersion() const { return m_migrations.back().version; }
 
     /// Runs `work` inside BEGIN IMMEDIATE ... COMMIT, retrying BEGIN with jittered backoff while the
-    /// database is busy. `work` returns an empty string on success or an error; on error it rolls back.
+    /// database is busy, for at most twice the busy timeout in all (then the error code is "busy").
+    /// `work` returns an empty string on success or an error; on error it rolls back.
     [[nodiscard]] Result<void> transaction(const std::function<Result<void>()> &work);
     [[nodiscard]] bool inTransaction() const { return m_depth > 0; }
 
@@ -87,6 +88,7 @@ private:
     QString m_connection;
     QString m_path;
     int m_depth = 0;
+    int m_busyTimeoutMs = 5000;
 };
 
 } // namespace lanxin

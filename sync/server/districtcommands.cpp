@@ -41,7 +41,7 @@ const char *kUsage =
     "        [--max-connections N] [--max-connections-per-address N] [--head-timeout-ms MS]\n"
     "        [--idle-timeout-ms MS] [--max-head-bytes N] [--max-body-bytes N]\n"
     "        [--device-rate R] [--device-burst N] [--address-rate R] [--address-burst N]\n"
-    "        [--enroll-failures N] [--enroll-window-s S]\n"
+    "        [--enroll-failures N] [--enroll-window-s S] [--busy-timeout-ms MS]\n"
     "                                   the sync server; plain HTTP only on loopback or with --insecure-http;\n"
     "                                   prints \"listening on HOST:PORT\" first; SIGTERM: finish, exit 0\n"
     "  station add --code C --name N --town T [--villages \"白杜村,西坞村\"]\n"
@@ -127,9 +127,9 @@ const Clock *processClock()
     return &clock;
 }
 
-int openStore(DistrictStore &store, const CommandLine &cl, QTextStream &err)
+int openStore(DistrictStore &store, const CommandLine &cl, QTextStream &err, int busyTimeoutMs = 5000)
 {
-    auto opened = store.open(dataDir(cl), cl.value(QStringLiteral("key-file")));
+    auto opened = store.open(dataDir(cl), cl.value(QStringLiteral("key-file")), busyTimeoutMs);
     if (!opened)
         return failed(err, opened.error());
     return 0;
@@ -208,7 +208,8 @@ int serveCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
                        QStringLiteral("idle-timeout-ms"), QStringLiteral("max-head-bytes"),
                        QStringLiteral("max-body-bytes"), QStringLiteral("device-rate"), QStringLiteral("device-burst"),
                        QStringLiteral("address-rate"), QStringLiteral("address-burst"),
-                       QStringLiteral("enroll-failures"), QStringLiteral("enroll-window-s")},
+                       QStringLiteral("enroll-failures"), QStringLiteral("enroll-window-s"),
+                       QStringLiteral("busy-timeout-ms")},
                       err, &status)
         || !requireOptions(cl, {QStringLiteral("listen")}, err, &status))
         return status;
@@ -241,6 +242,8 @@ int serveCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
     rates.addressBurst = cl.intValue(QStringLiteral("address-burst"), int(rates.addressBurst), 1, 100000);
     rates.enrollFailures = cl.intValue(QStringLiteral("enroll-failures"), rates.enrollFailures, 1, 100000);
     rates.enrollWindowS = cl.intValue(QStringLiteral("enroll-window-s"), rates.enrollWindowS, 1, 86400 * 30);
+    // A request waits at most about twice this for an admin command's write, then answers 503 overloaded.
+    const int busyTimeoutMs = cl.intValue(QStringLiteral("busy-timeout-ms"), 2000, 10, 600000);
     if (!cl.error.isEmpty())
         return usageError(err, cl.error);
 
@@ -269,7 +272,7 @@ int serveCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
 
     raiseOpenFileLimit();
     DistrictStore store(processClock());
-    if (int rc = openStore(store, cl, err))
+    if (int rc = openStore(store, cl, err, busyTimeoutMs))
         return rc;
 
     ConnectionGuard guard(guardLimits);

@@ -215,9 +215,19 @@ HttpAnswer DistrictHttpServer::enroll(const QHttpServerRequest &request, const Q
     if (!enrolled) {
         if (enrolled.error().code == QLatin1String(req::EnrollmentCodeInvalid))
             m_enrollFailures.record(peer);
-        if (isBusy(enrolled.error()))
-            return error(protocol::requestError(req::Overloaded, QStringLiteral("服务器繁忙"), QStringLiteral("The server is busy")), 1);
-        HttpAnswer a = error(enrolled.error());
+        const QString code = enrolled.error().code;
+        HttpAnswer a;
+        if (code == QLatin1String(req::EnrollmentCodeInvalid) || code == QLatin1String(req::DeviceIdTaken)) {
+            a = error(enrolled.error());
+        } else {
+            qCWarning(lcHttp).noquote() << "enroll failed:" << code;
+            a = isBusy(enrolled.error())
+                ? error(protocol::requestError(req::Overloaded, QStringLiteral("服务器繁忙，请稍后重试"),
+                                               QStringLiteral("The server is busy; try again")),
+                        1)
+                : error(protocol::requestError(req::InternalError, QStringLiteral("服务器出错，请稍后重试"),
+                                               QStringLiteral("The server failed; try again")));
+        }
         a.who = peer;
         return a;
     }
@@ -283,12 +293,18 @@ HttpAnswer DistrictHttpServer::pull(const QHttpServerRequest &request, const QSt
         return a;
     }
     auto page = m_store.pull(*auth.device, query.value());
-    HttpAnswer a = page ? json(200, page.value().toJson())
-                        : (page.error().code == QLatin1String(req::BadCursor)
-                               ? error(page.error())
-                               : error(protocol::requestError(req::Overloaded, QStringLiteral("服务器繁忙"),
-                                                              QStringLiteral("The server is busy")),
-                                       1));
+    HttpAnswer a;
+    if (page)
+        a = json(200, page.value().toJson());
+    else if (page.error().code == QLatin1String(req::BadCursor))
+        a = error(page.error());
+    else if (isBusy(page.error()))
+        a = error(protocol::requestError(req::Overloaded, QStringLiteral("服务器繁忙，请稍后重试"),
+                                         QStringLiteral("The server is busy; try again")),
+                  1);
+    else
+        a = error(protocol::requestError(req::InternalError, QStringLiteral("服务器出错，请稍后重试"),
+                                         QStringLiteral("The server failed; try again")));
     a.who = who + (page ? QStringLiteral(" changes=%1").arg(page.value().changes.size()) : QString());
     return a;
 }

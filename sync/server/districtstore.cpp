@@ -179,13 +179,15 @@ QString DistrictStore::databasePath(const QString &dataDir)
     return QDir(dataDir).filePath(QStringLiteral("district.db"));
 }
 
-Result<void> DistrictStore::open(const QString &dataDir, const QString &keyFile)
+Result<void> DistrictStore::open(const QString &dataDir, const QString &keyFile, int busyTimeoutMs)
 {
     if (!QDir().mkpath(dataDir))
         return Error{QStringLiteral("open_failed"), bilingual(QStringLiteral("无法创建数据目录 %1").arg(dataDir),
                                                               QStringLiteral("Cannot create the data directory %1").arg(dataDir))};
     QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    auto opened = m_db.open(databasePath(dataDir));
+    Database::Options options;
+    options.busyTimeoutMs = busyTimeoutMs;
+    auto opened = m_db.open(databasePath(dataDir), options);
     if (!opened)
         return opened.error();
     if (auto k = loadKey(dataDir, keyFile); !k)
@@ -1026,14 +1028,14 @@ Result<Enrolled> DistrictStore::enroll(const protocol::EnrollRequest &request, c
             // The same device again (a lost token, or after revocation): a new token; its batch count stays.
             w.prepare(QStringLiteral("UPDATE device SET token_sha256 = ?, revoked = 0, name = ?, enrolled_at = ? WHERE id = ?"));
             w.addBindValue(sha256Hex(out.token));
-            w.addBindValue(request.deviceName);
+            w.addBindValue(request.deviceName.isNull() ? QStringLiteral("") : request.deviceName); // NOT NULL
             w.addBindValue(isoNow(*m_clock));
             w.addBindValue(request.deviceId);
         } else {
             w.prepare(QStringLiteral("INSERT INTO device (id, station_code, name, token_sha256, enrolled_at) VALUES (?, ?, ?, ?, ?)"));
             w.addBindValue(request.deviceId);
             w.addBindValue(st->code);
-            w.addBindValue(request.deviceName);
+            w.addBindValue(request.deviceName.isNull() ? QStringLiteral("") : request.deviceName); // NOT NULL
             w.addBindValue(sha256Hex(out.token));
             w.addBindValue(isoNow(*m_clock));
         }

@@ -89,7 +89,8 @@ public:
 
     /// Opens (creating) `dataDir`/district.db and its key: `keyFile` when given, else `dataDir`/keys
     /// (32 random bytes, 0600, made at the first start). Never makes a new key for a database that has one.
-    [[nodiscard]] Result<void> open(const QString &dataDir, const QString &keyFile = {});
+    /// A write waits at most about twice `busyTimeoutMs` for another process's write (then "busy").
+    [[nodiscard]] Result<void> open(const QString &dataDir, const QString &keyFile = {}, int busyTimeoutMs = 5000);
     [[nodiscard]] static QString databasePath(const QString &dataDir);
 
     [[nodiscard]] Database &database() { return m_db; }

@@ -1,0 +1,1169 @@
+// lanxin-district end to end: the real server process on 127.0.0.1, spoken to with QNetworkAccessManager
+// as a station would, and its admin commands as processes (SYNC-PROTOCOL.md, CLI.md, SECURITY.md 5–13, 25).
+#include "districtfixture.h"
+
+#include "protocol/gzip.h"
+#include "protocol/receiptdigest.h"
+
+#include "core/ids.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QRandomGenerator>
+#include <QSslConfiguration>
+#include <QSslSocket>
+#include <QTcpSocket>
+#include <QTemporaryFile>
+
+using namespace lanxin;
+using namespace lanxin::protocol;
+using namespace lanxin::test;
+
+namespace {
+
+const QString kA = QStringLiteral("FH-XW-012");
+const QString kB = QStringLiteral("FH-GT-003");
+const QStringList kGenerous{QStringLiteral("--device-rate"), QStringLiteral("100000"), QStringLiteral("--device-burst"),
+                            QStringLiteral("100000"), QStringLiteral("--address-rate"), QStringLiteral("100000"),
+                            QStringLiteral("--address-burst"), QStringLiteral("100000")};
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+QString deviceId(int n)
+{
+    // 16 characters of base32; distinct per n.
+    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+    QString id = QStringLiteral("testdevice");
+    int v = n;
+    for (int i = 0; i < 6; ++i) {
+        id += QLatin1Char(alphabet[v % 32]);
+        v /= 32;
+    }
+    return id;
+}
+
+} // namespace
+
+class TestDistrict : public QObject
+{
+    Q_OBJECT
+
+    District m_d;
+    QNetworkAccessManager m_nam;
+    Device m_a1, m_a2, m_b1;
+    int m_nextDevice = 1;
+
+    QString newCode(District &d, const QString &station)
+    {
+        const Admin a = d.run({QStringLiteral("enrollment-code"), QStringLiteral("--station"), station});
+        if (a.rc != 0)
+            qWarning() << a.err;
+        return a.lastLine();
+    }
+
+    Reply enroll(District &d, const QString &station, const QString &code, const QString &id)
+    {
+        EnrollRequest e{station, code, id, QStringLiteral("平板")};
+        return http(m_nam, "POST", d.url(QStringLiteral("/api/v1/enroll")), e.toJson(), kJson);
+    }
+
+    Device enrolled(District &d, const QString &station)
+    {
+        const QString id = deviceId(m_nextDevice++);
+        const Reply r = enroll(d, station, newCode(d, station), id);
+        if (r.status != 201)
+            qWarning() << "enroll failed" << r.status << r.body;
+        return Device{id, r.json().value(QStringLiteral("device_token")).toString(), station};
+    }
+
+    Reply push(const Device &dev, const QByteArray &body, const Headers &extra = kJson, District *d = nullptr)
+    {
+        return http(m_nam, "POST", (d ? d : &m_d)->url(QStringLiteral("/api/v1/sync/push")), body, dev.auth() + extra);
+    }
+
+    PushResponse pushOk(const Device &dev, const QList<WireRecord> &records, District *d = nullptr)
+    {
+        const Reply r = push(dev, pushBody(records), kJson, d);
+        if (r.status != 200)
+            qWarning() << "push failed" << r.status << r.body.left(300);
+        auto parsed = parsePushResponse(r.body);
+        return parsed ? parsed.value() : PushResponse{};
+    }
+
+    Reply pull(const Device &dev, const QString &query, District *d = nullptr)
+    {
+        return http(m_nam, "GET", (d ? d : &m_d)->url(QStringLiteral("/api/v1/sync/pull?") + query), {}, dev.auth());
+    }
+
+    /// Pulls until has_more is false; every change in order.
+    QList<WireRecord> pullAll(const Device &dev, bool includeOwn, int limit = 500, int *pages = nullptr)
+    {
+        QList<WireRecord> all;
+        PullQuery q;
+        q.limit = limit;
+        q.includeOwn = includeOwn;
+        for (int page = 0; page < 1000; ++page) {
+            const Reply r = pull(dev, q.toQueryString());
+            auto p = parsePullResponse(r.body);
+            if (r.status != 200 || !p) {
+                qWarning() << "pull failed" << r.status << r.body.left(200);
+                break;
+            }
+            for (const DecodedRecord &c : p.value().changes)
+                all << *c.record;
+            q.cursor = p.value().cursor;
+            if (pages)
+                *pages = page + 1;
+            if (!p.value().hasMore)
+                break;
+        }
+        return all;
+    }
+
+    static std::optional<WireRecord> find(const QList<WireRecord> &records, const QString &id)
+    {
+        for (const WireRecord &r : records) {
+            if (r.id == id)
+                return r;
+        }
+        return std::nullopt;
+    }
+
+    Hlc stamp(const Device &dev, qint64 offsetMs = 0, quint16 counter = 0)
+    {
+        return Hlc{nowMs() + offsetMs, counter, dev.id};
+    }
+
+    void mergeScenario(bool a1First, WireRecord *out)
+    {
+        const WireRecord base = resident(kA, stamp(m_a1), QStringLiteral("合并"), 3000);
+        pushOk(m_a1, {base});
+        const Hlc t1 = stamp(m_a1, 10);
+        const Hlc t2 = stamp(m_a2, 20);
+        WireRecord e1{Kind::Resident, base.id, kA,
+                      {{QStringLiteral("address"), QStringLiteral("一号路"), t1},
+                       {QStringLiteral("village"), QStringLiteral("西坞村"), t1},
+                       {QStringLiteral("tags.migrant"), true, t1}}};
+        WireRecord e2{Kind::Resident, base.id, kA,
+                      {{QStringLiteral("guardian_name"), QStringLiteral("监护人"), t2},
+                       {QStringLiteral("village"), QStringLiteral("白杜村"), t2},
+                       {QStringLiteral("tags.hardship"), true, t2}}};
+        // Either order: each push has at least one newer field, so each is applied.
+        const Device &first = a1First ? m_a1 : m_a2;
+        const Device &second = a1First ? m_a2 : m_a1;
+        QCOMPARE(pushOk(first, {a1First ? e1 : e2}).results.value(0).status, Verdict::Applied);
+        QCOMPARE(pushOk(second, {a1First ? e2 : e1}).results.value(0).status, Verdict::Applied);
+        if (const auto r = find(pullAll(m_a2, true), base.id))
+            *out = *r;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_d.dir.isValid());
+        QCOMPARE(m_d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
+                          QStringLiteral("西坞妇女之家"), QStringLiteral("--town"), QStringLiteral("西坞街道"),
+                          QStringLiteral("--villages"), QStringLiteral("白杜村,西坞村")})
+                     .rc,
+                 0);
+        QCOMPARE(m_d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kB, QStringLiteral("--name"),
+                          QStringLiteral("高塘妇女之家"), QStringLiteral("--town"), QStringLiteral("高塘街道")})
+                     .rc,
+                 0);
+        QVERIFY(m_d.start(kGenerous));
+        m_a1 = enrolled(m_d, kA);
+        m_a2 = enrolled(m_d, kA);
+        m_b1 = enrolled(m_d, kB);
+        QVERIFY(!m_a1.token.isEmpty() && !m_a2.token.isEmpty() && !m_b1.token.isEmpty());
+    }
+
+    void health()
+    {
+        const Reply r = http(m_nam, "GET", m_d.url(QStringLiteral("/api/v1/health")));
+        QCOMPARE(r.status, 200);
+        auto h = parseHealthResponse(r.body);
+        QVERIFY2(h.ok(), r.body.constData());
+        QCOMPARE(h.value().protocol, 1);
+        QCOMPARE(h.value().serverTime.node, QStringLiteral("district"));
+        QVERIFY(qAbs(h.value().serverTime.ms - nowMs()) < 60000);
+        // Unknown path and wrong method answer with protocol errors.
+        QCOMPARE(http(m_nam, "GET", m_d.url(QStringLiteral("/nope"))).status, 404);
+        const Reply wrong = http(m_nam, "POST", m_d.url(QStringLiteral("/api/v1/health")), "{}", kJson);
+        QCOMPARE(wrong.status, 405);
+        QVERIFY(!wrong.serverTime().isEmpty());
+    }
+
+    void enrollment()
+    {
+        const QString code = newCode(m_d, kA);
+        QVERIFY(isWellFormedEnrollmentCode(normalizeEnrollmentCode(code)));
+        QVERIFY(QRegularExpression(QStringLiteral("^[A-Z2-9]{4}-[A-Z2-9]{4}$")).match(code).hasMatch());
+        const QByteArray before = m_d.fingerprint();
+        // Wrong code, a code of another station, a malformed request: nothing stored.
+        QCOMPARE(enroll(m_d, kA, QStringLiteral("AAAA-BBBB"), deviceId(900)).code(), QStringLiteral("enrollment_code_invalid"));
+        QCOMPARE(enroll(m_d, kA, QStringLiteral("AAAA-BBBB"), deviceId(900)).status, 403);
+        QCOMPARE(enroll(m_d, kB, code, deviceId(900)).status, 403);
+        QCOMPARE(http(m_nam, "POST", m_d.url(QStringLiteral("/api/v1/enroll")), "{\"station_code\": 5}", kJson).code(),
+                 QStringLiteral("schema_violation"));
+        QCOMPARE(m_d.fingerprint(), before);
+
+        // The right code works once (lower case and without the dash too) ...
+        const Reply ok = enroll(m_d, kA, code.toLower().remove(u'-'), deviceId(900));
+        QCOMPARE(ok.status, 201);
+        auto e = parseEnrollResponse(ok.body);
+        QVERIFY2(e.ok(), ok.body.constData());
+        QCOMPARE(e.value().deviceId, deviceId(900));
+        QCOMPARE(e.value().station.code, kA);
+        QCOMPARE(e.value().station.villages, (QStringList{QStringLiteral("白杜村"), QStringLiteral("西坞村")}));
+        QCOMPARE(QByteArray::fromBase64(e.value().deviceToken.toLatin1(), QByteArray::Base64UrlEncoding).size(), 32);
+        // ... then it is used.
+        QCOMPARE(enroll(m_d, kA, code, deviceId(901)).code(), QStringLiteral("enrollment_code_invalid"));
+        // A device id enrolled at A cannot enroll at B (409), and the code is not consumed by the refusal.
+        const QString codeB = newCode(m_d, kB);
+        const Reply taken = enroll(m_d, kB, codeB, deviceId(900));
+        QCOMPARE(taken.status, 409);
+        QCOMPARE(taken.code(), QStringLiteral("device_id_taken"));
+        QCOMPARE(enroll(m_d, kB, codeB, deviceId(902)).status, 201);
+        // device_name is optional.
+        const Reply unnamed = http(m_nam, "POST", m_d.url(QStringLiteral("/api/v1/enroll")),
+                                   QJsonDocument(QJsonObject{{QStringLiteral("station_code"), kB},
+                                                             {QStringLiteral("enrollment_code"), newCode(m_d, kB)},
+                                                             {QStringLiteral("device_id"), deviceId(903)}})
+                                       .toJson(),
+                                   kJson);
+        QCOMPARE(unnamed.status, 201);
+        // Only the token's hash is stored.
+        for (const QString &file : QDir(m_d.data()).entryList(QDir::Files)) {
+            QFile f(m_d.data() + u'/' + file);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY2(!f.readAll().contains(e.value().deviceToken.toLatin1()), qPrintable(file));
+        }
+    }
+
+    void enrollmentCodeExpires()
+    {
+        District d;
+        QCOMPARE(d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
+                        QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
+                     .rc,
+                 0);
+        const QString fresh = newCode(d, kA);
+        const QString old = newCode(d, kA);
+        // The server's clock 71 h on: the code still works; 73 h on: expired.
+        d.env.insert(QStringLiteral("LANXIN_CLOCK_OFFSET_MS"), QString::number(71LL * 3600 * 1000));
+        QVERIFY(d.start());
+        QCOMPARE(enroll(d, kA, fresh, deviceId(950)).status, 201);
+        QCOMPARE(d.stop(), 0);
+        d.env.insert(QStringLiteral("LANXIN_CLOCK_OFFSET_MS"), QString::number(73LL * 3600 * 1000));
+        QVERIFY(d.start());
+        const Reply r = enroll(d, kA, old, deviceId(951));
+        QCOMPARE(r.status, 403);
+        QCOMPARE(r.code(), QStringLiteral("enrollment_code_invalid"));
+        QCOMPARE(d.stop(), 0);
+    }
+
+    void pushWholeRequestErrors()
+    {
+        const QByteArray good = pushBody({resident(kA, stamp(m_a1), QStringLiteral("王芳"), 1)});
+        QJsonObject v2 = QJsonDocument::fromJson(good).object();
+        v2.insert(QStringLiteral("protocol"), 2);
+        QJsonObject noBatch = QJsonDocument::fromJson(good).object();
+        noBatch.remove(QStringLiteral("batch_id"));
+        QList<WireRecord> many;
+        for (int i = 0; i < 501; ++i)
+            many << resident(kA, stamp(m_a1), QStringLiteral("多"), i);
+        // Over 1 MiB of JSON that compresses well under 2 MiB; over 2 MiB as sent; a bomb past 8 MiB.
+        QList<WireRecord> big;
+        for (int i = 0; i < 100; ++i) {
+            WireRecord v;
+            v.kind = Kind::FamilyVisit;
+            v.id = lowerUuid();
+            v.stationId = kA;
+            v.writes = {{QStringLiteral("notes"), QString(4000, u'好'), stamp(m_a1)}};
+            big << v;
+        }
+        const QByteArray bigJson = pushBody(big);
+        QVERIFY(bigJson.size() > 1024 * 1024);
+        QByteArray huge(2 * 1024 * 1024 + 10, ' ');
+        const QByteArray bomb = gzipCompress(QByteArray(9 * 1024 * 1024, ' '), 9);
+
+        struct Case
+        {
+            const char *name;
+            QByteArray body;
+            Headers headers;
+            int status;
+            const char *code;
+        };
+        const Headers gz{{"Content-Type", "application/json"}, {"Content-Encoding", "gzip"}};
+        const QList<Case> cases{
+            {"malformed json", "{\"protocol\": 1, ", kJson, 400, "malformed_json"},
+            {"broken gzip", "\x1f\x8b\x08\x00garbage-garbage-garbage", gz, 400, "malformed_body"},
+            {"truncated gzip", gzipCompress(good).left(40), gz, 400, "malformed_body"},
+            {"schema violation", QJsonDocument(noBatch).toJson(), kJson, 400, "schema_violation"},
+            {"unsupported protocol", QJsonDocument(v2).toJson(), kJson, 400, "unsupported_protocol"},
+            {"501 records", pushBody(many), kJson, 413, "too_large"},
+            {"over 1 MiB of JSON", gzipCompress(bigJson), gz, 413, "too_large"},
+            {"gzip bomb", bomb, gz, 413, "too_large"},
+            {"over 2 MiB as sent", huge, kJson, 413, "too_large"},
+            {"not json", good, Headers{{"Content-Type", "text/plain"}}, 415, "unsupported_media_type"},
+            {"brotli", good, Headers{{"Content-Type", "application/json"}, {"Content-Encoding", "br"}}, 415,
+             "unsupported_media_type"},
+        };
+        const QByteArray before = m_d.fingerprint();
+        for (const Case &c : cases) {
+            const Reply r = push(m_a1, c.body, c.headers);
+            QVERIFY2(r.status == c.status, qPrintable(QStringLiteral("%1: %2 %3").arg(QLatin1String(c.name)).arg(r.status)
+                                                          .arg(QString::fromUtf8(r.body.left(200)))));
+            QCOMPARE(r.code(), QString::fromLatin1(c.code));
+            QVERIFY2(r.json()[QStringLiteral("error")][QStringLiteral("message")].toString().contains(QStringLiteral(" / ")), c.name);
+        }
+        QCOMPARE(m_d.fingerprint(), before);
+        // The server is still up and the good body still applies (and the fingerprint sees it).
+        QCOMPARE(push(m_a1, good).status, 200);
+        QVERIFY(m_d.fingerprint() != before);
+    }
+
+    void malformedCorpus()
+    {
+        // A generated corpus (fixed seed): byte mutations of a valid batch, deep nesting, invalid UTF-8, SQL
+        // fragments and wrong types. Whole-request problems get their 4xx with nothing stored; the rest get
+        // per-record verdicts; the server stays up.
+        QRandomGenerator rng(20261129);
+        QList<WireRecord> records;
+        for (int i = 0; i < 5; ++i)
+            records << resident(kA, stamp(m_a1), QStringLiteral("样本%1").arg(i), 9000 + i);
+        const QByteArray valid = pushBody(records);
+        QList<QByteArray> corpus;
+        for (int i = 0; i < 150; ++i) {
+            QByteArray b = valid;
+            const int edits = 1 + int(rng.bounded(4));
+            for (int e = 0; e < edits; ++e) {
+                const int at = int(rng.bounded(b.size()));
+                switch (rng.bounded(4)) {
+                case 0: b[at] = char(rng.bounded(256)); break;
+                case 1: b.remove(at, 1 + int(rng.bounded(8))); break;
+                case 2: b.insert(at, "\"\\{}[],:"[rng.bounded(9)]); break;
+                default: b.insert(at, QByteArray(1, char(0x80 + rng.bounded(64)))); break;
+                }
+            }
+            corpus << b;
+        }
+        corpus << QByteArray(5000, '[') + QByteArray(5000, ']');
+        corpus << "{\"protocol\":1,\"batch_id\":\"" + lowerUuid().toLatin1() + "\",\"device_time\":\"x\",\"records\":" +
+                      QByteArray(3000, '[') + QByteArray(3000, ']') + "}";
+        QJsonObject sqlish = encodeRecord(resident(kA, stamp(m_a1), QStringLiteral("x'); DROP TABLE record; --"), 9100));
+        QJsonObject types = encodeRecord(resident(kA, stamp(m_a1), QStringLiteral("类型"), 9101));
+        QJsonObject tf = types[QStringLiteral("fields")].toObject();
+        tf.insert(QStringLiteral("birth_date"), 19800101);
+        tf.insert(QStringLiteral("name"), QJsonArray{1, 2});
+        types.insert(QStringLiteral("fields"), tf);
+        const QByteArray mixed = QJsonDocument(QJsonObject{{QStringLiteral("protocol"), 1}, {QStringLiteral("batch_id"), lowerUuid()},
+                                                           {QStringLiteral("device_time"), stamp(m_a1).toString()},
+                                                           {QStringLiteral("pushes_acknowledged"), 0},
+                                                           {QStringLiteral("records"), QJsonArray{sqlish, types}}})
+                                     .toJson();
+        corpus << mixed;
+        int whole = 0;
+        int verdicts = 0;
+        for (const QByteArray &body : std::as_const(corpus)) {
+            const QByteArray before = m_d.fingerprint();
+            const Reply r = push(m_a1, body);
+            QVERIFY2(r.status == 200 || r.status == 400 || r.status == 413, qPrintable(QString::number(r.status)));
+            if (r.status == 200) {
+                ++verdicts;
+                QVERIFY(parsePushResponse(r.body).ok());
+            } else {
+                ++whole;
+                QVERIFY(!r.code().isEmpty());
+                QCOMPARE(m_d.fingerprint(), before);
+            }
+        }
+        QVERIFY(whole > 50);
+        const auto last = parsePushResponse(push(m_a1, mixed).body); // the same batch: its stored answer
+        QVERIFY(last.ok());
+        QCOMPARE(last.value().results.value(0).status, Verdict::Applied); // SQL in a name is just text
+        QCOMPARE(last.value().results.value(1).error.value_or(RecordError{}).code, QStringLiteral("invalid_field"));
+        QCOMPARE(http(m_nam, "GET", m_d.url(QStringLiteral("/api/v1/health"))).status, 200);
+        qInfo("corpus: %d whole-request errors, %d answered with verdicts", whole, verdicts);
+    }
+
+    void unauthenticated()
+    {
+        const QByteArray body = pushBody({resident(kA, stamp(m_a1), QStringLiteral("赵丽"), 2)});
+        const QByteArray before = m_d.fingerprint();
+        const Reply missing = http(m_nam, "POST", m_d.url(QStringLiteral("/api/v1/sync/push")), body, kJson);
+        QCOMPARE(missing.status, 401);
+        QCOMPARE(missing.code(), QStringLiteral("unauthenticated"));
+        Device unknown{deviceId(700), QStringLiteral("not-a-token"), kA};
+        QCOMPARE(push(unknown, body).status, 401);
+        QCOMPARE(pull(unknown, QString()).status, 401);
+        QCOMPARE(m_d.fingerprint(), before);
+
+        // Revocation takes effect on the next request.
+        const Device d = enrolled(m_d, kA);
+        QCOMPARE(pull(d, QString()).status, 200);
+        QCOMPARE(m_d.run({QStringLiteral("device"), QStringLiteral("revoke"), QStringLiteral("--device"), d.id}).rc, 0);
+        const QByteArray afterRevoke = m_d.fingerprint();
+        QCOMPARE(push(d, body).status, 401);
+        QCOMPARE(pull(d, QString()).code(), QStringLiteral("unauthenticated"));
+        QCOMPARE(http(m_nam, "GET", m_d.url(QStringLiteral("/api/v1/sync/receipt")), {}, d.auth()).status, 401);
+        QCOMPARE(m_d.fingerprint(), afterRevoke);
+        const Admin list = m_d.run({QStringLiteral("device"), QStringLiteral("list"), QStringLiteral("--json")});
+        bool found = false;
+        for (const QJsonValue &v : QJsonDocument::fromJson(list.out.toUtf8()).array()) {
+            if (v[QStringLiteral("device_id")].toString() == d.id) {
+                found = true;
+                QVERIFY(v[QStringLiteral("revoked")].toBool());
+            }
+        }
+        QVERIFY(found);
+    }
+
+    void rateLimits()
+    {
+        District d;
+        QCOMPARE(d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
+                        QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
+                     .rc,
+                 0);
+        const QString code = newCode(d, kA);
+        QVERIFY(d.start({QStringLiteral("--device-rate"), QStringLiteral("1"), QStringLiteral("--device-burst"), QStringLiteral("5"),
+                         QStringLiteral("--address-rate"), QStringLiteral("1"), QStringLiteral("--address-burst"),
+                         QStringLiteral("8"), QStringLiteral("--enroll-failures"), QStringLiteral("3")}));
+        // Enrollment failures: 3 wrong codes, then 429 even for the right one.
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(enroll(d, kA, QStringLiteral("AAAA-AAAA"), deviceId(800)).status, 403);
+        const Reply blocked = enroll(d, kA, code, deviceId(800));
+        QCOMPARE(blocked.status, 429);
+        QCOMPARE(blocked.code(), QStringLiteral("rate_limited"));
+        QVERIFY(blocked.headers.value("retry-after").toInt() >= 1);
+        QCOMPARE(d.stop(), 0);
+
+        // Per device: a burst of 5, then 429 with Retry-After; another device is not affected.
+        QVERIFY(d.start({QStringLiteral("--device-rate"), QStringLiteral("1"), QStringLiteral("--device-burst"), QStringLiteral("5"),
+                         QStringLiteral("--address-rate"), QStringLiteral("1"), QStringLiteral("--address-burst"),
+                         QStringLiteral("4")}));
+        const Device dev{deviceId(801), enroll(d, kA, code, deviceId(801)).json()[QStringLiteral("device_token")].toString(), kA};
+        QVERIFY(!dev.token.isEmpty());
+        int ok = 0;
+        Reply limited;
+        for (int i = 0; i < 12 && limited.status != 429; ++i) {
+            const Reply r = pull(dev, QString(), &d);
+            if (r.status == 200)
+                ++ok;
+            else
+                limited = r;
+        }
+        QVERIFY2(ok >= 5 && ok <= 6, qPrintable(QString::number(ok)));
+        QCOMPARE(limited.status, 429);
+        QCOMPARE(limited.code(), QStringLiteral("rate_limited"));
+        QVERIFY(limited.headers.value("retry-after").toInt() >= 1);
+        // Token-less requests share the address's bucket (burst 4 here; one was used by the enrollment).
+        int healthOk = 0;
+        Reply healthLimited;
+        for (int i = 0; i < 10 && healthLimited.status != 429; ++i) {
+            const Reply r = http(m_nam, "GET", d.url(QStringLiteral("/api/v1/health")));
+            if (r.status == 200)
+                ++healthOk;
+            else
+                healthLimited = r;
+        }
+        QVERIFY2(healthOk >= 3 && healthOk <= 4, qPrintable(QString::number(healthOk)));
+        QCOMPARE(healthLimited.status, 429);
+        QVERIFY(healthLimited.headers.contains("retry-after"));
+        QCOMPARE(d.stop(), 0);
+    }
+
+    void perRecordVerdicts()
+    {
+        // 500 residents; one has an ID number with a wrong check digit: it alone is rejected.
+        QList<WireRecord> batch;
+        for (int i = 0; i < 500; ++i)
+            batch << resident(kA, stamp(m_a1), QStringLiteral("居民%1").arg(i), 1000 + i);
+        WireRecord &bad = batch[137];
+        for (FieldWrite &w : bad.writes) {
+            if (w.field == QLatin1String("id_number")) {
+                QString id = w.value.toString();
+                id[17] = id[17] == u'1' ? u'2' : u'1';
+                w.value = id;
+            }
+        }
+        const PushResponse r = pushOk(m_a1, batch);
+        QCOMPARE(r.results.size(), 500);
+        int applied = 0;
+        for (int i = 0; i < 500; ++i) {
+            QCOMPARE(r.results[i].id, batch[i].id); // answers in the order sent
+            if (i == 137) {
+                QCOMPARE(r.results[i].status, Verdict::Rejected);
+                QCOMPARE(r.results[i].error->code, QStringLiteral("invalid_field"));
+                QCOMPARE(r.results[i].error->field, QStringLiteral("id_number"));
+                QVERIFY(!r.results[i].error->message.contains(bad.write(u"id_number")->value.toString()));
+            } else if (r.results[i].status == Verdict::Applied) {
+                ++applied;
+            }
+        }
+        QCOMPARE(applied, 499);
+        // Nothing of the rejected record was stored.
+        const QList<WireRecord> all = pullAll(m_a2, false);
+        QVERIFY(!find(all, batch[137].id));
+        QVERIFY(find(all, batch[138].id));
+    }
+
+    void recordRejections()
+    {
+        const WireRecord parent = resident(kA, stamp(m_a1), QStringLiteral("孙静"), 3);
+        // forbidden_station: B's station id from A's device.
+        WireRecord foreign = resident(kB, stamp(m_a1), QStringLiteral("外站"), 4);
+        // read_only_kind: reference data from a device.
+        WireRecord facility;
+        facility.kind = Kind::Facility;
+        facility.id = lowerUuid();
+        facility.writes = {{QStringLiteral("code"), QStringLiteral("H-9"), stamp(m_a1)},
+                           {QStringLiteral("name"), QStringLiteral("假医院"), stamp(m_a1)}};
+        // reference_missing: a referral of a resident held nowhere.
+        auto referral = [&](const QString &residentId) {
+            WireRecord r;
+            r.kind = Kind::ScreeningReferral;
+            r.id = lowerUuid();
+            r.stationId = kA;
+            const Hlc s = stamp(m_a1);
+            r.writes = {{QStringLiteral("resident_id"), residentId, s},
+                        {QStringLiteral("cervical"), true, s},
+                        {QStringLiteral("referred_on"), QDate::currentDate().addDays(-1), s},
+                        {QStringLiteral("created_at"), QDateTime::currentDateTimeUtc(), s},
+                        {QStringLiteral("deleted"), false, s}};
+            return r;
+        };
+        const WireRecord orphan = referral(lowerUuid());
+        // A child sent before its parent in the same batch is fine (parents are applied first).
+        const WireRecord child = referral(parent.id);
+        // clock_ahead: a stamp 25 h ahead of the server.
+        WireRecord ahead = resident(kA, stamp(m_a1), QStringLiteral("快钟"), 5);
+        ahead.writes.last().stamp = stamp(m_a1, 25LL * 3600 * 1000);
+        // unknown_field and missing_stamp through the server as well.
+        QJsonObject unknownField = encodeRecord(resident(kA, stamp(m_a1), QStringLiteral("多字段"), 6));
+        QJsonObject f = unknownField[QStringLiteral("fields")].toObject();
+        f.insert(QStringLiteral("salary"), 1);
+        unknownField.insert(QStringLiteral("fields"), f);
+        QJsonObject missingStamp = encodeRecord(resident(kA, stamp(m_a1), QStringLiteral("缺戳"), 7));
+        QJsonObject s = missingStamp[QStringLiteral("stamps")].toObject();
+        s.remove(QStringLiteral("village"));
+        missingStamp.insert(QStringLiteral("stamps"), s);
+        QJsonObject unknownKind = encodeRecord(resident(kA, stamp(m_a1), QStringLiteral("类"), 8));
+        unknownKind.insert(QStringLiteral("kind"), QStringLiteral("payroll"));
+        // A new record without a required field: missing_field.
+        WireRecord nameless = resident(kA, stamp(m_a1), QStringLiteral("x"), 9);
+        nameless.writes.removeIf([](const FieldWrite &w) { return w.field == QLatin1String("name"); });
+
+        QJsonArray records;
+        for (const WireRecord &r : {child, foreign, facility, orphan, ahead, parent, nameless})
+            records.append(encodeRecord(r));
+        records.append(unknownField);
+        records.append(missingStamp);
+        records.append(unknownKind);
+        const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("protocol"), 1},
+                                                          {QStringLiteral("batch_id"), lowerUuid()},
+                                                          {QStringLiteral("device_time"), stamp(m_a1).toString()},
+                                                          {QStringLiteral("pushes_acknowledged"), 0},
+                                                          {QStringLiteral("records"), records}})
+                                    .toJson();
+        const Reply reply = push(m_a1, body);
+        QCOMPARE(reply.status, 200);
+        const auto parsed = parsePushResponse(reply.body);
+        QVERIFY(parsed.ok());
+        const QList<RecordResult> &rs = parsed.value().results;
+        QCOMPARE(rs.size(), 10);
+        auto expect = [&](int i, Verdict v, const char *code, const char *field = nullptr) {
+            QCOMPARE(rs[i].status, v);
+            if (code) {
+                QCOMPARE(rs[i].error->code, QString::fromLatin1(code));
+                if (field)
+                    QCOMPARE(rs[i].error->field, QString::fromLatin1(field));
+            }
+        };
+        expect(0, Verdict::Applied, nullptr);
+        expect(1, Verdict::Rejected, "forbidden_station");
+        expect(2, Verdict::Rejected, "read_only_kind");
+        expect(3, Verdict::Rejected, "reference_missing", "resident_id");
+        expect(4, Verdict::Rejected, "clock_ahead", "tags.left_behind");
+        expect(5, Verdict::Applied, nullptr);
+        expect(6, Verdict::Rejected, "missing_field", "name");
+        expect(7, Verdict::Rejected, "unknown_field", "salary");
+        expect(8, Verdict::Rejected, "missing_stamp", "village");
+        expect(9, Verdict::Rejected, "unknown_kind");
+        // The orphan is accepted once its parent is on the server (retried automatically by the device).
+        const WireRecord parent2 = resident(kA, stamp(m_a1), QStringLiteral("后到"), 10);
+        WireRecord orphan2 = referral(parent2.id);
+        QCOMPARE(pushOk(m_a1, {orphan2}).results.value(0).error.value_or(RecordError{}).code, QStringLiteral("reference_missing"));
+        QVERIFY(pushOk(m_a1, {parent2}).results.value(0).status == Verdict::Applied);
+        QVERIFY(pushOk(m_a1, {orphan2}).results.value(0).status == Verdict::Applied);
+        // A's record ids cannot be written by B's device either.
+        WireRecord hijack = parent;
+        hijack.stationId = kB;
+        hijack.writes = {{QStringLiteral("name"), QStringLiteral("改名"), stamp(m_b1, 1000)}};
+        QCOMPARE(pushOk(m_b1, {hijack}).results.value(0).error.value_or(RecordError{}).code, QStringLiteral("forbidden_station"));
+    }
+
+    void idempotentResend()
+    {
+        QList<WireRecord> records;
+        for (int i = 0; i < 20; ++i)
+            records << resident(kA, stamp(m_a1), QStringLiteral("重发%1").arg(i), 2000 + i);
+        const QString batch = lowerUuid();
+        const QByteArray body = pushBody(records, batch);
+        const Headers gzipAnswer = kJson + Headers{{"Accept-Encoding", "gzip"}};
+        const Reply first = push(m_a1, body, gzipAnswer);
+        QCOMPARE(first.status, 200);
+        QCOMPARE(first.headers.value("content-encoding"), QByteArray("gzip"));
+        const QByteArray afterFirst = m_d.fingerprint();
+        // The same batch again, gzip-compressed this time, answered byte for byte the same, nothing changed.
+        const Reply again = push(m_a1, gzipCompress(body),
+                                 Headers{{"Content-Type", "application/json"}, {"Content-Encoding", "gzip"}, {"Accept-Encoding", "gzip"}});
+        QCOMPARE(again.status, 200);
+        QCOMPARE(again.body, first.body);
+        const Reply plain = push(m_a1, body);
+        QCOMPARE(plain.body, gzipDecompress(first.body, 1 << 20).value());
+        QCOMPARE(m_d.fingerprint(), afterFirst);
+        // The same records in a new batch: all unchanged, and the batch counts as acknowledged.
+        const PushResponse second = pushOk(m_a1, records);
+        const auto firstParsed = parsePushResponse(plain.body).value();
+        QCOMPARE(second.results.size(), 20);
+        for (const RecordResult &r : second.results)
+            QCOMPARE(r.status, Verdict::Unchanged);
+        QCOMPARE(second.pushesAcknowledged, firstParsed.pushesAcknowledged + 1);
+    }
+
+    void columnMergeConverges()
+    {
+        // Two devices edit the same record offline: different fields both survive, the same field goes to the
+        // greater stamp, in either push order.
+        WireRecord x;
+        WireRecord y;
+        mergeScenario(true, &x);
+        mergeScenario(false, &y);
+        QVERIFY(!x.id.isEmpty() && !y.id.isEmpty());
+        for (const char *field : {"address", "guardian_name", "village", "tags.migrant", "tags.hardship", "tags.left_behind", "name"}) {
+            const FieldWrite *a = x.write(QString::fromLatin1(field));
+            const FieldWrite *b = y.write(QString::fromLatin1(field));
+            QVERIFY2(a && b, field);
+            QCOMPARE(a->value, b->value);
+        }
+        QCOMPARE(x.write(u"village")->value.toString(), QStringLiteral("白杜村"));
+        QCOMPARE(x.write(u"address")->value.toString(), QStringLiteral("一号路"));
+        QCOMPARE(x.write(u"guardian_name")->value.toString(), QStringLiteral("监护人"));
+        QVERIFY(x.write(u"tags.migrant")->value.toBool() && x.write(u"tags.hardship")->value.toBool());
+    }
+
+    void pullPagingAndCursors()
+    {
+        const Device dev = enrolled(m_d, kB);
+        QList<WireRecord> records;
+        for (int i = 0; i < 25; ++i)
+            records << resident(kB, stamp(m_b1), QStringLiteral("分页%1").arg(i), 4000 + i);
+        pushOk(m_b1, records);
+        int pages = 0;
+        const QList<WireRecord> all = pullAll(dev, false, 7, &pages);
+        QSet<QString> ids;
+        for (const WireRecord &r : all) {
+            QVERIFY2(!ids.contains(r.id), "a record came twice");
+            ids.insert(r.id);
+            QVERIFY(r.stationId == kB || kindSpec(r.kind).reference); // never another station's records
+        }
+        for (const WireRecord &r : records)
+            QVERIFY(ids.contains(r.id));
+        QVERIFY(pages >= 4);
+        // Reference data: both stations' station records.
+        int stations = 0;
+        for (const WireRecord &r : all)
+            stations += r.kind == Kind::Station ? 1 : 0;
+        QCOMPARE(stations, 2);
+
+        // A page boundary: has_more and a cursor; nothing new after the last cursor.
+        const Reply first = pull(dev, QStringLiteral("limit=3"));
+        QVERIFY(first.json()[QStringLiteral("has_more")].toBool());
+        QCOMPARE(first.json()[QStringLiteral("changes")].toArray().size(), 3);
+        PullQuery q;
+        q.limit = 1000;
+        q.cursor = pull(dev, QStringLiteral("limit=1000")).json()[QStringLiteral("cursor")].toString();
+        const Reply empty = pull(dev, q.toQueryString());
+        QCOMPARE(empty.status, 200);
+        QCOMPARE(empty.json()[QStringLiteral("changes")].toArray().size(), 0);
+        QVERIFY(!empty.json()[QStringLiteral("has_more")].toBool());
+        // A change after that cursor comes next, alone.
+        WireRecord later = records.first();
+        later.writes = {{QStringLiteral("address"), QStringLiteral("新地址"), stamp(m_b1, 50)}};
+        pushOk(m_b1, {later});
+        const Reply next = pull(dev, q.toQueryString());
+        QCOMPARE(next.json()[QStringLiteral("changes")].toArray().size(), 1);
+        QCOMPARE(next.json()[QStringLiteral("changes")][0][QStringLiteral("id")].toString(), later.id);
+        // Each change is the whole record, every field with its stamp.
+        QVERIFY(next.json()[QStringLiteral("changes")][0][QStringLiteral("fields")].toObject().contains(QStringLiteral("name")));
+
+        // Limits are clamped.
+        QCOMPARE(pull(dev, QStringLiteral("limit=0")).json()[QStringLiteral("changes")].toArray().size(), 1);
+        QVERIFY(pull(dev, QStringLiteral("limit=99999")).json()[QStringLiteral("changes")].toArray().size() <= 1000);
+        // Cursors the server did not make: bad_cursor; a cursor of station A is not valid for B.
+        const QString cursor = q.cursor;
+        QString forged = cursor;
+        forged[forged.size() - 1] = forged.endsWith(u'0') ? u'1' : u'0';
+        for (const QString &c : {QStringLiteral("garbage"), forged, QStringLiteral("1.999999999.0000000000000000")}) {
+            PullQuery bad;
+            bad.cursor = c;
+            const Reply r = pull(dev, bad.toQueryString());
+            QCOMPARE(r.status, 400);
+            QCOMPARE(r.code(), QStringLiteral("bad_cursor"));
+        }
+        PullQuery theirs;
+        theirs.cursor = cursor;
+        QCOMPARE(pull(m_a1, theirs.toQueryString()).code(), QStringLiteral("bad_cursor"));
+    }
+
+    void includeOwnAndIsolation()
+    {
+        const WireRecord mine = resident(kA, stamp(m_a1), QStringLiteral("自己"), 5000);
+        pushOk(m_a1, {mine});
+        // The pushing device does not get its own change back, unless it asks; the other tablet does.
+        QVERIFY(!find(pullAll(m_a1, false), mine.id));
+        QVERIFY(find(pullAll(m_a1, true), mine.id));
+        QVERIFY(find(pullAll(m_a2, false), mine.id));
+        // After another device changed it, the record comes back to the first one.
+        WireRecord edit{Kind::Resident, mine.id, kA, {{QStringLiteral("address"), QStringLiteral("二号路"), stamp(m_a2, 5)}}};
+        pushOk(m_a2, {edit});
+        const auto back = find(pullAll(m_a1, false), mine.id);
+        QVERIFY(back);
+        QCOMPARE(back->write(u"address")->value.toString(), QStringLiteral("二号路"));
+        // Station B's device never sees A's records (and A's never B's).
+        for (const WireRecord &r : pullAll(m_b1, true))
+            QVERIFY(r.stationId == kB || kindSpec(r.kind).reference);
+        for (const WireRecord &r : pullAll(m_a1, true))
+            QVERIFY(r.stationId == kA || kindSpec(r.kind).reference);
+    }
+
+    void receiptMatchesLocalDigest()
+    {
+        // Everything the station holds after a full pull with include_own, tombstones included.
+        WireRecord gone = resident(kA, stamp(m_a1), QStringLiteral("删除"), 6000);
+        pushOk(m_a1, {gone});
+        pushOk(m_a1, {WireRecord{Kind::Resident, gone.id, kA, {{QStringLiteral("deleted"), true, stamp(m_a1, 100)}}}});
+        const QList<WireRecord> all = pullAll(m_a1, true);
+        QMap<Kind, ReceiptDigest> local;
+        for (const WireRecord &r : all) {
+            if (!kindSpec(r.kind).reference)
+                local[r.kind].add(r.id, r.greatestStamp());
+        }
+        QVERIFY(find(all, gone.id));
+        const Reply reply = http(m_nam, "GET", m_d.url(QStringLiteral("/api/v1/sync/receipt")), {}, m_a1.auth());
+        QCOMPARE(reply.status, 200);
+        auto receipt = parseReceiptResponse(reply.body);
+        QVERIFY2(receipt.ok(), reply.body.constData());
+        QCOMPARE(receipt.value().kinds.size(), 6);
+        for (const Kind k : recordKinds()) {
+            QCOMPARE(receipt.value().kinds.value(k).count, local[k].count());
+            QCOMPARE(receipt.value().kinds.value(k).digest, local[k].hex());
+        }
+        QVERIFY(receipt.value().kinds.value(Kind::Resident).count > 500);
+    }
+
+    void districtRecordsArePulled()
+    {
+        QCOMPARE(m_d.run({QStringLiteral("staff"), QStringLiteral("add"), QStringLiteral("--station"), kA, QStringLiteral("--name"),
+                          QStringLiteral("陈主任"), QStringLiteral("--role"), QStringLiteral("director")})
+                     .rc,
+                 0);
+        QCOMPARE(m_d.run({QStringLiteral("facility"), QStringLiteral("add"), QStringLiteral("--code"), QStringLiteral("H-01"),
+                          QStringLiteral("--name"), QStringLiteral("区妇幼保健院"), QStringLiteral("--town"), QStringLiteral("西坞街道"),
+                          QStringLiteral("--type"), QStringLiteral("hospital")})
+                     .rc,
+                 0);
+        const Admin offer = m_d.run({QStringLiteral("training-offer"), QStringLiteral("add"), QStringLiteral("--title"),
+                                     QStringLiteral("电商直播培训"), QStringLiteral("--category"), QStringLiteral("digital_skills"),
+                                     QStringLiteral("--starts-at"), QStringLiteral("2026-12-01T09:00:00+08:00"),
+                                     QStringLiteral("--ends-at"), QStringLiteral("2026-12-01T11:00:00+08:00"),
+                                     QStringLiteral("--location"), QStringLiteral("区妇联"), QStringLiteral("--capacity"),
+                                     QStringLiteral("40"), QStringLiteral("--organiser"), QStringLiteral("区妇联")});
+        QCOMPARE(offer.rc, 0);
+        QCOMPARE(m_d.run({QStringLiteral("facility"), QStringLiteral("add"), QStringLiteral("--code"), QStringLiteral("H-02"),
+                          QStringLiteral("--name"), QStringLiteral("x"), QStringLiteral("--town"), QStringLiteral("y"),
+                          QStringLiteral("--type"), QStringLiteral("spa")})
+                     .rc,
+                 2);
+        const QList<WireRecord> all = pullAll(m_a2, false);
+        bool staff = false;
+        bool facility = false;
+        const auto offerRecord = find(all, offer.lastLine());
+        for (const WireRecord &r : all) {
+            if (r.kind == Kind::Staff && r.write(u"name")->value.toString() == QStringLiteral("陈主任")) {
+                staff = true;
+                QCOMPARE(r.stationId, kA);
+                QCOMPARE(r.write(u"name")->stamp.node, QStringLiteral("district"));
+            }
+            facility = facility || (r.kind == Kind::Facility && r.write(u"code")->value.toString() == QStringLiteral("H-01"));
+        }
+        QVERIFY(staff);
+        QVERIFY(facility);
+        QVERIFY(offerRecord);
+        QCOMPARE(offerRecord->write(u"starts_at")->value.toDateTime(), QDateTime(QDate(2026, 12, 1), QTime(1, 0), Qt::UTC));
+        // B does not get A's staff.
+        for (const WireRecord &r : pullAll(m_b1, true))
+            QVERIFY(r.kind != Kind::Staff || r.stationId == kB);
+        // An attendance may name a district offer as its session.
+        const WireRecord woman = resident(kA, stamp(m_a1), QStringLiteral("报名"), 7000);
+        WireRecord att{Kind::Attendance, attendanceId(offer.lastLine(), woman.id), kA,
+                       {{QStringLiteral("session_id"), offer.lastLine(), stamp(m_a1)},
+                        {QStringLiteral("resident_id"), woman.id, stamp(m_a1)},
+                        {QStringLiteral("registered_via"), QStringLiteral("kiosk"), stamp(m_a1)}}};
+        const PushResponse r = pushOk(m_a1, {att, woman});
+        QCOMPARE(r.results.value(0).status, Verdict::Applied);
+    }
+
+    void overloadedWhileLocked()
+    {
+        // An admin process holding the write lock past the busy wait: 503 overloaded with Retry-After, nothing
+        // stored; once the lock is gone the same batch applies.
+        District d;
+        QCOMPARE(d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
+                        QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
+                     .rc,
+                 0);
+        const QString code = newCode(d, kA);
+        QVERIFY(d.start({QStringLiteral("--busy-timeout-ms"), QStringLiteral("200")}));
+        const Reply e = enroll(d, kA, code, deviceId(990));
+        const Device dev{deviceId(990), e.json()[QStringLiteral("device_token")].toString(), kA};
+        const QByteArray body = pushBody({resident(kA, stamp(dev), QStringLiteral("锁"), 1)});
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
+            db.setDatabaseName(d.data() + QStringLiteral("/district.db"));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("BEGIN IMMEDIATE")));
+            const QByteArray before = d.fingerprint();
+            const Reply busy = push(dev, body, kJson, &d);
+            QCOMPARE(busy.status, 503);
+            QCOMPARE(busy.code(), QStringLiteral("overloaded"));
+            QCOMPARE(busy.headers.value("retry-after"), QByteArray("1"));
+            QCOMPARE(d.fingerprint(), before);
+            QVERIFY(q.exec(QStringLiteral("ROLLBACK")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("locker"));
+        QCOMPARE(push(dev, body, kJson, &d).status, 200);
+        QCOMPARE(d.stop(), 0);
+    }
+
+    void recoveryCode()
+    {
+        const Admin made = m_d.run({QStringLiteral("staff"), QStringLiteral("recovery-code"), QStringLiteral("--station"), kA});
+        QCOMPARE(made.rc, 0);
+        const QString code = made.lastLine();
+        auto check = [&](const Device &dev, const QString &c) {
+            return http(m_nam, "POST", m_d.url(QStringLiteral("/api/v1/staff/recovery")),
+                        QJsonDocument(QJsonObject{{QStringLiteral("recovery_code"), c}}).toJson(), dev.auth() + kJson);
+        };
+        QCOMPARE(check(m_b1, code).status, 403); // another station's device
+        QCOMPARE(check(m_a1, QStringLiteral("ZZZZ-ZZZZ")).code(), QStringLiteral("recovery_code_invalid"));
+        const Reply ok = check(m_a2, code);
+        QCOMPARE(ok.status, 200);
+        QVERIFY(ok.json()[QStringLiteral("valid")].toBool());
+        QCOMPARE(check(m_a1, code).status, 403); // one-time
+    }
+
+    void statsJson()
+    {
+        const Admin s = m_d.run({QStringLiteral("stats"), QStringLiteral("--json")});
+        QCOMPARE(s.rc, 0);
+        const QJsonObject o = QJsonDocument::fromJson(s.out.toUtf8()).object();
+        const QJsonObject a = o[QStringLiteral("stations")][kA].toObject();
+        QCOMPARE(a.size(), 6);
+        // Live residents of A: what A's receipt counts minus its tombstones.
+        const QList<WireRecord> all = pullAll(m_a1, true);
+        qint64 live = 0;
+        qint64 staff = 0;
+        for (const WireRecord &r : all) {
+            const bool deleted = r.write(u"deleted") && r.write(u"deleted")->value.toBool();
+            if (r.stationId == kA && r.kind == Kind::Resident && !deleted)
+                ++live;
+            if (r.stationId == kA && r.kind == Kind::Staff && !deleted)
+                ++staff;
+        }
+        QCOMPARE(a[QStringLiteral("resident")].toInteger(), live);
+        QCOMPARE(a[QStringLiteral("staff")].toInteger(), staff);
+        const QJsonObject totals = o[QStringLiteral("totals")].toObject();
+        QCOMPARE(totals[QStringLiteral("resident")].toInteger(),
+                 a[QStringLiteral("resident")].toInteger() + o[QStringLiteral("stations")][kB][QStringLiteral("resident")].toInteger());
+        // station list shows device counts and the last sync.
+        const Admin list = m_d.run({QStringLiteral("station"), QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(list.rc, 0);
+        bool seen = false;
+        for (const QJsonValue &v : QJsonDocument::fromJson(list.out.toUtf8()).array()) {
+            if (v[QStringLiteral("code")].toString() == kA) {
+                seen = true;
+                QVERIFY(v[QStringLiteral("devices")].toInt() >= 2);
+                QVERIFY(!v[QStringLiteral("last_sync")].toString().isEmpty());
+            }
+        }
+        QVERIFY(seen);
+    }
+
+    void auditChain()
+    {
+        // The running server's chain holds, with enrollments, revocations, pushes (counts only) and admin commands.
+        const Admin ok = m_d.run({QStringLiteral("audit"), QStringLiteral("verify")});
+        QCOMPARE(ok.rc, 0);
+        // Tamper with a copy: a changed entry is named.
+        District copy;
+        QVERIFY(QDir().mkpath(copy.data()));
+        QCOMPARE(copy.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
+                           QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
+                     .rc,
+                 0);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(copy.run({QStringLiteral("enrollment-code"), QStringLiteral("--station"), kA}).rc, 0);
+        QCOMPARE(copy.run({QStringLiteral("audit"), QStringLiteral("verify")}).rc, 0);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tamper"));
+            db.setDatabaseName(copy.data() + QStringLiteral("/district.db"));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            // Append-only: the triggers refuse a change ...
+            QVERIFY(!q.exec(QStringLiteral("UPDATE audit SET detail = 'station=XX' WHERE seq = 3")));
+            // ... so a tamperer drops them first.
+            QVERIFY(q.exec(QStringLiteral("DROP TRIGGER audit_no_update")));
+            QVERIFY(q.exec(QStringLiteral("UPDATE audit SET detail = 'station=XX' WHERE seq = 3")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("tamper"));
+        const Admin broken = copy.run({QStringLiteral("audit"), QStringLiteral("verify")});
+        QCOMPARE(broken.rc, 1);
+        QVERIFY2(broken.err.contains(QStringLiteral("entry 3")), qPrintable(broken.err));
+        QCOMPARE(broken.err.trimmed().count(u'\n'), 0); // one line
+    }
+
+    void sensitiveValuesEncryptedAtRest()
+    {
+        WireRecord r = resident(kA, stamp(m_a1), QStringLiteral("金丝雀"), 8000);
+        const QString canary = r.write(u"id_number")->value.toString();
+        r.writes << FieldWrite{QStringLiteral("phone"), QStringLiteral("13912345678"), stamp(m_a1)};
+        QCOMPARE(pushOk(m_a1, {r}).results.value(0).status, Verdict::Applied);
+        const auto back = find(pullAll(m_a2, false), r.id);
+        QVERIFY(back);
+        QCOMPARE(back->write(u"id_number")->value.toString(), canary);
+        for (const QString &file : QDir(m_d.data()).entryList(QDir::Files)) {
+            QFile f(m_d.data() + u'/' + file);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray bytes = f.readAll();
+            QVERIFY2(!bytes.contains(canary.toLatin1()), qPrintable(file));
+            QVERIFY2(!bytes.contains("13912345678"), qPrintable(file));
+        }
+        // The server's log has no values either.
+        const QByteArray log = m_d.server.readAllStandardError();
+        QVERIFY(!log.contains(canary.toLatin1()));
+        QVERIFY(log.contains("POST /api/v1/sync/push 200"));
+    }
+
+    void guardedSockets()
+    {
+        District g;
+        QCOMPARE(g.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
+                        QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
+                     .rc,
+                 0);
+        QVERIFY(g.start({QStringLiteral("--head-timeout-ms"), QStringLiteral("400"), QStringLiteral("--idle-timeout-ms"),
+                         QStringLiteral("800"), QStringLiteral("--max-connections-per-address"), QStringLiteral("4"),
+                         QStringLiteral("--max-body-bytes"), QStringLiteral("100000")}));
+        auto connectRaw = [&](QTcpSocket &s) {
+            s.connectToHost(QHostAddress::LocalHost, g.port);
+            return s.waitForConnected(kWaitMs);
+        };
+        auto closedWithin = [](QTcpSocket &s, int ms) {
+            QElapsedTimer t;
+            t.start();
+            while (s.state() != QAbstractSocket::UnconnectedState && t.elapsed() < ms)
+                s.waitForReadyRead(50);
+            return s.state() == QAbstractSocket::UnconnectedState;
+        };
+        {
+            // A head over 16 KiB: 431, closed.
+            QTcpSocket s;
+            QVERIFY(connectRaw(s));
+            s.write("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Long: " + QByteArray(17 * 1024, 'a') + "\r\n\r\n");
+            QVERIFY(closedWithin(s, kWaitMs));
+            QVERIFY(s.readAll().startsWith("HTTP/1.1 431"));
+        }
+        {
+            // A body over the limit by Content-Length: 413 before any body byte is sent.
+            QTcpSocket s;
+            QVERIFY(connectRaw(s));
+            s.write("POST /api/v1/sync/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200000\r\n\r\n");
+            QVERIFY(closedWithin(s, kWaitMs));
+            const QByteArray answer = s.readAll();
+            QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.constData());
+            QVERIFY(answer.contains("too_large"));
+        }
+        {
+            // QNetworkAccessManager sending a body over the limit reads the 413 too.
+            const Reply r = http(m_nam, "POST", g.url(QStringLiteral("/api/v1/enroll")), QByteArray(150000, ' '), kJson);
+            QCOMPARE(r.status, 413);
+            QCOMPARE(r.code(), QStringLiteral("too_large"));
+        }
+        {
+            // Slow-loris: a head that does not complete in time is closed; so is a silent connection.
+            QTcpSocket slow;
+            QVERIFY(connectRaw(slow));
+            slow.write("GET /api/v1/health HTTP/1.1\r\nHost: x\r\n");
+            QTcpSocket silent;
+            QVERIFY(connectRaw(silent));
+            QVERIFY(closedWithin(slow, 5000));
+            QVERIFY(closedWithin(silent, 5000));
+        }
+        {
+            // Keep-alive: a connection that answered one request is closed after the idle time.
+            QTcpSocket s;
+            QVERIFY(connectRaw(s));
+            s.write("GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
+            QVERIFY(s.waitForReadyRead(kWaitMs));
+            QVERIFY(s.readAll().startsWith("HTTP/1.1 200"));
+            QElapsedTimer t;
+            t.start();
+            QVERIFY(closedWithin(s, 5000));
+            QVERIFY(t.elapsed() >= 300);
+        }
+        {
+            // At most 4 connections from one address: the fifth is closed at once.
+            QList<QTcpSocket *> open;
+            for (int i = 0; i < 4; ++i) {
+                open << new QTcpSocket;
+                QVERIFY(connectRaw(*open.last()));
+            }
+            QTcpSocket fifth;
+            QVERIFY(connectRaw(fifth));
+            QVERIFY(closedWithin(fifth, 3000));
+            qDeleteAll(open);
+        }
+        // Still serving.
+        QTRY_COMPARE_WITH_TIMEOUT(http(m_nam, "GET", g.url(QStringLiteral("/api/v1/health"))).status, 200, 5000);
+        QCOMPARE(g.stop(), 0);
+    }
+
+    void tls()
+    {
+        District t;
+        QCOMPARE(t.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
+                        QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
+                     .rc,
+                 0);
+        const QString data = QStringLiteral(LANXIN_TEST_DATA);
+        QVERIFY(t.start({QStringLiteral("--tls-cert"), data + QStringLiteral("/test-server.crt"), QStringLiteral("--tls-key"),
+                         data + QStringLiteral("/test-server.key")}));
+        t.scheme = QStringLiteral("https");
+        QFile ca(data + QStringLiteral("/test-server.crt"));
+        QVERIFY(ca.open(QIODevice::ReadOnly));
+        QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+        conf.setCaCertificates(QSslCertificate::fromData(ca.readAll()));
+        QNetworkRequest request(t.url(QStringLiteral("/api/v1/health")));
+        request.setSslConfiguration(conf);
+        QNetworkReply *reply = m_nam.get(request);
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        QVERIFY(done.wait(kWaitMs));
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QVERIFY(parseHealthResponse(reply->readAll()).ok());
+        reply->deleteLater();
+        // Without trusting the district's CA the connection fails.
+        QNetworkAccessManager fresh; // no cached TLS connection
+        QNetworkReply *untrusted = fresh.get(QNetworkRequest(t.url(QStringLiteral("/api/v1/health"))));
+        QSignalSpy failed(untrusted, &QNetworkReply::finished);
+        QVERIFY(failed.wait(kWaitMs));
+        QCOMPARE(untrusted->error(), QNetworkReply::SslHandshakeFailedError);
+        untrusted->deleteLater();
+        QCOMPARE(t.stop(), 0);
+    }
+
+    void plainHttpOnlyOnLoopback()
+    {
+        const Admin refused = m_d.run({QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0")});
+        QCOMPARE(refused.rc, 2);
+        QVERIFY(refused.err.contains(QStringLiteral("--insecure-http")));
+        QCOMPARE(m_d.run({QStringLiteral("frobnicate")}).rc, 2);
+        QCOMPARE(m_d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), QStringLiteral("X")}).rc, 2);
+        QCOMPARE(m_d.run({QStringLiteral("enrollment-code"), QStringLiteral("--station"), QStringLiteral("NOPE")}).rc, 1);
+        const Admin help = m_d.run({QStringLiteral("--help")});
+        QCOMPARE(help.rc, 0);
+        QVERIFY(help.out.contains(QStringLiteral("enrollment-code")));
+    }
+
+    void importStations()
+    {
+        District d;
+        QTemporaryFile csv;
+        QVERIFY(csv.open());
+        csv.write("\xEF\xBB\xBF站点编码,站点名称,街道(镇),村(社区)\r\nFH-A-1,甲站,甲街道,一村、二村\r\nFH-A-2,乙站,乙街道,三村;四村\r\n,缺编码,丙街道,\r\n");
+        csv.close();
+        const Admin first = d.run(QStringList{QStringLiteral("import-stations"), csv.fileName()});
+        QCOMPARE(first.rc, 1); // one row rejected
+        QVERIFY(first.err.contains(QStringLiteral("line 4")));
+        const Admin list = d.run({QStringLiteral("station"), QStringLiteral("list"), QStringLiteral("--json")});
+        const QJsonArray stations = QJsonDocument::fromJson(list.out.toUtf8()).array();
+        QCOMPARE(stations.size(), 2);
+        QCOMPARE(stations[1][QStringLiteral("villages")].toArray().size(), 2);
+        // Re-import changes nothing.
+        const QByteArray before = d.fingerprint();
+        QCOMPARE(d.run(QStringList{QStringLiteral("import-stations"), csv.fileName()}).rc, 1);
+        QCOMPARE(d.fingerprint(), before);
+    }
+
+    void throughput()
+    {
+        // 10,000 residents in 20 batches of 500 over loopback, one device: the figure for the report.
+        const Device dev = enrolled(m_d, kB);
+        QElapsedTimer t;
+        t.start();
+        int applied = 0;
+        for (int b = 0; b < 20; ++b) {
+            QList<WireRecord> batch;
+            for (int i = 0; i < 500; ++i)
+                batch << resident(kB, stamp(dev), QStringLiteral("批量"), 10000 + b * 500 + i);
+            const Reply r = push(dev, gzipCompress(pushBody(batch)),
+                                 Headers{{"Content-Type", "application/json"}, {"Content-Encoding", "gzip"}});
+            QCOMPARE(r.status, 200);
+            const auto parsed = parsePushResponse(r.body);
+            QVERIFY(parsed.ok());
+            for (const RecordResult &res : parsed.value().results)
+                applied += res.status == Verdict::Applied ? 1 : 0;
+        }
+        const qint64 ms = std::max<qint64>(1, t.elapsed());
+        QCOMPARE(applied, 10000);
+        qInfo("push of 10000 records in 20 gzip batches: %lld ms, %lld records/s", ms, 10000LL * 1000 / ms);
+        // Small POSTs over 20 KB on a kept-alive connection (the delayed-ACK case of SYNC-PROTOCOL.md):
+        // re-sends of one ~30 KB batch, so the server does little but read and answer.
+        QList<WireRecord> small;
+        for (int i = 0; i < 60; ++i)
+            small << resident(kB, stamp(dev), QStringLiteral("延迟"), 30000 + i);
+        const QByteArray smallBody = pushBody(small);
+        QVERIFY(smallBody.size() > 20 * 1024);
+        QCOMPARE(push(dev, smallBody).status, 200);
+        t.restart();
+        for (int i = 0; i < 20; ++i)
+            QCOMPARE(push(dev, smallBody).status, 200);
+        qInfo("re-send of a %lld-byte push, 20 times on one connection: %.1f ms each",
+              qint64(smallBody.size()), t.elapsed() / 20.0);
+        t.restart();
+        int pages = 0;
+        const QList<WireRecord> all = pullAll(dev, true, 1000, &pages);
+        qInfo("pull of %lld records in %d pages: %lld ms", qint64(all.size()), pages, qint64(t.elapsed()));
+        QVERIFY(all.size() >= 10000);
+    }
+
+    void sigtermExitsZero()
+    {
+        QCOMPARE(m_d.stop(), 0);
+        // The data is whole after the stop.
+        QCOMPARE(m_d.run({QStringLiteral("audit"), QStringLiteral("verify")}).rc, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDistrict)
+#include "tst_district.moc"
