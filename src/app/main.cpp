@@ -5,6 +5,9 @@
 #include "services.h"
 #include "shell/uidriver.h"
 #include "stationcommands.h"
+#include "sync.h"
+
+#include "client/syncrunner.h"
 
 #include "storage/stationstore.h"
 
@@ -99,6 +102,17 @@ int main(int argc, char *argv[])
         return 0;
     }
 
+    // Sync runs in its own thread on its own connection to the database; QML sees the Sync object.
+    std::unique_ptr<lanxin::SyncRunner> runner;
+    if (opened)
+        runner = std::make_unique<lanxin::SyncRunner>(store);
+    lanxin::Sync sync(opened ? &store : nullptr, runner.get());
+    lanxin::Sync::setInstance(&sync);
+    if (runner) {
+        runner->start();
+        runner->watchNetwork();
+    }
+
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral("qrc:/")); // `import Lanxin` from files in subfolders (kiosk/, input/)
     QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
@@ -123,5 +137,8 @@ int main(int argc, char *argv[])
             gui.screenshotsDir, err);
         driver->start();
     }
-    return app.exec();
+    const int status = app.exec();
+    if (runner)
+        runner->stop(); // a request in hand is cancelled; the next start resends it
+    return status;
 }

@@ -5,6 +5,9 @@
 
 #include "storage/rosterimport.h"
 #include "storage/stationstore.h"
+#include "storage/syncstore.h"
+
+#include "client/syncengine.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -27,6 +30,12 @@ const char *kUsage =
     "  import-residents FILE.csv             a village roster (UTF-8, UTF-8 BOM or GB18030)\n"
     "                                        columns 姓名,性别,出生日期,身份证号,手机号,村(社区),地址,标签\n"
     "  status --json                         device, station, schema, record counts, outbox\n"
+    "  enroll --server URL --station CODE --code ENROLLMENT_CODE [--ca FILE]\n"
+    "                                        enrolls this device to the district (--ca: the district\n"
+    "                                        CA in PEM, then the only one trusted)\n"
+    "  sync                                  one full sync; prints a JSON summary; exit 0 only when\n"
+    "                                        nothing waits and the district's receipt matches\n"
+    "                                        (--timeout SECONDS for each request, default 30)\n"
     "  screenshots OUTDIR                    each main screen as PNG, both languages, landscape and\n"
     "                                        portrait (needs a display: run under xvfb-run)\n"
     "  --self-test                           loads the UI on demo data, opens every page, quits\n"
@@ -154,12 +163,8 @@ int statusCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
     const auto counts = store.liveCounts();
     for (auto it = counts.cbegin(); it != counts.cend(); ++it)
         records.insert(it.key(), it.value());
-    int rejected = 0;
-    {
-        QSqlQuery q(store.database().db());
-        if (q.exec(QStringLiteral("SELECT count(DISTINCT record_id) FROM sync_problem")) && q.next())
-            rejected = q.value(0).toInt();
-    }
+    SyncStore sync(store);
+    const int rejected = sync.problemCount();
     const QString station = store.stationCode();
     const QString lastAt = store.database().meta(QStringLiteral("last_sync_at"));
     QJsonObject o{
@@ -186,6 +191,77 @@ int statusCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
             out << QStringLiteral("  %1: %2\n").arg(it.key()).arg(it.value());
     }
     return 0;
+}
+
+int enrollCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
+{
+    int status = 0;
+    if (!checkOptions(cl, {QStringLiteral("server"), QStringLiteral("station"), QStringLiteral("code"), QStringLiteral("ca"),
+                           QStringLiteral("timeout"), QStringLiteral("device-name")},
+                      err, &status))
+        return status;
+    const int timeout = cl.intValue(QStringLiteral("timeout"), 30, 1, 3600);
+    if (!cl.error.isEmpty())
+        return usageError(err, cl.error);
+    for (const char *required : {"server", "station", "code"}) {
+        if (cl.value(QLatin1String(required)).isEmpty())
+            return usageError(err, bilingual(QStringLiteral("enroll 需要 --%1").arg(QLatin1String(required)),
+                                             QStringLiteral("enroll needs --%1").arg(QLatin1String(required))));
+    }
+    if (!cl.positional.isEmpty())
+        return usageError(err, bilingual(QStringLiteral("enroll 不接受参数 %1").arg(cl.positional.first()),
+                                         QStringLiteral("enroll takes no argument %1").arg(cl.positional.first())));
+    StationStore store;
+    auto opened = store.open(dataDirFrom({QStringLiteral("--data-dir"), cl.value(QStringLiteral("data-dir"))}));
+    if (!opened) {
+        err << opened.error().message << "\n";
+        return 1;
+    }
+    if (opened->keyLocation == QLatin1String("file"))
+        // SECURITY.md 23: where no keystore exists the app says so at enrollment.
+        err << bilingual(QStringLiteral("注意：本机没有可用的系统密钥库，数据库密钥保存在数据目录中仅本用户可读的文件（0600）里"),
+                         QStringLiteral("Note: no OS keystore is available; the database key is kept in a 0600 file in the "
+                                        "data directory"))
+            << "\n";
+    SyncEngineOptions options;
+    options.networkTimeoutMs = timeout * 1000;
+    options.deviceName = cl.value(QStringLiteral("device-name"));
+    SyncEngine engine(store, options);
+    auto enrolled = engine.enroll(cl.value(QStringLiteral("server")), cl.value(QStringLiteral("station")),
+                                  cl.value(QStringLiteral("code")), cl.value(QStringLiteral("ca")));
+    if (!enrolled) {
+        err << enrolled.error().message << "\n";
+        return 1;
+    }
+    out << bilingual(QStringLiteral("已登记到站点 %1（%2）").arg(enrolled->stationCode, enrolled->stationName),
+                     QStringLiteral("Enrolled to station %1 (%2)").arg(enrolled->stationCode, enrolled->stationName))
+        << "\n";
+    return 0;
+}
+
+int syncCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
+{
+    int status = 0;
+    if (!checkOptions(cl, {QStringLiteral("timeout"), QStringLiteral("json")}, err, &status))
+        return status;
+    const int timeout = cl.intValue(QStringLiteral("timeout"), 30, 1, 3600);
+    if (!cl.error.isEmpty())
+        return usageError(err, cl.error);
+    if (!cl.positional.isEmpty())
+        return usageError(err, bilingual(QStringLiteral("sync 不接受参数 %1").arg(cl.positional.first()),
+                                         QStringLiteral("sync takes no argument %1").arg(cl.positional.first())));
+    StationStore store;
+    if (openStore(store, cl, err))
+        return 1;
+    SyncEngineOptions options;
+    options.networkTimeoutMs = timeout * 1000;
+    SyncEngine engine(store, options);
+    const SyncReport report = engine.runCycle();
+    out << QJsonDocument(report.toJson()).toJson(QJsonDocument::Compact) << "\n";
+    if (report.complete())
+        return 0;
+    err << report.message << "\n";
+    return 1;
 }
 
 } // namespace
@@ -235,6 +311,10 @@ int runStationCommand(const QStringList &args, QTextStream &out, QTextStream &er
         return importCommand(cl, out, err);
     if (cl.command == QLatin1String("status"))
         return statusCommand(cl, out, err);
+    if (cl.command == QLatin1String("enroll"))
+        return enrollCommand(cl, out, err);
+    if (cl.command == QLatin1String("sync"))
+        return syncCommand(cl, out, err);
     return usageError(err, bilingual(QStringLiteral("未知命令 %1").arg(cl.command),
                                      QStringLiteral("unknown command %1").arg(cl.command)));
 }

@@ -6,10 +6,21 @@ namespace lanxin {
 
 QString Hlc::toString() const
 {
-    return QStringLiteral("%1-%2-%3")
-        .arg(ms, 13, 10, QLatin1Char('0'))
-        .arg(counter, 4, 16, QLatin1Char('0'))
-        .arg(node);
+    if (ms < 0 || ms > 9999999999999LL)
+        return QStringLiteral("%1-%2-%3").arg(ms, 13, 10, QLatin1Char('0')).arg(counter, 4, 16, QLatin1Char('0')).arg(node);
+    // Hot in sync (every field of every record): written by hand, not with arg().
+    QString s(19 + node.size(), Qt::Uninitialized);
+    QChar *p = s.data();
+    qint64 v = ms;
+    for (int i = 12; i >= 0; --i, v /= 10)
+        p[i] = QLatin1Char(static_cast<char>('0' + v % 10));
+    p[13] = u'-';
+    static constexpr char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 4; ++i)
+        p[14 + i] = QLatin1Char(hex[(counter >> (12 - 4 * i)) & 0xf]);
+    p[18] = u'-';
+    std::copy(node.cbegin(), node.cend(), p + 19);
+    return s;
 }
 
 bool isValidNode(QStringView node)
@@ -112,6 +123,13 @@ void HlcClock::restore(const Hlc &last)
         m_last.counter = last.counter;
         m_last.node = m_node;
     }
+}
+
+void HlcClock::resetTo(const Hlc &last)
+{
+    m_last.ms = last.ms;
+    m_last.counter = last.counter;
+    m_last.node = m_node;
 }
 
 QString newDeviceId()

@@ -49,6 +49,9 @@ public:
     [[nodiscard]] const Hlc &last() const { return m_last; }
     /// Restores the last stamp issued (kept in the database so a restart never goes backwards).
     void restore(const Hlc &last);
+    /// Sets the last stamp even when lower: only after the district refused stamps as too far ahead
+    /// (`clock_ahead`), so the device can stamp with its corrected clock again.
+    void resetTo(const Hlc &last);
     [[nodiscard]] const QString &node() const { return m_node; }
 
 private:

@@ -96,12 +96,32 @@ constexpr const char *kV3 =
     "WITH RECURSIVE c (id, rest, ch) AS ("
     "SELECT id, substr(name, 2), substr(name, 1, 1) FROM resident WHERE coalesce(name, '') <> '' "
     "UNION ALL SELECT id, substr(rest, 2), substr(rest, 1, 1) FROM c WHERE rest <> '') "
-    "INSERT OR IGNORE INTO resident_name_char (ch, id) SELECT ch, id FROM c";
+    "INSERT OR IGNORE INTO resident_name_char (ch, id) SELECT ch, id FROM c"
+;
+
+constexpr const char *kV4 =
+    // The next push batch is taken per kind in push order, oldest first.
+    "CREATE INDEX outbox_open_kind ON outbox (kind, seq) WHERE batch_id IS NULL;\n"
+    // A batch in flight: its request body exactly as first sent (encrypted: it holds sensitive values),
+    // so a resend after an unknown outcome repeats the same batch_id with the same content.
+    "CREATE TABLE sync_batch (batch_id TEXT PRIMARY KEY NOT NULL, created_at TEXT NOT NULL, "
+    "records INTEGER NOT NULL, body BLOB NOT NULL) WITHOUT ROWID;\n"
+    // Local edits a newer write from elsewhere superseded, shown to staff until dismissed. Both values
+    // are encrypted (they may be sensitive).
+    "CREATE TABLE sync_conflict (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, "
+    "record_id TEXT NOT NULL, field TEXT NOT NULL, local_value BLOB, local_stamp TEXT NOT NULL, "
+    "remote_value BLOB, remote_stamp TEXT NOT NULL, seen_at TEXT NOT NULL);\n"
+    "CREATE UNIQUE INDEX sync_conflict_field ON sync_conflict (record_id, field, remote_stamp);\n"
+    // The receipt (SYNC-PROTOCOL.md): per kind and station, the record count and the XOR of
+    // SHA-256(id|greatest stamp), kept up to date by every write so a receipt costs nothing.
+    "CREATE TABLE receipt_digest (kind TEXT NOT NULL, station_id TEXT NOT NULL, count INTEGER NOT NULL, "
+    "digest BLOB NOT NULL, PRIMARY KEY (kind, station_id)) WITHOUT ROWID";
 
 constexpr std::array kMigrations{
     Migration{1, "records, reference data, outbox, meta", kV1},
     Migration{2, "audit log, staff credentials, sync problems", kV2},
     Migration{3, "indexes for resident search", kV3},
+    Migration{4, "sync batches in flight, conflict notices, receipt digests", kV4},
 };
 
 #undef LANXIN_RECORD_COLUMNS

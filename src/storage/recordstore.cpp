@@ -6,6 +6,7 @@
 #include "core/ids.h"
 #include "core/pinyin.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -35,6 +36,50 @@ QString encodeSet(const QStringList &members, const FieldSpec &spec)
 QStringList decodeSet(const QString &column)
 {
     return column.split(u',', Qt::SkipEmptyParts);
+}
+
+QList<std::pair<QString, QString>> parseFlatObject(const QString &json)
+{
+    QList<std::pair<QString, QString>> out;
+    // Our own writer's output: {"k":"v","k":"v"}, no escapes, no nesting. Split on quotes:
+    // "{", k, ":", v, ",", k, ":", v, "}". Anything unexpected takes the general parser.
+    const QStringView s(json);
+    bool simple = s.size() >= 2 && s.front() == u'{' && s.back() == u'}' && !s.contains(u'\\');
+    if (simple) {
+        qsizetype i = 1;
+        while (simple && i < s.size() - 1) {
+            if (s[i] != u'"') {
+                simple = false;
+                break;
+            }
+            const qsizetype kEnd = s.indexOf(u'"', i + 1);
+            if (kEnd < 0 || kEnd + 2 >= s.size() || s[kEnd + 1] != u':' || s[kEnd + 2] != u'"') {
+                simple = false;
+                break;
+            }
+            const qsizetype vEnd = s.indexOf(u'"', kEnd + 3);
+            if (vEnd < 0) {
+                simple = false;
+                break;
+            }
+            out.append({s.mid(i + 1, kEnd - i - 1).toString(), s.mid(kEnd + 3, vEnd - kEnd - 3).toString()});
+            i = vEnd + 1;
+            if (i < s.size() - 1) {
+                if (s[i] != u',') {
+                    simple = false;
+                    break;
+                }
+                ++i;
+            }
+        }
+    }
+    if (simple)
+        return out;
+    out.clear();
+    const QJsonObject o = QJsonDocument::fromJson(json.toUtf8()).object();
+    for (auto it = o.begin(); it != o.end(); ++it)
+        out.append({it.key(), it.value().toString()});
+    return out;
 }
 
 QString sensitivePlain(const QVariant &value)
@@ -167,10 +212,9 @@ QString stampsJson(const QMap<QString, Hlc> &stamps)
 QMap<QString, Hlc> parseStamps(const QString &json)
 {
     QMap<QString, Hlc> out;
-    const QJsonObject o = QJsonDocument::fromJson(json.toUtf8()).object();
-    for (auto it = o.begin(); it != o.end(); ++it) {
-        if (auto h = Hlc::parse(it.value().toString()))
-            out.insert(it.key(), *h);
+    for (const auto &[field, stamp] : columns::parseFlatObject(json)) {
+        if (auto h = Hlc::parse(stamp))
+            out.insert(field, *h);
     }
     return out;
 }
@@ -182,6 +226,25 @@ QString tail4(const QString &s)
 
 } // namespace
 
+QVariant wireValue(const StoredRecord &record, const QString &wireField)
+{
+    if (wireField == QLatin1String(kDeleted))
+        return record.deleted;
+    if (wireField == QLatin1String(kCreatedAt))
+        return record.createdAt.isValid() ? QVariant(record.createdAt) : QVariant();
+    if (auto member = setMember(record.kind, wireField))
+        return record.values.value(QLatin1String(member->set->name)).toStringList().contains(member->member);
+    return record.values.value(wireField);
+}
+
+Hlc greatestStamp(const QMap<QString, Hlc> &stamps)
+{
+    Hlc greatest;
+    for (const Hlc &h : stamps)
+        greatest = std::max(greatest, h);
+    return greatest;
+}
+
 RecordStore::RecordStore(Database &db, const FieldCipher &cipher, HlcClock &hlc, const Clock &clock)
     : m_db(db)
     , m_cipher(cipher)
@@ -190,6 +253,38 @@ RecordStore::RecordStore(Database &db, const FieldCipher &cipher, HlcClock &hlc,
 {
     if (auto last = Hlc::parse(m_db.meta(QStringLiteral("hlc_last"))))
         m_hlc.restore(*last);
+    m_hlc.setOffsetMs(m_db.meta(QStringLiteral("clock_offset_ms")).toLongLong());
+    m_hlcEpoch = m_db.meta(QStringLiteral("hlc_epoch"));
+}
+
+Result<void> RecordStore::refreshShared()
+{
+    QSqlQuery q(m_db.db());
+    if (!q.exec(QStringLiteral("SELECT key, value FROM meta WHERE key IN "
+                               "('hlc_last', 'hlc_epoch', 'clock_offset_ms', 'station_code')")))
+        return Database::queryError(q, QStringLiteral("meta"));
+    QString epoch;
+    std::optional<Hlc> last;
+    while (q.next()) {
+        const QString key = q.value(0).toString();
+        if (key == QLatin1String("hlc_last"))
+            last = Hlc::parse(q.value(1).toString());
+        else if (key == QLatin1String("hlc_epoch"))
+            epoch = q.value(1).toString();
+        else if (key == QLatin1String("clock_offset_ms"))
+            m_hlc.setOffsetMs(q.value(1).toLongLong());
+        else if (key == QLatin1String("station_code"))
+            m_stationId = q.value(1).toString();
+    }
+    if (last) {
+        // Another connection rewound the clock after a clock_ahead refusal: follow it down.
+        if (epoch != m_hlcEpoch)
+            m_hlc.resetTo(*last);
+        else
+            m_hlc.restore(*last);
+    }
+    m_hlcEpoch = epoch;
+    return {};
 }
 
 Result<StoredRecord> RecordStore::create(Kind kind, const QVariantMap &values, const QString &id)
@@ -229,7 +324,10 @@ Result<StoredRecord> RecordStore::save(Kind kind, const QString &id, const QVari
                      bilingual(QStringLiteral("参考数据只能由区里修改"), QStringLiteral("Reference data is read-only"))};
 
     std::optional<StoredRecord> result;
+    bool wrote = false;
     auto r = m_db.transaction([&]() -> Result<void> {
+        if (auto fresh = refreshShared(); !fresh)
+            return fresh;
         const std::optional<StoredRecord> current = get(kind, id);
         if (mode == Create && current)
             return Error{QStringLiteral("exists"), bilingual(QStringLiteral("记录已存在"), QStringLiteral("The record already exists"))};
@@ -291,7 +389,7 @@ Result<StoredRecord> RecordStore::save(Kind kind, const QString &id, const QVari
             return {};
         }
 
-        const QString station = current ? current->stationId : m_stationId;
+        const QString station = current && !current->stationId.isEmpty() ? current->stationId : m_stationId;
         StoredRecord written;
         if (auto w = writeFields(kind, id, station, current, writes, &written); !w)
             return w;
@@ -300,16 +398,22 @@ Result<StoredRecord> RecordStore::save(Kind kind, const QString &id, const QVari
         if (auto a = audit(creating ? QStringLiteral("create") : QStringLiteral("update"), kind, id); !a)
             return a;
         result = std::move(written);
+        wrote = true;
         return {};
     });
     if (!r)
         return r.error();
+    if (wrote && m_writeListener)
+        m_writeListener();
     return *result;
 }
 
 Result<void> RecordStore::remove(Kind kind, const QString &id)
 {
-    return m_db.transaction([&]() -> Result<void> {
+    bool wrote = false;
+    auto r = m_db.transaction([&]() -> Result<void> {
+        if (auto fresh = refreshShared(); !fresh)
+            return fresh;
         const auto current = get(kind, id);
         if (!current)
             return Error{QStringLiteral("not_found"), bilingual(QStringLiteral("记录不存在"), QStringLiteral("No such record"))};
@@ -320,15 +424,21 @@ Result<void> RecordStore::remove(Kind kind, const QString &id)
             return w;
         if (auto q = queueOutbox(kind, id, writes); !q)
             return q;
+        wrote = true;
         return audit(QStringLiteral("delete"), kind, id);
     });
+    if (r && wrote && m_writeListener)
+        m_writeListener();
+    return r;
 }
 
 Result<MergeOutcome> RecordStore::merge(Kind kind, const QString &id, const QString &stationId,
-                                        const QList<FieldWrite> &writes)
+                                        const QList<FieldWrite> &writes, QList<SupersededEdit> *superseded)
 {
     MergeOutcome outcome = MergeOutcome::Unchanged;
     auto r = m_db.transaction([&]() -> Result<void> {
+        if (auto fresh = refreshShared(); !fresh)
+            return fresh;
         const auto current = get(kind, id);
         QList<FieldWrite> accepted;
         for (const FieldWrite &w : writes) {
@@ -338,6 +448,23 @@ Result<MergeOutcome> RecordStore::merge(Kind kind, const QString &id, const QStr
         }
         if (accepted.isEmpty())
             return {};
+        if (superseded && current) {
+            // An edit of ours that another writer's newer stamp replaces with a different value.
+            for (const FieldWrite &w : std::as_const(accepted)) {
+                const Hlc local = current->stamps.value(w.field);
+                if (!current->stamps.contains(w.field) || local.node != m_hlc.node() || w.stamp.node == m_hlc.node()
+                    || w.field == QLatin1String(kCreatedAt))
+                    continue;
+                const QVariant mine = wireValue(*current, w.field);
+                QVariant theirs = w.value;
+                if (const FieldSpec *f = fieldSpec(kind, w.field); f && !setMember(kind, w.field))
+                    theirs = normalize(*f, w.value);
+                else if (w.field == QLatin1String(kDeleted) || setMember(kind, w.field))
+                    theirs = w.value.isValid() ? QVariant(w.value.toBool()) : QVariant(false);
+                if (!sameValue(mine, theirs))
+                    superseded->append(SupersededEdit{w.field, mine, local, theirs, w.stamp});
+            }
+        }
         outcome = MergeOutcome::Applied;
         if (auto w = writeFields(kind, id, current ? current->stationId : stationId, current, accepted); !w)
             return w;
@@ -369,6 +496,135 @@ Result<MergeOutcome> RecordStore::merge(Kind kind, const QString &id, const QStr
     return outcome;
 }
 
+Result<QList<FieldWrite>> RecordStore::restamp(Kind kind, const QString &id, const QMap<QString, Hlc> &carried)
+{
+    QList<FieldWrite> writes;
+    auto r = m_db.transaction([&]() -> Result<void> {
+        if (auto fresh = refreshShared(); !fresh)
+            return fresh;
+        const auto current = get(kind, id);
+        if (!current)
+            return {};
+        for (auto it = carried.cbegin(); it != carried.cend(); ++it) {
+            if (current->stamps.value(it.key()) == it.value())
+                writes << FieldWrite{it.key(), wireValue(*current, it.key()), m_hlc.now()};
+        }
+        if (writes.isEmpty())
+            return {};
+        return writeFields(kind, id, current->stationId, current, writes);
+    });
+    if (!r)
+        return r.error();
+    return writes;
+}
+
+QList<StoredRecord> RecordStore::getMany(Kind kind, const QStringList &ids)
+{
+    if (ids.isEmpty())
+        return {};
+    QVariantList binds;
+    for (const QString &id : ids)
+        binds << id;
+    return select(kind, QStringLiteral("id IN (%1)").arg(QStringList(ids.size(), QStringLiteral("?")).join(u',')),
+                  binds, {}, Page{0, static_cast<int>(ids.size())});
+}
+
+namespace {
+
+QByteArray digestOf(const QString &id, const Hlc &greatest)
+{
+    return QCryptographicHash::hash((id + u'|' + greatest.toString()).toUtf8(), QCryptographicHash::Sha256);
+}
+
+void xorInto(QByteArray &acc, const QByteArray &h)
+{
+    if (acc.size() != h.size())
+        acc = QByteArray(h.size(), '\0');
+    for (qsizetype i = 0; i < h.size(); ++i)
+        acc[i] = static_cast<char>(acc[i] ^ h[i]);
+}
+
+bool isRecordKind(Kind kind)
+{
+    return !kindSpec(kind).reference;
+}
+
+} // namespace
+
+Result<void> RecordStore::updateDigest(Kind kind, const QString &id, const std::optional<StoredRecord> &current,
+                                       const QString &stationId, const Hlc &greatest)
+{
+    if (!isRecordKind(kind))
+        return {};
+    // XOR is its own inverse: take the record's old term out and put its new one in.
+    struct Change
+    {
+        QString station;
+        QByteArray term;
+        int count;
+    };
+    QList<Change> changes;
+    if (current)
+        changes << Change{current->stationId, digestOf(id, greatestStamp(current->stamps)), -1};
+    changes << Change{stationId, digestOf(id, greatest), 1};
+    for (const Change &c : std::as_const(changes)) {
+        QSqlQuery q(m_db.db());
+        q.prepare(QStringLiteral("SELECT count, digest FROM receipt_digest WHERE kind = ? AND station_id = ?"));
+        const QString station = c.station.isEmpty() ? QStringLiteral("") : c.station; // never NULL
+        q.addBindValue(kindName(kind));
+        q.addBindValue(station);
+        if (!q.exec())
+            return Database::queryError(q, QStringLiteral("receipt"));
+        int count = 0;
+        QByteArray digest(32, '\0');
+        if (q.next()) {
+            count = q.value(0).toInt();
+            digest = q.value(1).toByteArray();
+        }
+        xorInto(digest, c.term);
+        QSqlQuery u(m_db.db());
+        u.prepare(QStringLiteral("INSERT INTO receipt_digest (kind, station_id, count, digest) VALUES (?, ?, ?, ?) "
+                                 "ON CONFLICT (kind, station_id) DO UPDATE SET count = excluded.count, "
+                                 "digest = excluded.digest"));
+        u.addBindValue(kindName(kind));
+        u.addBindValue(station);
+        u.addBindValue(count + c.count);
+        u.addBindValue(digest);
+        if (!u.exec())
+            return Database::queryError(u, QStringLiteral("receipt"));
+    }
+    return {};
+}
+
+Result<void> RecordStore::rebuildReceiptDigests()
+{
+    if (auto d = m_db.exec(QStringLiteral("DELETE FROM receipt_digest")); !d)
+        return d;
+    for (Kind kind : recordKinds()) {
+        QMap<QString, QPair<int, QByteArray>> perStation;
+        QSqlQuery q(m_db.db());
+        q.setForwardOnly(true);
+        if (!q.exec(QStringLiteral("SELECT id, coalesce(station_id, ''), stamps FROM %1").arg(kindName(kind))))
+            return Database::queryError(q, QStringLiteral("receipt"));
+        while (q.next()) {
+            auto &entry = perStation[q.value(1).toString()];
+            ++entry.first;
+            xorInto(entry.second, digestOf(q.value(0).toString(), greatestStamp(parseStamps(q.value(2).toString()))));
+        }
+        for (auto it = perStation.cbegin(); it != perStation.cend(); ++it) {
+            QSqlQuery u(m_db.db());
+            u.prepare(QStringLiteral("INSERT INTO receipt_digest (kind, station_id, count, digest) VALUES (?, ?, ?, ?)"));
+            u.addBindValue(kindName(kind));
+            u.addBindValue(it.key());
+            u.addBindValue(it.value().first);
+            u.addBindValue(it.value().second);
+            if (!u.exec())
+                return Database::queryError(u, QStringLiteral("receipt"));
+        }
+    }
+    return {};
+}
+
 Result<void> RecordStore::writeFields(Kind kind, const QString &id, const QString &stationId,
                                       const std::optional<StoredRecord> &current, const QList<FieldWrite> &writes,
                                       StoredRecord *written)
@@ -397,9 +653,9 @@ Result<void> RecordStore::writeFields(Kind kind, const QString &id, const QStrin
         }
     }
 
-    Hlc greatest;
-    for (const Hlc &h : std::as_const(stamps))
-        greatest = std::max(greatest, h);
+    const Hlc greatest = greatestStamp(stamps);
+    if (auto d = updateDigest(kind, id, current, stationId, greatest); !d)
+        return d;
 
     QStringList cols{QStringLiteral("id"), QStringLiteral("station_id"), QStringLiteral("created_at"),
                      QStringLiteral("updated_at"), QStringLiteral("deleted"), QStringLiteral("stamps")};
@@ -489,6 +745,27 @@ Result<void> RecordStore::queueOutbox(Kind kind, const QString &id, const QList<
     q.finish();
     for (const FieldWrite &w : writes)
         fields.insert(w.field, w.stamp.toString());
+
+    // The district rejected this record and it waits for staff: this edit re-queues it, whole, since
+    // nothing of a rejected record was stored there.
+    QSqlQuery p(m_db.db());
+    p.prepare(QStringLiteral("SELECT count(*) FROM sync_problem WHERE record_id = ?"));
+    p.addBindValue(id);
+    if (!p.exec() || !p.next())
+        return Database::queryError(p, QStringLiteral("sync_problem"));
+    if (p.value(0).toInt() > 0) {
+        if (const auto current = get(kind, id)) {
+            for (auto it = current->stamps.cbegin(); it != current->stamps.cend(); ++it) {
+                if (!fields.contains(it.key()))
+                    fields.insert(it.key(), it.value().toString());
+            }
+        }
+        QSqlQuery d(m_db.db());
+        d.prepare(QStringLiteral("DELETE FROM sync_problem WHERE record_id = ?"));
+        d.addBindValue(id);
+        if (!d.exec())
+            return Database::queryError(d, QStringLiteral("sync_problem"));
+    }
     const QString json = QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact));
 
     QSqlQuery &w = seq >= 0
@@ -584,7 +861,7 @@ QList<StoredRecord> RecordStore::select(Kind kind, const QString &where, const Q
         qCWarning(lcStorage) << "select failed on" << kindName(kind) << q.lastError().text();
         return {};
     }
-    return readRows(kind, q, false);
+    return readRows(kind, q, true);
 }
 
 QList<StoredRecord> RecordStore::selectPage(Kind kind, const QString &idQuery, const QVariantList &binds, Page page)

@@ -11,6 +11,8 @@
 #include <QMap>
 #include <QVariantMap>
 
+#include <functional>
+
 class QSqlQuery;
 
 namespace lanxin {
@@ -44,6 +46,23 @@ struct SaveError
 
 /// The outcome of merging a record that came from elsewhere (the district, another device).
 enum class MergeOutcome { Applied, Unchanged };
+
+/// A field this device had written that a newer write from elsewhere replaced during a merge
+/// (SYNC-PROTOCOL.md "Conflicts"). Values are typed like FieldWrite values; they may be sensitive.
+struct SupersededEdit
+{
+    QString field;
+    QVariant localValue;
+    Hlc localStamp;
+    QVariant remoteValue;
+    Hlc remoteStamp;
+};
+
+/// The current value of a wire field of a stored record: set members as bool, `created_at` as
+/// QDateTime, `deleted` as bool, null as an invalid QVariant.
+[[nodiscard]] QVariant wireValue(const StoredRecord &record, const QString &wireField);
+/// The greatest stamp of a record (what `updated_at` derives from and the receipt digests).
+[[nodiscard]] Hlc greatestStamp(const QMap<QString, Hlc> &stamps);
 
 /// A page of a list query.
 struct Page
@@ -80,11 +99,29 @@ public:
     [[nodiscard]] const QList<FieldError> &lastFieldErrors() const { return m_lastFieldErrors; }
 
     /// Merges fields from elsewhere: per field, the greater stamp wins. No outbox entry is made.
+    /// Fields this device had written and another writer's newer stamp replaced (with a different
+    /// value) are added to `superseded` when given.
     [[nodiscard]] Result<MergeOutcome> merge(Kind kind, const QString &id, const QString &stationId,
-                                             const QList<FieldWrite> &writes);
+                                             const QList<FieldWrite> &writes,
+                                             QList<SupersededEdit> *superseded = nullptr);
+    /// Gives the named fields new stamps from the (corrected) clock, keeping their values, where the
+    /// record still holds the stamp given (a field changed since keeps its newer stamp). Returns the
+    /// new writes. For fields the district refused as `clock_ahead`. No outbox entry is made.
+    [[nodiscard]] Result<QList<FieldWrite>> restamp(Kind kind, const QString &id, const QMap<QString, Hlc> &carried);
+    /// Rows of `kind` with these ids (any order; missing ids are left out).
+    [[nodiscard]] QList<StoredRecord> getMany(Kind kind, const QStringList &ids);
 
-    /// Rows of `kind` matching `where` (SQL with ? placeholders, built by repositories only), without
-    /// their stamps (lists don't need them; get() has them).
+    /// Called after every local save or delete commits (the sync engine's "after a save" trigger).
+    void setWriteListener(std::function<void()> listener) { m_writeListener = std::move(listener); }
+
+    /// Rebuilds the receipt digests of every record kind from the records (after a migration, or
+    /// when records changed station at enrollment). Must run inside a transaction.
+    [[nodiscard]] Result<void> rebuildReceiptDigests();
+    /// Reloads what other connections to the same file may have changed: the last HLC stamp, the
+    /// clock offset, a rewind of the clock, the station code. Every write transaction starts with it.
+    [[nodiscard]] Result<void> refreshShared();
+
+    /// Rows of `kind` matching `where` (SQL with ? placeholders, built by repositories only).
     [[nodiscard]] QList<StoredRecord> select(Kind kind, const QString &where, const QVariantList &binds,
                                              const QString &orderBy, Page page);
     [[nodiscard]] int count(Kind kind, const QString &where, const QVariantList &binds);
@@ -107,6 +144,8 @@ private:
                                            const QList<FieldWrite> &writes, StoredRecord *written = nullptr);
     [[nodiscard]] Result<void> indexNameCharacters(const QString &id, const QString &name, bool existed);
     [[nodiscard]] Result<void> queueOutbox(Kind kind, const QString &id, const QList<FieldWrite> &writes);
+    [[nodiscard]] Result<void> updateDigest(Kind kind, const QString &id, const std::optional<StoredRecord> &current,
+                                            const QString &stationId, const Hlc &greatest);
     [[nodiscard]] ValidationContext contextFor(Kind kind, const QVariantMap &values);
     [[nodiscard]] QList<StoredRecord> readRows(Kind kind, QSqlQuery &q, bool withStamps) const;
 
@@ -117,12 +156,17 @@ private:
     QString m_stationId;
     QString m_actor;
     QList<FieldError> m_lastFieldErrors;
+    QString m_hlcEpoch;
+    std::function<void()> m_writeListener;
 };
 
 /// Column value conversions shared by the store and its repositories.
 namespace columns {
 [[nodiscard]] QString encodeSet(const QStringList &members, const FieldSpec &spec);
 [[nodiscard]] QStringList decodeSet(const QString &column);
+/// The members of a flat JSON object of strings as Lanxin writes them ({"name":"stamp",...}: the
+/// stamps column, outbox entries), parsed fast; anything else goes through QJsonDocument.
+[[nodiscard]] QList<std::pair<QString, QString>> parseFlatObject(const QString &json);
 /// A sensitive value as the text that is encrypted ("true"/"false" for booleans).
 [[nodiscard]] QString sensitivePlain(const QVariant &value);
 } // namespace columns

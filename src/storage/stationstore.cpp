@@ -62,8 +62,34 @@ Result<StationStore::Opened> StationStore::open(const QString &dataDir, const Da
                      bilingual(QStringLiteral("数据库密钥不匹配：这个密钥打不开本机数据库"),
                                QStringLiteral("The database key does not match this database"))};
     }
+    m_cipherRef = m_cipher.get();
+    if (auto r = finishOpen(); !r)
+        return r.error();
+    return opened;
+}
+
+Result<StationStore::Opened> StationStore::openSharing(const StationStore &primary, const Database::Options &options)
+{
+    m_dataDir = primary.dataDir();
+    Opened opened;
+    opened.keyLocation = QStringLiteral("shared");
+    Database::Options o = options;
+    o.checkIntegrity = false; // the primary connection checked it
+    auto report = m_db.open(databasePath(m_dataDir), o);
+    if (!report)
+        return report.error();
+    opened.report = report.value();
+    m_deviceId = m_db.meta(QStringLiteral("device_id"));
+    m_cipherRef = &primary.cipher();
+    if (auto r = finishOpen(); !r)
+        return r.error();
+    return opened;
+}
+
+Result<void> StationStore::finishOpen()
+{
     m_hlc = std::make_unique<HlcClock>(m_deviceId, m_clock);
-    m_records = std::make_unique<RecordStore>(m_db, *m_cipher, *m_hlc, *m_clock);
+    m_records = std::make_unique<RecordStore>(m_db, *m_cipherRef, *m_hlc, *m_clock);
     m_records->setStationId(stationCode());
     m_residents = std::make_unique<ResidentRepository>(*m_records);
     m_sessions = std::make_unique<TrainingSessionRepository>(*m_records);
@@ -74,7 +100,18 @@ Result<StationStore::Opened> StationStore::open(const QString &dataDir, const Da
     m_reference = std::make_unique<ReferenceRepository>(*m_records);
     m_overview = std::make_unique<OverviewRepository>(*m_records);
     m_credentials = std::make_unique<CredentialStore>(m_db);
-    return opened;
+    // Receipt digests are kept up to date by every write; a database from before they existed gets
+    // them computed once.
+    if (m_db.meta(QStringLiteral("receipt_digests")) != QLatin1String("1")) {
+        auto built = m_db.transaction([&]() -> Result<void> {
+            if (auto r = m_records->rebuildReceiptDigests(); !r)
+                return r;
+            return m_db.setMeta(QStringLiteral("receipt_digests"), QStringLiteral("1"));
+        });
+        if (!built)
+            return built;
+    }
+    return {};
 }
 
 QString StationStore::stationCode()

@@ -34,6 +34,11 @@ public:
     /// for an existing encrypted database.
     [[nodiscard]] Result<Opened> open(const QString &dataDir, const Database::Options &options = {});
 
+    /// A second connection to the database `primary` opened, for another thread (the sync engine):
+    /// its own Database, clock state and repositories, sharing the primary's key (which must outlive it).
+    /// WAL lets the two work at once; never share one QSqlDatabase across threads.
+    [[nodiscard]] Result<Opened> openSharing(const StationStore &primary, const Database::Options &options = {});
+
     [[nodiscard]] static QString databasePath(const QString &dataDir);
     [[nodiscard]] const QString &dataDir() const { return m_dataDir; }
     [[nodiscard]] const QString &deviceId() const { return m_deviceId; }
@@ -45,7 +50,7 @@ public:
     [[nodiscard]] RecordStore &records() { return *m_records; }
     [[nodiscard]] const Clock &clock() const { return *m_clock; }
     [[nodiscard]] HlcClock &hlc() { return *m_hlc; }
-    [[nodiscard]] const FieldCipher &cipher() const { return *m_cipher; }
+    [[nodiscard]] const FieldCipher &cipher() const { return *m_cipherRef; }
 
     [[nodiscard]] ResidentRepository &residents() { return *m_residents; }
     [[nodiscard]] TrainingSessionRepository &sessions() { return *m_sessions; }
@@ -62,12 +67,15 @@ public:
     [[nodiscard]] int outboxPending();
 
 private:
+    [[nodiscard]] Result<void> finishOpen();
+
     Clock m_ownClock;
     const Clock *m_clock;
     QString m_dataDir;
     QString m_deviceId;
     Database m_db;
     std::unique_ptr<FieldCipher> m_cipher;
+    const FieldCipher *m_cipherRef = nullptr;
     std::unique_ptr<HlcClock> m_hlc;
     std::unique_ptr<RecordStore> m_records;
     std::unique_ptr<ResidentRepository> m_residents;

@@ -66,8 +66,10 @@ private slots:
         QVERIFY(q.exec(QStringLiteral("SELECT name FROM resident ORDER BY id")) && q.next());
         QCOMPARE(q.value(0).toString(), QStringLiteral("张秀英"));
         // v3 indexed the characters of existing names for substring search.
-        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM resident_name_char WHERE ch = '秀'")) && q.next());
-        QCOMPARE(q.value(0).toInt(), 1);
+        if (version < 3) {
+            QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM resident_name_char WHERE ch = '秀'")) && q.next());
+            QCOMPARE(q.value(0).toInt(), 1);
+        }
         // And the backup is the old version, untouched.
         Database old;
         QVERIFY(old.open(report->backupPath, {.busyTimeoutMs = 1000, .targetVersion = version}));

@@ -1,0 +1,430 @@
+// bench_sync: the sync benchmarks of issue 5 (docs/benchmarks.md), over loopback, in one run:
+//  1. N records from one station to the district, end to end (push + pull + receipt), records/s;
+//  2. the raw SQLite insert rate of the same rows (id + the record's wire JSON, time-ordered ids, WAL,
+//     synchronous=FULL, 1,000 rows per transaction) measured in the same run, and the ratio;
+//  3. a no-change sync: time and requests;
+//  4. bytes on the wire per record;
+//  5. S stations pushing M records each at once: batch latency p50/p99/max and errors.
+// Usage: bench_sync --district PATH [--records N] [--stations S] [--per-station M] [--work DIR]
+#include "client/syncengine.h"
+#include "demoseeder.h"
+
+#include "core/ids.h"
+#include "protocol/gzip.h"
+#include "protocol/messages.h"
+#include "storage/stationstore.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTextStream>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace lanxin;
+
+namespace {
+
+QTextStream out(stdout);
+
+struct Options
+{
+    QString district;
+    QString work;
+    int records = 100000;
+    int stations = 350;
+    int perStation = 1000;
+};
+
+class District
+{
+public:
+    District(QString binary, QString dir) : m_binary(std::move(binary)), m_dir(std::move(dir)) {}
+    ~District() { stop(); }
+
+    QByteArray admin(const QStringList &args, int *rc = nullptr)
+    {
+        QProcess p;
+        p.start(m_binary, QStringList{QStringLiteral("--data"), m_dir} + args);
+        p.waitForFinished(600000);
+        if (rc)
+            *rc = p.exitCode();
+        if (p.exitCode() != 0)
+            std::fprintf(stderr, "admin %s: %s\n", qPrintable(args.join(u' ')), p.readAllStandardError().constData());
+        return p.readAllStandardOutput();
+    }
+    bool start()
+    {
+        m_serve.setProgram(m_binary);
+        m_serve.setArguments({QStringLiteral("--data"), m_dir, QStringLiteral("serve"), QStringLiteral("--listen"),
+                              QStringLiteral("127.0.0.1:0"), QStringLiteral("--device-rate"), QStringLiteral("100000"),
+                              QStringLiteral("--device-burst"), QStringLiteral("100000"), QStringLiteral("--address-rate"),
+                              QStringLiteral("100000"), QStringLiteral("--address-burst"), QStringLiteral("100000"),
+                              QStringLiteral("--max-connections-per-address"), QStringLiteral("2048")});
+        m_serve.setStandardErrorFile(QDir(m_dir).filePath(QStringLiteral("../district.log")));
+        m_serve.start();
+        if (!m_serve.waitForStarted(10000) || !m_serve.waitForReadyRead(20000))
+            return false;
+        const QByteArray line = m_serve.readLine().trimmed();
+        m_port = static_cast<quint16>(line.mid(line.lastIndexOf(':') + 1).toUInt());
+        return line.startsWith("listening on") && m_port;
+    }
+    void stop()
+    {
+        if (m_serve.state() == QProcess::NotRunning)
+            return;
+        m_serve.terminate();
+        if (!m_serve.waitForFinished(30000))
+            m_serve.kill();
+    }
+    [[nodiscard]] QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
+
+private:
+    QString m_binary;
+    QString m_dir;
+    QProcess m_serve;
+    quint16 m_port = 0;
+};
+
+/// The rows the limit inserts: each record of the station as its wire JSON, by id (time-ordered).
+QList<QPair<QString, QByteArray>> wireRows(StationStore &store)
+{
+    QList<QPair<QString, QByteArray>> rows;
+    for (Kind k : recordKinds()) {
+        for (int offset = 0;; offset += 5000) {
+            const auto page = store.records().select(k, {}, {}, QStringLiteral("id"), Page{offset, 5000});
+            for (const StoredRecord &r : page) {
+                protocol::WireRecord w{k, r.id, r.stationId, {}};
+                for (auto it = r.stamps.cbegin(); it != r.stamps.cend(); ++it)
+                    w.writes << FieldWrite{it.key(), wireValue(r, it.key()), it.value()};
+                rows << qMakePair(r.id, QJsonDocument(protocol::encodeRecord(w)).toJson(QJsonDocument::Compact));
+            }
+            if (page.size() < 5000)
+                break;
+        }
+    }
+    std::sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    return rows;
+}
+
+/// Raw SQLite: rows/s inserting `rows` into a fresh file, 1,000 per transaction.
+double sqliteLimit(const QList<QPair<QString, QByteArray>> &rows, const QString &path)
+{
+    QFile::remove(path);
+    double rate = 0;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("limit"));
+        db.setDatabaseName(path);
+        db.open();
+        QSqlQuery q(db);
+        q.exec(QStringLiteral("PRAGMA journal_mode = WAL"));
+        q.exec(QStringLiteral("PRAGMA synchronous = FULL"));
+        q.exec(QStringLiteral("CREATE TABLE record (id TEXT PRIMARY KEY NOT NULL, json TEXT NOT NULL) WITHOUT ROWID"));
+        QSqlQuery ins(db);
+        ins.prepare(QStringLiteral("INSERT INTO record (id, json) VALUES (?, ?)"));
+        QElapsedTimer t;
+        t.start();
+        for (qsizetype i = 0; i < rows.size(); i += 1000) {
+            q.exec(QStringLiteral("BEGIN"));
+            for (qsizetype j = i; j < std::min(rows.size(), i + 1000); ++j) {
+                ins.bindValue(0, rows[j].first);
+                ins.bindValue(1, QString::fromUtf8(rows[j].second));
+                if (!ins.exec())
+                    std::fprintf(stderr, "limit insert: %s\n", qPrintable(ins.lastError().text()));
+            }
+            q.exec(QStringLiteral("COMMIT"));
+        }
+        rate = rows.size() / (t.nsecsElapsed() / 1e9);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("limit"));
+    return rate;
+}
+
+struct Latencies
+{
+    QList<double> ms;
+    int errors = 0;
+    int records = 0;
+    double seconds = 0;
+};
+
+double percentile(QList<double> v, double p)
+{
+    if (v.isEmpty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min<qsizetype>(v.size() - 1, static_cast<qsizetype>(p * (v.size() - 1) + 0.5))];
+}
+
+/// S stations enroll, then all push M records each at once (batches of 500, one connection each).
+Latencies districtScale(District &district, const QString &work, int stations, int perStation)
+{
+    Latencies result;
+    // The stations and their enrollment codes, through the admin commands.
+    QFile csv(QDir(work).filePath(QStringLiteral("stations.csv")));
+    csv.open(QIODevice::WriteOnly);
+    csv.write("站点编码,站点名称,街道(镇),村(社区)\n");
+    for (int s = 0; s < stations; ++s)
+        csv.write(QStringLiteral("BS-%1,基准站%1,基准街道,甲村\n").arg(s, 3, 10, QLatin1Char('0')).toUtf8());
+    csv.close();
+    district.admin({QStringLiteral("import-stations"), csv.fileName()});
+
+    QNetworkAccessManager enrollNam;
+    struct Station
+    {
+        QString code;
+        QString node;
+        QByteArray token;
+        QList<QByteArray> bodies;
+        int next = 0;
+        std::unique_ptr<QNetworkAccessManager> nam;
+    };
+    std::vector<Station> all(static_cast<size_t>(stations));
+    Clock clock;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (int s = 0; s < stations; ++s) {
+        Station &st = all[static_cast<size_t>(s)];
+        st.code = QStringLiteral("BS-%1").arg(s, 3, 10, QLatin1Char('0'));
+        st.node = newDeviceId();
+        const QByteArray code = district.admin({QStringLiteral("enrollment-code"), QStringLiteral("--station"), st.code}).trimmed();
+        protocol::EnrollRequest req{st.code, QString::fromUtf8(code.mid(code.lastIndexOf('\n') + 1)), st.node, QStringLiteral("bench")};
+        QNetworkRequest r(QUrl(district.url() + QStringLiteral("/api/v1/enroll")));
+        r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *reply = enrollNam.post(r, req.toJson());
+        QEventLoop loop;
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+        auto answer = protocol::parseEnrollResponse(reply->readAll());
+        reply->deleteLater();
+        if (!answer) {
+            std::fprintf(stderr, "enroll %s failed\n", qPrintable(st.code));
+            ++result.errors;
+            continue;
+        }
+        st.token = answer->deviceToken.toLatin1();
+        // M residents in batches of 500, made with the codec (what a station would send).
+        quint16 counter = 0;
+        for (int b = 0; b < perStation; b += 500) {
+            protocol::PushRequest push;
+            push.batchId = newRecordId(clock);
+            push.deviceTime = Hlc{now, counter, st.node};
+            for (int i = b; i < std::min(perStation, b + 500); ++i) {
+                const Hlc h{now, ++counter, st.node};
+                protocol::WireRecord w{Kind::Resident, newRecordId(clock), st.code, {}};
+                w.writes << FieldWrite{QStringLiteral("created_at"), QDateTime::fromMSecsSinceEpoch(now, Qt::UTC), h}
+                         << FieldWrite{QStringLiteral("deleted"), false, h}
+                         << FieldWrite{QStringLiteral("name"), QStringLiteral("基准居民%1").arg(i), h}
+                         << FieldWrite{QStringLiteral("gender"), QStringLiteral("F"), h}
+                         << FieldWrite{QStringLiteral("birth_date"), QDate(1970, 1, 1).addDays(i % 9000), h}
+                         << FieldWrite{QStringLiteral("village"), QStringLiteral("甲村"), h}
+                         << FieldWrite{QStringLiteral("needs_review"), false, h};
+                push.records << w;
+            }
+            st.bodies << protocol::gzipCompress(push.toJson());
+            result.records += static_cast<int>(push.records.size());
+        }
+        st.nam = std::make_unique<QNetworkAccessManager>();
+    }
+
+    // All at once: every station sends its first batch, the next when the previous is answered.
+    int open = 0;
+    QEventLoop loop;
+    QElapsedTimer wall;
+    std::function<void(Station &)> send = [&](Station &st) {
+        if (st.next >= st.bodies.size() || st.token.isEmpty())
+            return;
+        QNetworkRequest r(QUrl(district.url() + QStringLiteral("/api/v1/sync/push")));
+        r.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+        r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        r.setRawHeader("Content-Encoding", "gzip");
+        r.setRawHeader("Accept-Encoding", "gzip");
+        r.setRawHeader("Authorization", "Bearer " + st.token);
+        r.setTransferTimeout(120000);
+        auto *t = new QElapsedTimer;
+        t->start();
+        ++open;
+        QNetworkReply *reply = st.nam->post(r, st.bodies[st.next++]);
+        QObject::connect(reply, &QNetworkReply::finished, &loop, [&, reply, t, stp = &st] {
+            result.ms << t->nsecsElapsed() / 1e6;
+            delete t;
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            QByteArray body = reply->readAll();
+            if (reply->rawHeader("Content-Encoding") == "gzip")
+                body = protocol::gzipDecompress(body, 64 << 20).value();
+            if (status != 200) {
+                ++result.errors;
+            } else if (auto answer = protocol::parsePushResponse(body)) {
+                for (const auto &res : answer->results)
+                    result.errors += res.status == protocol::Verdict::Rejected ? 1 : 0;
+            } else {
+                ++result.errors;
+            }
+            reply->deleteLater();
+            --open;
+            send(*stp);
+            if (open == 0)
+                loop.quit();
+        });
+    };
+    wall.start();
+    for (Station &st : all)
+        send(st);
+    if (open > 0)
+        loop.exec();
+    result.seconds = wall.nsecsElapsed() / 1e9;
+    return result;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    Options o;
+    const QStringList args = app.arguments();
+    for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
+        const QString &k = args[i];
+        const QString &v = args[i + 1];
+        if (k == QLatin1String("--district"))
+            o.district = v;
+        else if (k == QLatin1String("--work"))
+            o.work = v;
+        else if (k == QLatin1String("--records"))
+            o.records = v.toInt();
+        else if (k == QLatin1String("--stations"))
+            o.stations = v.toInt();
+        else if (k == QLatin1String("--per-station"))
+            o.perStation = v.toInt();
+    }
+    if (o.district.isEmpty()) {
+        std::fprintf(stderr, "usage: bench_sync --district PATH [--records N] [--stations S] [--per-station M] [--work DIR]\n");
+        return 2;
+    }
+    QTemporaryDir tmp;
+    const QString work = o.work.isEmpty() ? tmp.path() : o.work;
+    QDir().mkpath(work);
+    qputenv("LANXIN_KEY_STORE", "file");
+
+    District district(o.district, QDir(work).filePath(QStringLiteral("district")));
+    district.admin({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), QStringLiteral("FH-XW-012"),
+                    QStringLiteral("--name"), QStringLiteral("西坞村妇女之家"), QStringLiteral("--town"), QStringLiteral("西坞街道")});
+    const QByteArray codeOut = district.admin({QStringLiteral("enrollment-code"), QStringLiteral("--station"), QStringLiteral("FH-XW-012")});
+    if (!district.start()) {
+        std::fprintf(stderr, "the district did not start\n");
+        return 1;
+    }
+
+    // One station with N records, made through the repositories (the outbox fills as in real use).
+    StationStore store;
+    if (!store.open(QDir(work).filePath(QStringLiteral("station")))) {
+        std::fprintf(stderr, "cannot open the station store\n");
+        return 1;
+    }
+    QElapsedTimer t;
+    t.start();
+    auto seeded = seedDemo(store, o.records * 3 / 10, o.records * 7 / 10, 20261129);
+    if (!seeded) {
+        std::fprintf(stderr, "seed: %s\n", qPrintable(seeded.error().message));
+        return 1;
+    }
+    const double seedSeconds = t.nsecsElapsed() / 1e9;
+    SyncEngine engine(store);
+    auto enrolled = engine.enroll(district.url(), QStringLiteral("FH-XW-012"),
+                                  QString::fromUtf8(codeOut.trimmed().mid(codeOut.trimmed().lastIndexOf('\n') + 1)), QString());
+    if (!enrolled) {
+        std::fprintf(stderr, "enroll: %s\n", qPrintable(enrolled.error().message));
+        return 1;
+    }
+    const int n = store.outboxPending();
+
+    // The limit: the same rows into raw SQLite.
+    const auto rows = wireRows(store);
+    const double limit = sqliteLimit(rows, QDir(work).filePath(QStringLiteral("limit.db")));
+
+    // End to end.
+    t.restart();
+    const SyncReport first = engine.runCycle();
+    const double syncSeconds = t.nsecsElapsed() / 1e9;
+    const double rate = n / syncSeconds;
+    // No change.
+    t.restart();
+    const SyncReport idle = engine.runCycle();
+    const double idleMs = t.nsecsElapsed() / 1e6;
+
+    Latencies scale;
+    if (o.stations > 0 && o.perStation > 0)
+        scale = districtScale(district, work, o.stations, o.perStation);
+    district.stop();
+
+    const QJsonObject result{
+        {QStringLiteral("records"), n},
+        {QStringLiteral("seed_seconds"), seedSeconds},
+        {QStringLiteral("sync_seconds"), syncSeconds},
+        {QStringLiteral("sync_result"), outcomeName(first.outcome)},
+        {QStringLiteral("records_per_second"), rate},
+        {QStringLiteral("sqlite_limit_rows_per_second"), limit},
+        {QStringLiteral("ratio"), rate / limit},
+        {QStringLiteral("batches"), first.batches},
+        {QStringLiteral("request_bytes_per_record"), double(first.bytesSent) / n},
+        {QStringLiteral("wire_bytes_per_record"), double(first.bytesSent + first.bytesReceived) / n},
+        {QStringLiteral("wire_json_bytes_per_record"), rows.isEmpty() ? 0.0 : [&] {
+             qint64 s = 0;
+             for (const auto &r : rows)
+                 s += r.second.size();
+             return double(s) / rows.size();
+         }()},
+        {QStringLiteral("take_ms"), first.takeMs},
+        {QStringLiteral("wait_ms"), first.waitMs},
+        {QStringLiteral("ack_ms"), first.ackMs},
+        {QStringLiteral("pull_ms"), first.pullMs},
+        {QStringLiteral("nochange_ms"), idleMs},
+        {QStringLiteral("nochange_requests"), idle.requests},
+        {QStringLiteral("nochange_result"), outcomeName(idle.outcome)},
+        {QStringLiteral("stations"), o.stations},
+        {QStringLiteral("per_station"), o.perStation},
+        {QStringLiteral("scale_records"), scale.records},
+        {QStringLiteral("scale_seconds"), scale.seconds},
+        {QStringLiteral("scale_batches"), scale.ms.size()},
+        {QStringLiteral("scale_p50_ms"), percentile(scale.ms, 0.5)},
+        {QStringLiteral("scale_p99_ms"), percentile(scale.ms, 0.99)},
+        {QStringLiteral("scale_max_ms"), percentile(scale.ms, 1.0)},
+        {QStringLiteral("scale_errors"), scale.errors},
+    };
+    out << QJsonDocument(result).toJson(QJsonDocument::Compact) << "\n";
+    out << "\n| measure | value |\n|---|---|\n";
+    out << QStringLiteral("| records, one station → district | %1 (%2 batches, result %3) |\n").arg(n).arg(first.batches).arg(outcomeName(first.outcome));
+    out << QStringLiteral("| end to end | %1 records/s (%2 s) |\n").arg(rate, 0, 'f', 0).arg(syncSeconds, 0, 'f', 2);
+    out << QStringLiteral("| of which: taking batches / waiting for the district / applying answers / pull | %1 / %2 / %3 / %4 ms |\n")
+               .arg(first.takeMs, 0, 'f', 0)
+               .arg(first.waitMs, 0, 'f', 0)
+               .arg(first.ackMs, 0, 'f', 0)
+               .arg(first.pullMs, 0, 'f', 0);
+    out << QStringLiteral("| raw SQLite insert of the same rows | %1 rows/s |\n").arg(limit, 0, 'f', 0);
+    out << QStringLiteral("| ratio | %1 |\n").arg(rate / limit, 0, 'f', 2);
+    out << QStringLiteral("| no-change sync | %1 ms, %2 requests |\n").arg(idleMs, 0, 'f', 1).arg(idle.requests);
+    out << QStringLiteral("| bytes on the wire per record | %1 sent (gzip), %2 both ways |\n")
+               .arg(double(first.bytesSent) / n, 0, 'f', 1)
+               .arg(double(first.bytesSent + first.bytesReceived) / n, 0, 'f', 1);
+    if (o.stations > 0)
+        out << QStringLiteral("| %1 stations × %2 records at once | p50 %3 ms, p99 %4 ms, max %5 ms per batch; %6 errors; %7 records/s |\n")
+                   .arg(o.stations)
+                   .arg(o.perStation)
+                   .arg(percentile(scale.ms, 0.5), 0, 'f', 0)
+                   .arg(percentile(scale.ms, 0.99), 0, 'f', 0)
+                   .arg(percentile(scale.ms, 1.0), 0, 'f', 0)
+                   .arg(scale.errors)
+                   .arg(scale.seconds > 0 ? scale.records / scale.seconds : 0, 0, 'f', 0);
+    return first.outcome == SyncOutcome::Ok ? 0 : 1;
+}

@@ -1,0 +1,869 @@
+#include "syncstore.h"
+
+#include "database.h"
+#include "fieldcipher.h"
+#include "stationstore.h"
+
+#include "core/ids.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QSqlQuery>
+
+#include <cstdlib>
+
+Q_DECLARE_LOGGING_CATEGORY(lcStorage)
+
+namespace lanxin {
+namespace {
+
+const QString kPushesAcknowledged = QStringLiteral("pushes_acknowledged");
+const QString kPullCursor = QStringLiteral("pull_cursor");
+const QString kRecovery = QStringLiteral("recovery_pending");
+const QString kOffset = QStringLiteral("clock_offset_ms");
+const QString kOffsetAt = QStringLiteral("clock_offset_at");
+const QString kHlcLast = QStringLiteral("hlc_last");
+const QString kHlcEpoch = QStringLiteral("hlc_epoch");
+const QString kMustReenroll = QStringLiteral("must_reenroll");
+const QString kLastReceipt = QStringLiteral("last_receipt");
+const QString kLastConfirmedAt = QStringLiteral("last_confirmed_at");
+
+QString zeroDigest()
+{
+    return QString(64, u'0');
+}
+
+QMap<QString, QString> parseFields(const QString &json)
+{
+    QMap<QString, QString> out;
+    for (const auto &[field, stamp] : columns::parseFlatObject(json))
+        out.insert(field, stamp);
+    return out;
+}
+
+QString fieldsJson(const QMap<QString, QString> &fields)
+{
+    QJsonObject o;
+    for (auto it = fields.cbegin(); it != fields.cend(); ++it)
+        o.insert(it.key(), it.value());
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+/// A value as plain text, for conflict notices (never logged).
+QString plainText(const QVariant &v)
+{
+    if (!v.isValid())
+        return {};
+    switch (v.typeId()) {
+    case QMetaType::Bool:
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QMetaType::QDate:
+        return formatDate(v.toDate());
+    case QMetaType::QDateTime:
+        return formatInstant(v.toDateTime());
+    case QMetaType::QStringList:
+        return v.toStringList().join(u',');
+    default:
+        return v.toString();
+    }
+}
+
+QVariant nullText()
+{
+    return QVariant(QMetaType(QMetaType::QString));
+}
+
+} // namespace
+
+SyncStore::SyncStore(StationStore &store)
+    : m_store(store)
+{
+}
+
+bool SyncStore::waitsForStaff(const QString &code)
+{
+    return code != QLatin1String("reference_missing") && code != QLatin1String("clock_ahead");
+}
+
+// ---------------------------------------------------------------- push
+
+bool SyncStore::hasBatchInFlight()
+{
+    QSqlQuery q(m_store.database().db());
+    return q.exec(QStringLiteral("SELECT 1 FROM sync_batch LIMIT 1")) && q.next();
+}
+
+Result<PushBatch> SyncStore::nextPushBatch(const Encoder &encode, const QSet<QString> &skip, int max)
+{
+    Database &db = m_store.database();
+    PushBatch batch;
+    auto r = db.transaction([&]() -> Result<void> {
+        if (auto fresh = m_store.records().refreshShared(); !fresh)
+            return fresh;
+        // A batch whose outcome is unknown goes again, exactly as it was.
+        QSqlQuery inFlight(db.db());
+        if (!inFlight.exec(QStringLiteral("SELECT batch_id, records, body FROM sync_batch ORDER BY created_at LIMIT 1")))
+            return Database::queryError(inFlight, QStringLiteral("sync_batch"));
+        if (inFlight.next()) {
+            batch.batchId = inFlight.value(0).toString();
+            batch.recordCount = inFlight.value(1).toInt();
+            const auto plain = m_store.cipher().decrypt(batch.batchId, u"batch_body", inFlight.value(2).toByteArray());
+            if (!plain)
+                return Error{QStringLiteral("batch_unreadable"),
+                             bilingual(QStringLiteral("待重发的批次无法读取"), QStringLiteral("The batch in flight cannot be read"))};
+            batch.body = QByteArray::fromBase64(plain->toLatin1());
+            batch.resend = true;
+            return {};
+        }
+
+        struct Entry
+        {
+            qint64 seq;
+            QString recordId;
+            QMap<QString, QString> fields;
+        };
+        QList<qint64> taken;
+        QList<qint64> empty;
+        for (Kind kind : recordKinds()) {
+            if (batch.records.size() >= max)
+                break;
+            QSqlQuery q(db.db());
+            q.setForwardOnly(true);
+            q.prepare(QStringLiteral("SELECT seq, record_id, fields FROM outbox WHERE batch_id IS NULL AND kind = ? "
+                                     "ORDER BY seq LIMIT ?"));
+            q.addBindValue(kindName(kind));
+            q.addBindValue(max - static_cast<int>(batch.records.size()) + static_cast<int>(skip.size()));
+            if (!q.exec())
+                return Database::queryError(q, QStringLiteral("outbox"));
+            QList<Entry> entries;
+            QStringList ids;
+            while (q.next() && entries.size() + batch.records.size() < max) {
+                const QString id = q.value(1).toString();
+                if (skip.contains(id))
+                    continue;
+                entries << Entry{q.value(0).toLongLong(), id, parseFields(q.value(2).toString())};
+                ids << id;
+            }
+            if (entries.isEmpty())
+                continue;
+            QHash<QString, StoredRecord> rows;
+            for (StoredRecord &row : m_store.records().getMany(kind, ids))
+                rows.insert(row.id, std::move(row));
+            for (const Entry &e : std::as_const(entries)) {
+                const auto row = rows.constFind(e.recordId);
+                SyncRecord rec{kind, e.recordId, row != rows.cend() ? row->stationId : QString(), {}};
+                if (row != rows.cend()) {
+                    // The current value and stamp of every field the entry lists.
+                    for (auto f = e.fields.cbegin(); f != e.fields.cend(); ++f) {
+                        if (row->stamps.contains(f.key()))
+                            rec.fields << FieldWrite{f.key(), wireValue(*row, f.key()), row->stamps.value(f.key())};
+                    }
+                }
+                if (rec.fields.isEmpty()) {
+                    empty << e.seq;
+                    continue;
+                }
+                batch.records << rec;
+                taken << e.seq;
+            }
+        }
+        for (qint64 seq : std::as_const(empty)) {
+            QSqlQuery d(db.db());
+            d.prepare(QStringLiteral("DELETE FROM outbox WHERE seq = ?"));
+            d.addBindValue(seq);
+            if (!d.exec())
+                return Database::queryError(d, QStringLiteral("outbox"));
+        }
+        if (batch.records.isEmpty())
+            return {};
+
+        batch.batchId = newRecordId(m_store.clock());
+        batch.recordCount = static_cast<int>(batch.records.size());
+        auto body = encode(batch.batchId, batch.records);
+        if (!body)
+            return body.error();
+        batch.body = body.value();
+
+        QSqlQuery mark(db.db());
+        QStringList marks;
+        for (qint64 seq : std::as_const(taken))
+            marks << QString::number(seq);
+        mark.prepare(QStringLiteral("UPDATE outbox SET batch_id = ? WHERE seq IN (%1)").arg(marks.join(u',')));
+        mark.addBindValue(batch.batchId);
+        if (!mark.exec())
+            return Database::queryError(mark, QStringLiteral("outbox"));
+        QSqlQuery keep(db.db());
+        keep.prepare(QStringLiteral("INSERT INTO sync_batch (batch_id, created_at, records, body) VALUES (?, ?, ?, ?)"));
+        keep.addBindValue(batch.batchId);
+        keep.addBindValue(formatInstant(m_store.clock().now()));
+        keep.addBindValue(batch.recordCount);
+        keep.addBindValue(m_store.cipher().encrypt(batch.batchId, u"batch_body", QString::fromLatin1(batch.body.toBase64())));
+        if (!keep.exec())
+            return Database::queryError(keep, QStringLiteral("sync_batch"));
+        return {};
+    });
+    if (!r)
+        return r.error();
+    return batch;
+}
+
+Result<void> SyncStore::requeue(qint64 seq, const QString &recordId, const QMap<QString, QString> &fields)
+{
+    Database &db = m_store.database();
+    QSqlQuery open(db.db());
+    open.prepare(QStringLiteral("SELECT seq, fields FROM outbox WHERE record_id = ? AND batch_id IS NULL"));
+    open.addBindValue(recordId);
+    if (!open.exec())
+        return Database::queryError(open, QStringLiteral("outbox"));
+    QSqlQuery w(db.db());
+    if (open.next()) {
+        // An edit during the push opened a new entry: fold the returned fields into it.
+        QMap<QString, QString> merged = parseFields(open.value(1).toString());
+        for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
+            if (!merged.contains(it.key()))
+                merged.insert(it.key(), it.value());
+        }
+        w.prepare(QStringLiteral("UPDATE outbox SET fields = ? WHERE seq = ?"));
+        w.addBindValue(fieldsJson(merged));
+        w.addBindValue(open.value(0).toLongLong());
+        if (!w.exec())
+            return Database::queryError(w, QStringLiteral("outbox"));
+        QSqlQuery d(db.db());
+        d.prepare(QStringLiteral("DELETE FROM outbox WHERE seq = ?"));
+        d.addBindValue(seq);
+        if (!d.exec())
+            return Database::queryError(d, QStringLiteral("outbox"));
+        return {};
+    }
+    w.prepare(QStringLiteral("UPDATE outbox SET batch_id = NULL, fields = ? WHERE seq = ?"));
+    w.addBindValue(fieldsJson(fields));
+    w.addBindValue(seq);
+    if (!w.exec())
+        return Database::queryError(w, QStringLiteral("outbox"));
+    return {};
+}
+
+Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<RecordVerdict> &verdicts,
+                                          qint64 serverPushesAcknowledged)
+{
+    Database &db = m_store.database();
+    AckSummary summary;
+    auto r = db.transaction([&]() -> Result<void> {
+        if (auto fresh = m_store.records().refreshShared(); !fresh)
+            return fresh;
+        struct Entry
+        {
+            qint64 seq;
+            Kind kind;
+            QMap<QString, QString> fields;
+        };
+        QHash<QString, Entry> entries;
+        QSqlQuery q(db.db());
+        q.prepare(QStringLiteral("SELECT seq, kind, record_id, fields FROM outbox WHERE batch_id = ?"));
+        q.addBindValue(batchId);
+        if (!q.exec())
+            return Database::queryError(q, QStringLiteral("outbox"));
+        while (q.next()) {
+            entries.insert(q.value(2).toString(),
+                           Entry{q.value(0).toLongLong(), kindFromName(q.value(1).toString()).value_or(Kind::Resident),
+                                 parseFields(q.value(3).toString())});
+        }
+        auto exec = [&](const QString &sql, const QVariantList &binds) -> Result<void> {
+            QSqlQuery s(db.db());
+            s.prepare(sql);
+            for (const QVariant &b : binds)
+                s.addBindValue(b);
+            if (!s.exec())
+                return Database::queryError(s, QStringLiteral("ack"));
+            return {};
+        };
+        const QString now = formatInstant(m_store.clock().now());
+        const qint64 correctedNow = m_store.clock().nowMs() + m_store.hlc().offsetMs();
+
+        QList<qint64> doneSeqs;
+        QStringList doneIds;
+        for (const RecordVerdict &v : verdicts) {
+            const auto found = entries.constFind(v.id);
+            if (found == entries.cend())
+                continue;
+            const Entry e = found.value();
+            entries.remove(v.id);
+            if (v.status != RecordVerdict::Status::Rejected) {
+                // Stored (or already there): the field versions this batch carried are done.
+                v.status == RecordVerdict::Status::Applied ? ++summary.applied : ++summary.unchanged;
+                doneSeqs << e.seq;
+                doneIds << v.id;
+                continue;
+            }
+            if (v.code == QLatin1String("reference_missing")) {
+                ++summary.retried;
+                summary.retriedIds << v.id;
+                if (auto rq = requeue(e.seq, v.id, e.fields); !rq)
+                    return rq;
+                continue;
+            }
+            if (v.code == QLatin1String("clock_ahead")) {
+                // Re-stamp the fields stamped ahead of the corrected clock (all of them if the district
+                // and we disagree on which), then queue them again: no staff needed.
+                QMap<QString, Hlc> ahead;
+                QMap<QString, Hlc> all;
+                for (auto it = e.fields.cbegin(); it != e.fields.cend(); ++it) {
+                    if (auto h = Hlc::parse(it.value())) {
+                        all.insert(it.key(), *h);
+                        if (h->ms > correctedNow + 60000)
+                            ahead.insert(it.key(), *h);
+                    }
+                }
+                auto written = m_store.records().restamp(e.kind, v.id, ahead.isEmpty() ? all : ahead);
+                if (!written)
+                    return written.error();
+                QMap<QString, QString> fields = e.fields;
+                for (const FieldWrite &w : written.value())
+                    fields.insert(w.field, w.stamp.toString());
+                ++summary.restamped;
+                summary.restampedIds << v.id;
+                if (auto rq = requeue(e.seq, v.id, fields); !rq)
+                    return rq;
+                continue;
+            }
+            // Waiting for staff: out of the outbox until someone edits the record.
+            ++summary.rejected;
+            if (auto d = exec(QStringLiteral("DELETE FROM outbox WHERE seq = ?"), {e.seq}); !d)
+                return d;
+            if (auto d = exec(QStringLiteral("DELETE FROM sync_problem WHERE record_id = ?"), {v.id}); !d)
+                return d;
+            if (auto d = exec(QStringLiteral("INSERT INTO sync_problem (record_id, kind, code, field, message, seen_at) "
+                                             "VALUES (?, ?, ?, ?, ?, ?)"),
+                              {v.id, kindName(e.kind), v.code, v.field.isEmpty() ? nullText() : QVariant(v.field),
+                               v.message.isEmpty() ? nullText() : QVariant(v.message), now});
+                !d)
+                return d;
+            // Edited while the batch was out: that edit re-queues the whole record.
+            QSqlQuery open(db.db());
+            open.prepare(QStringLiteral("SELECT seq, fields FROM outbox WHERE record_id = ? AND batch_id IS NULL"));
+            open.addBindValue(v.id);
+            if (!open.exec())
+                return Database::queryError(open, QStringLiteral("outbox"));
+            if (open.next()) {
+                QMap<QString, QString> fields = parseFields(open.value(1).toString());
+                if (const auto rec = m_store.records().get(e.kind, v.id)) {
+                    for (auto it = rec->stamps.cbegin(); it != rec->stamps.cend(); ++it) {
+                        if (!fields.contains(it.key()))
+                            fields.insert(it.key(), it.value().toString());
+                    }
+                }
+                if (auto u = exec(QStringLiteral("UPDATE outbox SET fields = ? WHERE seq = ?"),
+                                  {fieldsJson(fields), open.value(0).toLongLong()});
+                    !u)
+                    return u;
+            }
+        }
+        // Done entries go in bulk (a batch is up to 500): one statement per chunk, not per record.
+        bool anyProblems = false;
+        {
+            QSqlQuery p(db.db());
+            anyProblems = p.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM sync_problem)")) && p.next() && p.value(0).toBool();
+        }
+        for (qsizetype i = 0; i < doneSeqs.size(); i += 500) {
+            QStringList seqs;
+            QVariantList ids;
+            for (qsizetype j = i; j < std::min(doneSeqs.size(), i + 500); ++j) {
+                seqs << QString::number(doneSeqs[j]);
+                ids << doneIds[j];
+            }
+            if (auto d = exec(QStringLiteral("DELETE FROM outbox WHERE seq IN (%1)").arg(seqs.join(u',')), {}); !d)
+                return d;
+            if (anyProblems) {
+                const QString marks = QStringList(ids.size(), QStringLiteral("?")).join(u',');
+                if (auto d = exec(QStringLiteral("DELETE FROM sync_problem WHERE record_id IN (%1)").arg(marks), ids); !d)
+                    return d;
+            }
+        }
+        // A record the answer did not mention goes again (never dropped unanswered).
+        for (auto it = entries.cbegin(); it != entries.cend(); ++it) {
+            if (auto rq = requeue(it->seq, it.key(), it->fields); !rq)
+                return rq;
+        }
+        if (auto d = exec(QStringLiteral("DELETE FROM sync_batch WHERE batch_id = ?"), {batchId}); !d)
+            return d;
+
+        const qint64 ours = db.meta(kPushesAcknowledged, QStringLiteral("0")).toLongLong();
+        if (serverPushesAcknowledged > ours + 1) {
+            // The district acknowledged batches of ours we never saw: this device was restored from
+            // a backup. Pull everything again, our own changes included, before trusting our state.
+            summary.restored = true;
+            if (auto m = db.setMeta(kRecovery, QStringLiteral("1")); !m)
+                return m;
+            if (auto m = db.setMeta(kPullCursor, QString()); !m)
+                return m;
+            if (auto a = audit(QStringLiteral("sync_restored_device"),
+                               QStringLiteral("district %1, device %2").arg(serverPushesAcknowledged).arg(ours));
+                !a)
+                return a;
+        }
+        return db.setMeta(kPushesAcknowledged, QString::number(std::max(serverPushesAcknowledged, ours)));
+    });
+    if (!r)
+        return r.error();
+    return summary;
+}
+
+qint64 SyncStore::pushesAcknowledged()
+{
+    return m_store.database().meta(kPushesAcknowledged, QStringLiteral("0")).toLongLong();
+}
+
+// ---------------------------------------------------------------- pull
+
+QString SyncStore::pullCursor()
+{
+    return m_store.database().meta(kPullCursor);
+}
+
+bool SyncStore::recoveryPending()
+{
+    return m_store.database().meta(kRecovery) == QLatin1String("1");
+}
+
+Result<PullSummary> SyncStore::applyPull(const QList<SyncRecord> &changes, const QString &cursor, bool complete)
+{
+    Database &db = m_store.database();
+    PullSummary summary;
+    const QString station = m_store.stationCode();
+    auto r = db.transaction([&]() -> Result<void> {
+        const QString now = formatInstant(m_store.clock().now());
+        for (const SyncRecord &change : changes) {
+            const bool reference = kindSpec(change.kind).reference;
+            if (!reference && !station.isEmpty() && change.stationId != station) {
+                ++summary.skipped;
+                qCWarning(lcStorage) << "pulled a record of another station, left out:" << kindName(change.kind) << change.id;
+                continue;
+            }
+            QList<SupersededEdit> superseded;
+            auto merged = m_store.records().merge(change.kind, change.id, change.stationId, change.fields,
+                                                  reference ? nullptr : &superseded);
+            if (!merged)
+                return merged.error();
+            merged.value() == MergeOutcome::Applied ? ++summary.applied : ++summary.unchanged;
+            for (const SupersededEdit &s : std::as_const(superseded)) {
+                auto encrypt = [&](const QVariant &v, const char *side) -> QVariant {
+                    if (!v.isValid())
+                        return QVariant(QMetaType(QMetaType::QByteArray));
+                    return m_store.cipher().encrypt(change.id, QStringLiteral("conflict.%1.%2").arg(s.field, QLatin1String(side)),
+                                                    plainText(v));
+                };
+                QSqlQuery q(db.db());
+                q.prepare(QStringLiteral("INSERT INTO sync_conflict (kind, record_id, field, local_value, local_stamp, "
+                                         "remote_value, remote_stamp, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                                         "ON CONFLICT DO NOTHING"));
+                q.addBindValue(kindName(change.kind));
+                q.addBindValue(change.id);
+                q.addBindValue(s.field);
+                q.addBindValue(encrypt(s.localValue, "local"));
+                q.addBindValue(s.localStamp.toString());
+                q.addBindValue(encrypt(s.remoteValue, "remote"));
+                q.addBindValue(s.remoteStamp.toString());
+                q.addBindValue(now);
+                if (!q.exec())
+                    return Database::queryError(q, QStringLiteral("sync_conflict"));
+                ++summary.superseded;
+            }
+        }
+        if (auto m = db.setMeta(kPullCursor, cursor); !m)
+            return m;
+        if (complete && recoveryPending())
+            return db.setMeta(kRecovery, QStringLiteral("0"));
+        return {};
+    });
+    if (!r)
+        return r.error();
+    return summary;
+}
+
+// ---------------------------------------------------------------- receipt
+
+Receipt SyncStore::receipt()
+{
+    Receipt out;
+    for (Kind k : recordKinds())
+        out.insert(kindName(k), KindReceipt{0, zeroDigest()});
+    QSqlQuery q(m_store.database().db());
+    q.prepare(QStringLiteral("SELECT kind, count, digest FROM receipt_digest WHERE station_id = ?"));
+    q.addBindValue(m_store.stationCode().isEmpty() ? QStringLiteral("") : m_store.stationCode());
+    if (q.exec()) {
+        while (q.next()) {
+            if (out.contains(q.value(0).toString()))
+                out.insert(q.value(0).toString(),
+                           KindReceipt{q.value(1).toInt(), QString::fromLatin1(q.value(2).toByteArray().toHex())});
+        }
+    }
+    return out;
+}
+
+Receipt SyncStore::computeReceipt()
+{
+    Receipt out;
+    const QString station = m_store.stationCode();
+    for (Kind k : recordKinds()) {
+        QByteArray acc(32, '\0');
+        int count = 0;
+        // Page through the kind; records of this station only.
+        for (int offset = 0;; offset += 2000) {
+            const auto rows = m_store.records().select(k, QStringLiteral("coalesce(station_id, '') = ?"),
+                                                       {station.isEmpty() ? QStringLiteral("") : station},
+                                                       QStringLiteral("id"), Page{offset, 2000});
+            for (const StoredRecord &r : rows) {
+                const QByteArray h = QCryptographicHash::hash((r.id + u'|' + greatestStamp(r.stamps).toString()).toUtf8(),
+                                                              QCryptographicHash::Sha256);
+                for (int i = 0; i < 32; ++i)
+                    acc[i] = static_cast<char>(acc[i] ^ h[i]);
+                ++count;
+            }
+            if (rows.size() < 2000)
+                break;
+        }
+        out.insert(kindName(k), KindReceipt{count, QString::fromLatin1(acc.toHex())});
+    }
+    return out;
+}
+
+QStringList SyncStore::receiptDifferences(const Receipt &local, const Receipt &district)
+{
+    QStringList out;
+    for (Kind k : recordKinds()) {
+        const QString name = kindName(k);
+        const KindReceipt a = local.value(name, KindReceipt{0, zeroDigest()});
+        const KindReceipt b = district.value(name, KindReceipt{0, zeroDigest()});
+        if (a.count != b.count || a.digest.toLower() != b.digest.toLower())
+            out << name;
+    }
+    return out;
+}
+
+Result<void> SyncStore::recordReceipt(const Receipt &local, const Receipt &district, bool match)
+{
+    QJsonObject kinds;
+    for (Kind k : recordKinds()) {
+        const QString name = kindName(k);
+        const KindReceipt a = local.value(name, KindReceipt{0, zeroDigest()});
+        const KindReceipt b = district.value(name, KindReceipt{0, zeroDigest()});
+        kinds.insert(name, QJsonObject{{QStringLiteral("local"), a.count},
+                                       {QStringLiteral("district"), b.count},
+                                       {QStringLiteral("match"), a.count == b.count && a.digest.toLower() == b.digest.toLower()}});
+    }
+    const QString at = formatInstant(m_store.clock().now());
+    const QJsonObject o{{QStringLiteral("kinds"), kinds}, {QStringLiteral("match"), match}, {QStringLiteral("at"), at}};
+    Database &db = m_store.database();
+    return db.transaction([&]() -> Result<void> {
+        if (auto m = db.setMeta(kLastReceipt, QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact))); !m)
+            return m;
+        if (match)
+            return db.setMeta(kLastConfirmedAt, at);
+        return {};
+    });
+}
+
+QString SyncStore::lastReceiptJson()
+{
+    return m_store.database().meta(kLastReceipt);
+}
+
+QDateTime SyncStore::lastConfirmedAt()
+{
+    return parseInstant(m_store.database().meta(kLastConfirmedAt));
+}
+
+// ---------------------------------------------------------------- clock
+
+Result<void> SyncStore::observeServerTime(const Hlc &serverTime)
+{
+    Database &db = m_store.database();
+    HlcClock &hlc = m_store.hlc();
+    const qint64 deviceMs = m_store.clock().nowMs();
+    const qint64 offset = serverTime.ms - deviceMs;
+    // Most answers confirm what we know: take the stamp in memory and skip the write (and its fsync)
+    // unless the offset moved by a second, the clock must be rewound, or the stored offset is an hour old.
+    const qint64 storedAt = db.meta(kOffsetAt).toLongLong();
+    const bool fresh = storedAt > 0 && deviceMs >= storedAt && deviceMs - storedAt < 3600 * 1000;
+    if (fresh && std::llabs(offset - hlc.offsetMs()) < 1000 && hlc.last().ms <= deviceMs + hlc.offsetMs() + 60000) {
+        hlc.observe(serverTime);
+        return {};
+    }
+    return db.transaction([&]() -> Result<void> {
+        if (auto refreshed = m_store.records().refreshShared(); !refreshed)
+            return refreshed;
+        hlc.setOffsetMs(offset);
+        if (auto m = db.setMeta(kOffset, QString::number(offset)); !m)
+            return m;
+        if (auto m = db.setMeta(kOffsetAt, QString::number(deviceMs)); !m)
+            return m;
+        const qint64 correctedNow = deviceMs + offset;
+        if (hlc.last().ms > correctedNow + 60000) {
+            if (auto w = rewindClock(correctedNow); !w)
+                return w;
+        }
+        hlc.observe(serverTime);
+        return db.setMeta(kHlcLast, hlc.last().toString());
+    });
+}
+
+Result<void> SyncStore::rewindClock(qint64 correctedNowMs)
+{
+    // Our stamps ran ahead of the district's clock (a device clock set wrong). Go back to the corrected
+    // clock — but not below anything we hold that the district would accept (≤ 24 h ahead), so an
+    // edit of ours never gets a stamp below our own earlier one.
+    Database &db = m_store.database();
+    const QString limit = formatInstant(QDateTime::fromMSecsSinceEpoch(correctedNowMs + kOffsetMaxAgeMs, Qt::UTC));
+    qint64 floor = correctedNowMs;
+    for (Kind k : allKinds()) {
+        QSqlQuery q(db.db());
+        q.prepare(QStringLiteral("SELECT max(updated_at) FROM %1 WHERE updated_at <= ?").arg(kindName(k)));
+        q.addBindValue(limit);
+        if (!q.exec())
+            return Database::queryError(q, QStringLiteral("rewind"));
+        if (q.next() && !q.value(0).isNull())
+            floor = std::max(floor, parseInstant(q.value(0).toString()).toMSecsSinceEpoch() + 1);
+    }
+    HlcClock &hlc = m_store.hlc();
+    qCInfo(lcStorage) << "clock ran ahead of the district by" << (hlc.last().ms - correctedNowMs) / 1000
+                      << "s; rewound to the corrected clock";
+    hlc.resetTo(Hlc{floor, 0, hlc.node()});
+    const qint64 epoch = db.meta(kHlcEpoch, QStringLiteral("0")).toLongLong() + 1;
+    if (auto m = db.setMeta(kHlcEpoch, QString::number(epoch)); !m)
+        return m;
+    if (auto m = db.setMeta(kHlcLast, hlc.last().toString()); !m)
+        return m;
+    // Our own RecordStore follows the epoch at its next refresh, with the same value.
+    return audit(QStringLiteral("clock_rewound"), QStringLiteral("%1 s").arg((hlc.last().ms - correctedNowMs) / 1000));
+}
+
+bool SyncStore::clockOffsetStale()
+{
+    const QString at = m_store.database().meta(kOffsetAt);
+    if (at.isEmpty())
+        return true;
+    const qint64 age = m_store.clock().nowMs() - at.toLongLong();
+    return age < 0 || age > kOffsetMaxAgeMs;
+}
+
+qint64 SyncStore::clockOffsetMs()
+{
+    return m_store.database().meta(kOffset, QStringLiteral("0")).toLongLong();
+}
+
+Hlc SyncStore::deviceTime()
+{
+    (void)m_store.records().refreshShared();
+    return m_store.hlc().now();
+}
+
+// ---------------------------------------------------------------- enrollment
+
+Result<void> SyncStore::checkCanEnroll(const QString &stationCode)
+{
+    for (Kind k : recordKinds()) {
+        QSqlQuery q(m_store.database().db());
+        q.prepare(QStringLiteral("SELECT count(*) FROM %1 WHERE coalesce(station_id, '') NOT IN ('', ?)").arg(kindName(k)));
+        q.addBindValue(stationCode);
+        if (!q.exec() || !q.next())
+            return Database::queryError(q, QStringLiteral("enroll"));
+        if (q.value(0).toInt() > 0)
+            return Error{QStringLiteral("holds_other_station"),
+                         bilingual(QStringLiteral("本机存有其他站点的记录，不能登记到站点 %1").arg(stationCode),
+                                   QStringLiteral("This device holds another station's records; it cannot enroll to %1")
+                                       .arg(stationCode))};
+    }
+    return {};
+}
+
+Result<void> SyncStore::completeEnrollment(const Enrollment &e)
+{
+    Database &db = m_store.database();
+    auto r = db.transaction([&]() -> Result<void> {
+        if (auto can = checkCanEnroll(e.stationCode); !can)
+            return can;
+        const QString previousServer = db.meta(QStringLiteral("server_url"));
+        const QString previousStation = m_store.stationCode();
+        // Records made before enrollment belong to this station from now on.
+        for (Kind k : recordKinds()) {
+            QSqlQuery q(db.db());
+            q.prepare(QStringLiteral("UPDATE %1 SET station_id = ? WHERE coalesce(station_id, '') = ''").arg(kindName(k)));
+            q.addBindValue(e.stationCode);
+            if (!q.exec())
+                return Database::queryError(q, QStringLiteral("enroll"));
+        }
+        if ((!previousServer.isEmpty() && previousServer != e.serverUrl)
+            || (!previousStation.isEmpty() && previousStation != e.stationCode)) {
+            // Another district: its cursor and batch count mean nothing here.
+            if (auto m = db.setMeta(kPullCursor, QString()); !m)
+                return m;
+            if (auto m = db.setMeta(kPushesAcknowledged, QStringLiteral("0")); !m)
+                return m;
+        }
+        const QByteArray token = m_store.cipher().encrypt(u"meta", u"device_token", e.deviceToken);
+        const QList<QPair<QString, QString>> metas{
+            {QStringLiteral("station_code"), e.stationCode},
+            {QStringLiteral("server_url"), e.serverUrl},
+            {QStringLiteral("ca_path"), e.caPath},
+            {QStringLiteral("device_token"), QString::fromLatin1(token.toBase64())},
+            {QStringLiteral("station_name"), e.stationName},
+            {QStringLiteral("station_town"), e.town},
+            {QStringLiteral("station_villages"),
+             QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(e.villages)).toJson(QJsonDocument::Compact))},
+            {QStringLiteral("enrolled_at"), formatInstant(e.enrolledAt.isValid() ? e.enrolledAt : m_store.clock().now())},
+            {kMustReenroll, QStringLiteral("0")},
+        };
+        for (const auto &[key, value] : metas) {
+            if (auto m = db.setMeta(key, value); !m)
+                return m;
+        }
+        if (auto d = m_store.records().rebuildReceiptDigests(); !d)
+            return d;
+        return audit(QStringLiteral("enroll"), QStringLiteral("station %1").arg(e.stationCode));
+    });
+    if (r)
+        m_store.records().setStationId(e.stationCode);
+    return r;
+}
+
+std::optional<Enrollment> SyncStore::enrollment()
+{
+    Database &db = m_store.database();
+    Enrollment e;
+    e.stationCode = m_store.stationCode();
+    e.serverUrl = db.meta(QStringLiteral("server_url"));
+    const QByteArray blob = QByteArray::fromBase64(db.meta(QStringLiteral("device_token")).toLatin1());
+    if (e.stationCode.isEmpty() || e.serverUrl.isEmpty() || blob.isEmpty())
+        return std::nullopt;
+    const auto token = m_store.cipher().decrypt(u"meta", u"device_token", blob);
+    if (!token)
+        return std::nullopt;
+    e.deviceToken = *token;
+    e.caPath = db.meta(QStringLiteral("ca_path"));
+    e.stationName = db.meta(QStringLiteral("station_name"));
+    e.town = db.meta(QStringLiteral("station_town"));
+    for (const auto &v : QJsonDocument::fromJson(db.meta(QStringLiteral("station_villages")).toUtf8()).array())
+        e.villages << v.toString();
+    e.enrolledAt = parseInstant(db.meta(QStringLiteral("enrolled_at")));
+    return e;
+}
+
+Result<void> SyncStore::setMustReenroll(bool must)
+{
+    return m_store.database().setMeta(kMustReenroll, must ? QStringLiteral("1") : QStringLiteral("0"));
+}
+
+bool SyncStore::mustReenroll()
+{
+    return m_store.database().meta(kMustReenroll) == QLatin1String("1");
+}
+
+// ---------------------------------------------------------------- for staff
+
+int SyncStore::pendingCount()
+{
+    return m_store.outboxPending();
+}
+
+QMap<QString, int> SyncStore::pendingByKind()
+{
+    QMap<QString, int> out;
+    QSqlQuery q(m_store.database().db());
+    if (q.exec(QStringLiteral("SELECT kind, count(*) FROM outbox GROUP BY kind"))) {
+        while (q.next())
+            out.insert(q.value(0).toString(), q.value(1).toInt());
+    }
+    return out;
+}
+
+QList<SyncProblem> SyncStore::problems()
+{
+    QList<SyncProblem> out;
+    QSqlQuery q(m_store.database().db());
+    if (q.exec(QStringLiteral("SELECT record_id, kind, code, field, message, seen_at FROM sync_problem "
+                              "ORDER BY seen_at, record_id"))) {
+        while (q.next()) {
+            out << SyncProblem{kindFromName(q.value(1).toString()).value_or(Kind::Resident), q.value(0).toString(),
+                               q.value(2).toString(), q.value(3).toString(), q.value(4).toString(),
+                               parseInstant(q.value(5).toString())};
+        }
+    }
+    return out;
+}
+
+int SyncStore::problemCount()
+{
+    QSqlQuery q(m_store.database().db());
+    if (q.exec(QStringLiteral("SELECT count(DISTINCT record_id) FROM sync_problem")) && q.next())
+        return q.value(0).toInt();
+    return 0;
+}
+
+QList<ConflictNotice> SyncStore::conflicts()
+{
+    QList<ConflictNotice> out;
+    QSqlQuery q(m_store.database().db());
+    if (!q.exec(QStringLiteral("SELECT seq, kind, record_id, field, local_value, local_stamp, remote_value, "
+                               "remote_stamp, seen_at FROM sync_conflict ORDER BY seq")))
+        return out;
+    while (q.next()) {
+        ConflictNotice c;
+        c.seq = q.value(0).toLongLong();
+        c.kind = kindFromName(q.value(1).toString()).value_or(Kind::Resident);
+        c.recordId = q.value(2).toString();
+        c.field = q.value(3).toString();
+        auto decrypt = [&](int column, const char *side) {
+            const QByteArray blob = q.value(column).toByteArray();
+            if (blob.isEmpty())
+                return QString();
+            return m_store.cipher()
+                .decrypt(c.recordId, QStringLiteral("conflict.%1.%2").arg(c.field, QLatin1String(side)), blob)
+                .value_or(QString());
+        };
+        c.localValue = decrypt(4, "local");
+        c.localStamp = Hlc::parse(q.value(5).toString()).value_or(Hlc{});
+        c.remoteValue = decrypt(6, "remote");
+        c.remoteStamp = Hlc::parse(q.value(7).toString()).value_or(Hlc{});
+        c.seenAt = parseInstant(q.value(8).toString());
+        out << c;
+    }
+    return out;
+}
+
+Result<void> SyncStore::dismissConflict(qint64 seq)
+{
+    QSqlQuery q(m_store.database().db());
+    q.prepare(QStringLiteral("DELETE FROM sync_conflict WHERE seq = ?"));
+    q.addBindValue(seq);
+    if (!q.exec())
+        return Database::queryError(q, QStringLiteral("sync_conflict"));
+    return {};
+}
+
+Result<void> SyncStore::recordSyncResult(const QString &result)
+{
+    Database &db = m_store.database();
+    return db.transaction([&]() -> Result<void> {
+        if (auto m = db.setMeta(QStringLiteral("last_sync_at"), formatInstant(m_store.clock().now())); !m)
+            return m;
+        return db.setMeta(QStringLiteral("last_sync_result"), result);
+    });
+}
+
+Result<void> SyncStore::audit(const QString &action, const QString &detail)
+{
+    QSqlQuery q(m_store.database().db());
+    q.prepare(QStringLiteral("INSERT INTO audit_log (at, device_id, action, detail) VALUES (?, ?, ?, ?)"));
+    q.addBindValue(formatInstant(m_store.clock().now()));
+    q.addBindValue(m_store.deviceId());
+    q.addBindValue(action);
+    q.addBindValue(detail);
+    if (!q.exec())
+        return Database::queryError(q, QStringLiteral("audit"));
+    return {};
+}
+
+} // namespace lanxin

@@ -1,0 +1,544 @@
+#include "syncengine.h"
+
+#include "protocol/gzip.h"
+#include "protocol/messages.h"
+#include "protocol/wire.h"
+
+#include "storage/stationstore.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QLoggingCategory>
+#include <QSysInfo>
+#include <QUrlQuery>
+
+Q_DECLARE_LOGGING_CATEGORY(lcSync)
+
+namespace lanxin {
+namespace {
+
+SyncRecord fromWire(const protocol::WireRecord &w)
+{
+    return SyncRecord{w.kind, w.id, w.stationId, w.writes};
+}
+
+protocol::WireRecord toWire(const SyncRecord &r)
+{
+    return protocol::WireRecord{r.kind, r.id, r.stationId, r.fields};
+}
+
+RecordVerdict::Status statusOf(protocol::Verdict v)
+{
+    switch (v) {
+    case protocol::Verdict::Applied:
+        return RecordVerdict::Status::Applied;
+    case protocol::Verdict::Unchanged:
+        return RecordVerdict::Status::Unchanged;
+    case protocol::Verdict::Rejected:
+        return RecordVerdict::Status::Rejected;
+    }
+    return RecordVerdict::Status::Rejected;
+}
+
+QString defaultDeviceName()
+{
+    return QStringLiteral("妇女之家设备 %1").arg(QSysInfo::machineHostName()).left(50);
+}
+
+} // namespace
+
+QString outcomeName(SyncOutcome outcome)
+{
+    switch (outcome) {
+    case SyncOutcome::Ok:
+        return QStringLiteral("ok");
+    case SyncOutcome::Incomplete:
+        return QStringLiteral("incomplete");
+    case SyncOutcome::Mismatch:
+        return QStringLiteral("mismatch");
+    case SyncOutcome::Failed:
+        return QStringLiteral("failed");
+    case SyncOutcome::Unauthenticated:
+        return QStringLiteral("unauthenticated");
+    case SyncOutcome::NotEnrolled:
+        return QStringLiteral("not_enrolled");
+    case SyncOutcome::Refused:
+        return QStringLiteral("refused");
+    case SyncOutcome::LocalError:
+        return QStringLiteral("local_error");
+    }
+    return {};
+}
+
+QJsonObject SyncReport::toJson() const
+{
+    return QJsonObject{
+        {QStringLiteral("pushed"), pushed},
+        {QStringLiteral("applied"), applied},
+        {QStringLiteral("unchanged"), unchanged},
+        {QStringLiteral("rejected"), rejected},
+        {QStringLiteral("pulled"), pulled},
+        {QStringLiteral("receipt"), receiptMatch ? QStringLiteral("match") : QStringLiteral("mismatch")},
+        {QStringLiteral("outbox_pending"), outboxPending},
+        {QStringLiteral("result"), outcomeName(outcome)},
+        {QStringLiteral("requests"), requests},
+        {QStringLiteral("superseded"), superseded},
+        {QStringLiteral("receipt_differences"), QJsonArray::fromStringList(receiptDifferences)},
+    };
+}
+
+SyncEngine::SyncEngine(StationStore &store, SyncEngineOptions options, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_sync(store)
+    , m_options(std::move(options))
+    , m_transport(std::make_unique<SyncTransport>(m_options.networkTimeoutMs))
+{
+}
+
+SyncEngine::~SyncEngine() = default;
+
+void SyncEngine::setOptions(const SyncEngineOptions &options)
+{
+    m_options = options;
+    m_transport->setTimeoutMs(options.networkTimeoutMs);
+}
+
+void SyncEngine::cancel()
+{
+    m_transport->cancel();
+}
+
+void SyncEngine::account(SyncReport &report, const HttpResult &r)
+{
+    ++report.requests;
+    report.bytesSent += r.bytesSent;
+    report.bytesReceived += r.bytesReceived;
+}
+
+bool SyncEngine::observe(const Hlc &serverTime, SyncReport &report)
+{
+    if (auto o = m_sync.observeServerTime(serverTime); !o) {
+        report.outcome = SyncOutcome::LocalError;
+        report.message = o.error().message;
+        return false;
+    }
+    return true;
+}
+
+SyncEngine::Step SyncEngine::fail(SyncReport &report, const HttpResult &r, const QString &what)
+{
+    if (!r.answered()) {
+        report.outcome = SyncOutcome::Failed;
+        switch (r.failure) {
+        case HttpResult::Failure::Tls:
+            report.message = bilingual(QStringLiteral("无法与区里建立安全连接（证书不受信任？）"),
+                                       QStringLiteral("No secure connection to the district (untrusted certificate?): %1")
+                                           .arg(r.detail));
+            break;
+        case HttpResult::Failure::Timeout:
+            report.message = bilingual(QStringLiteral("连接区里超时"), QStringLiteral("The district did not answer in time (%1)").arg(what));
+            break;
+        default:
+            report.message = bilingual(QStringLiteral("连不上区里"), QStringLiteral("Cannot reach the district (%1): %2").arg(what, r.detail));
+            break;
+        }
+        return Step::Stop;
+    }
+    const auto err = protocol::parseErrorBody(r.body);
+    const QString code = err ? err->code : QString();
+    const QString serverMessage = err ? err->message : QString();
+    report.retryAfterMs = r.retryAfterMs;
+    if (r.status == 401) {
+        report.outcome = SyncOutcome::Unauthenticated;
+        report.message = bilingual(QStringLiteral("区里不再认可本设备，需要重新登记"),
+                                   QStringLiteral("The district no longer accepts this device: enroll it again"));
+        (void)m_sync.setMustReenroll(true);
+        return Step::Stop;
+    }
+    if (r.status == 429 || r.status >= 500) {
+        report.outcome = SyncOutcome::Failed;
+        report.message = bilingual(QStringLiteral("区里暂时繁忙，稍后自动重试"),
+                                   QStringLiteral("The district is busy (%1 %2); retrying later").arg(r.status).arg(code));
+        return Step::Stop;
+    }
+    report.outcome = SyncOutcome::Refused;
+    report.message = serverMessage.isEmpty()
+        ? bilingual(QStringLiteral("区里拒绝了请求（%1）").arg(r.status), QStringLiteral("The district refused %1 (%2)").arg(what).arg(r.status))
+        : serverMessage;
+    qCWarning(lcSync) << "district refused" << what << r.status << code;
+    return Step::Stop;
+}
+
+SyncReport SyncEngine::runCycle()
+{
+    SyncReport report;
+    const auto enrollment = m_sync.enrollment();
+    if (!enrollment) {
+        report.outcome = SyncOutcome::NotEnrolled;
+        report.message = bilingual(QStringLiteral("本设备尚未登记到区里"), QStringLiteral("This device is not enrolled yet"));
+        finish(report);
+        return report;
+    }
+    if (m_sync.mustReenroll()) {
+        report.outcome = SyncOutcome::Unauthenticated;
+        report.message = bilingual(QStringLiteral("区里不再认可本设备，需要重新登记"),
+                                   QStringLiteral("The district no longer accepts this device: enroll it again"));
+        finish(report);
+        return report;
+    }
+    if (auto c = m_transport->configure(QUrl(enrollment->serverUrl), enrollment->caPath, enrollment->deviceToken); !c) {
+        report.outcome = SyncOutcome::LocalError;
+        report.message = c.error().message;
+        finish(report);
+        return report;
+    }
+    const bool restoredBefore = m_sync.recoveryPending();
+    if (health(report) == Step::Continue && push(report) == Step::Continue && pull(report) == Step::Continue) {
+        // A restored device, once it has everything back, pushes what it holds that is newer.
+        if ((report.restored || restoredBefore) && m_sync.pendingCount() > 0 && push(report) == Step::Continue)
+            (void)pull(report);
+        if (report.outcome == SyncOutcome::Ok)
+            (void)receipt(report);
+    }
+    finish(report);
+    return report;
+}
+
+void SyncEngine::finish(SyncReport &report)
+{
+    report.outboxPending = m_sync.pendingCount();
+    report.problems = m_sync.problemCount();
+    if (report.outcome == SyncOutcome::Ok) {
+        if (report.outboxPending > 0 || report.problems > 0) {
+            report.outcome = SyncOutcome::Incomplete;
+            report.message = bilingual(QStringLiteral("已同步；%1 条待同步，%2 条被区里退回待修改").arg(report.outboxPending).arg(report.problems),
+                                       QStringLiteral("Synced; %1 waiting, %2 rejected by the district for staff to fix")
+                                           .arg(report.outboxPending)
+                                           .arg(report.problems));
+        } else if (!report.receiptMatch) {
+            report.outcome = SyncOutcome::Mismatch;
+            report.message = bilingual(QStringLiteral("区里的记录与本机不一致：%1").arg(report.receiptDifferences.join(u'、')),
+                                       QStringLiteral("The district's records differ from this device's: %1")
+                                           .arg(report.receiptDifferences.join(QStringLiteral(", "))));
+        } else {
+            int total = 0;
+            for (const KindReceipt &k : std::as_const(report.localReceipt))
+                total += k.count;
+            report.message = bilingual(QStringLiteral("区里已确认 %1 条记录").arg(QLocale(QLocale::Chinese).toString(total)),
+                                       QStringLiteral("The district confirmed %1 records").arg(total));
+        }
+    }
+    if (report.outcome != SyncOutcome::NotEnrolled)
+        (void)m_sync.recordSyncResult(outcomeName(report.outcome));
+    qCInfo(lcSync).noquote() << "sync" << outcomeName(report.outcome) << "pushed" << report.pushed << "applied"
+                             << report.applied << "unchanged" << report.unchanged << "rejected" << report.rejected
+                             << "pulled" << report.pulled << "requests" << report.requests << "pending"
+                             << report.outboxPending;
+}
+
+SyncEngine::Step SyncEngine::health(SyncReport &report)
+{
+    if (!m_sync.clockOffsetStale())
+        return Step::Continue;
+    const HttpResult r = m_transport->get(QStringLiteral("/api/v1/health"));
+    account(report, r);
+    if (!r.answered() || r.status != 200)
+        return fail(report, r, QStringLiteral("health"));
+    auto h = protocol::parseHealthResponse(r.body);
+    if (!h) {
+        report.outcome = SyncOutcome::Failed;
+        report.message = bilingual(QStringLiteral("区里的回复无法识别"), QStringLiteral("Unparsable health answer: %1").arg(h.error().message));
+        return Step::Stop;
+    }
+    return observe(h->serverTime, report) ? Step::Continue : Step::Stop;
+}
+
+SyncEngine::Step SyncEngine::push(SyncReport &report)
+{
+    QSet<QString> skip;        // reference_missing: the next sync
+    QHash<QString, int> ahead; // clock_ahead more than once in a cycle: the next sync
+    const int total = m_sync.pendingCount();
+    int done = 0;
+    int batchSize = m_options.batchSize;
+    for (;;) {
+        const auto encode = [&](const QString &batchId, const QList<SyncRecord> &records) -> Result<QByteArray> {
+            protocol::PushRequest req;
+            req.batchId = batchId;
+            req.deviceTime = m_sync.deviceTime();
+            req.pushesAcknowledged = m_sync.pushesAcknowledged();
+            for (const SyncRecord &r : records)
+                req.records << toWire(r);
+            const QByteArray json = req.toJson();
+            if (json.size() > protocol::kMaxBatchJsonBytes)
+                return Error{QStringLiteral("too_large"), QStringLiteral("batch over 1 MiB")};
+            return protocol::gzipCompress(json);
+        };
+        QElapsedTimer timer;
+        timer.start();
+        auto batch = m_sync.nextPushBatch(encode, skip, batchSize);
+        report.takeMs += timer.nsecsElapsed() / 1e6;
+        if (!batch) {
+            if (batch.error().code == QLatin1String("too_large") && batchSize > 1) {
+                batchSize = std::max(1, batchSize / 2); // long notes: fewer records per batch
+                continue;
+            }
+            report.outcome = SyncOutcome::LocalError;
+            report.message = batch.error().message;
+            return Step::Stop;
+        }
+        if (batch->isEmpty())
+            return Step::Continue;
+        if (batch->resend)
+            ++report.resent;
+
+        timer.restart();
+        const HttpResult r = m_transport->post(QStringLiteral("/api/v1/sync/push"), batch->body, true);
+        report.waitMs += timer.nsecsElapsed() / 1e6;
+        account(report, r);
+        if (!r.answered()) // unknown outcome: the batch stays in flight and goes again, same id
+            return fail(report, r, QStringLiteral("push"));
+        if (r.status == 413 && batch->recordCount > 1) {
+            // Refused whole, nothing stored: take the records back and send smaller batches.
+            if (auto back = m_sync.acknowledge(batch->batchId, {}, m_sync.pushesAcknowledged()); !back) {
+                report.outcome = SyncOutcome::LocalError;
+                report.message = back.error().message;
+                return Step::Stop;
+            }
+            batchSize = std::max(1, batch->recordCount / 2);
+            continue;
+        }
+        if (r.status != 200) {
+            if (r.status >= 400 && r.status < 500 && r.status != 401 && r.status != 429) {
+                // Refused as malformed: nothing stored. Take the records back so the queue is not stuck
+                // behind a body the district will never take; the next sync builds a fresh batch.
+                (void)m_sync.acknowledge(batch->batchId, {}, m_sync.pushesAcknowledged());
+            }
+            return fail(report, r, QStringLiteral("push"));
+        }
+        timer.restart();
+        auto answer = protocol::parsePushResponse(r.body);
+        if (!answer || answer->batchId != batch->batchId) {
+            report.outcome = SyncOutcome::Failed; // unparsable: unknown outcome, resend later
+            report.message = bilingual(QStringLiteral("区里的回复无法识别"), QStringLiteral("Unparsable push answer"));
+            return Step::Stop;
+        }
+        if (!observe(answer->serverTime, report))
+            return Step::Stop;
+        QList<RecordVerdict> verdicts;
+        verdicts.reserve(answer->results.size());
+        for (const protocol::RecordResult &res : std::as_const(answer->results)) {
+            RecordVerdict v{res.id, statusOf(res.status), {}, {}, {}};
+            if (res.error) {
+                v.code = res.error->code;
+                v.field = res.error->field;
+                v.message = res.error->message;
+            }
+            verdicts << v;
+        }
+        auto ack = m_sync.acknowledge(batch->batchId, verdicts, answer->pushesAcknowledged);
+        if (!ack) {
+            report.outcome = SyncOutcome::LocalError;
+            report.message = ack.error().message;
+            return Step::Stop;
+        }
+        report.ackMs += timer.nsecsElapsed() / 1e6;
+        ++report.batches;
+        report.pushed += batch->recordCount;
+        report.applied += ack->applied;
+        report.unchanged += ack->unchanged;
+        report.rejected += ack->rejected;
+        report.retried += ack->retried;
+        report.restamped += ack->restamped;
+        report.restored = report.restored || ack->restored;
+        for (const QString &id : ack->retriedIds)
+            skip.insert(id);
+        for (const QString &id : ack->restampedIds) {
+            if (++ahead[id] > 1)
+                skip.insert(id);
+        }
+        done += batch->recordCount;
+        emit progress(std::min(done, std::max(total, done)), std::max(total, done), QStringLiteral("push"));
+    }
+}
+
+SyncEngine::Step SyncEngine::pull(SyncReport &report)
+{
+    QElapsedTimer timer;
+    timer.start();
+    struct Account
+    {
+        SyncReport &report;
+        QElapsedTimer &timer;
+        ~Account() { report.pullMs += timer.nsecsElapsed() / 1e6; }
+    } pullClock{report, timer};
+    bool restarted = false;
+    int pages = 0;
+    for (;;) {
+        protocol::PullQuery query;
+        query.cursor = m_sync.pullCursor();
+        query.limit = m_options.pullLimit;
+        query.includeOwn = m_sync.recoveryPending();
+        const HttpResult r = m_transport->get(QStringLiteral("/api/v1/sync/pull"), query.toQueryString());
+        account(report, r);
+        if (r.answered() && r.status == 400 && !restarted) {
+            const auto err = protocol::parseErrorBody(r.body);
+            if (err && err->code == QLatin1String(protocol::req::BadCursor)) {
+                // The district does not know our cursor (its database was replaced): start over.
+                restarted = true;
+                if (auto reset = m_sync.applyPull({}, QString(), false); !reset) {
+                    report.outcome = SyncOutcome::LocalError;
+                    report.message = reset.error().message;
+                    return Step::Stop;
+                }
+                continue;
+            }
+        }
+        if (!r.answered() || r.status != 200)
+            return fail(report, r, QStringLiteral("pull"));
+        auto page = protocol::parsePullResponse(r.body);
+        if (!page) {
+            report.outcome = SyncOutcome::Failed;
+            report.message = bilingual(QStringLiteral("区里的回复无法识别"), QStringLiteral("Unparsable pull answer"));
+            return Step::Stop;
+        }
+        QList<SyncRecord> changes;
+        changes.reserve(page->changes.size());
+        for (const protocol::DecodedRecord &d : std::as_const(page->changes)) {
+            if (d.record)
+                changes << fromWire(*d.record);
+            else
+                qCWarning(lcSync) << "pulled record not understood, left out:" << d.kindName << d.id
+                                  << (d.error ? d.error->code : d.malformed);
+        }
+        if (!observe(page->serverTime, report))
+            return Step::Stop;
+        auto applied = m_sync.applyPull(changes, page->cursor, !page->hasMore);
+        if (!applied) {
+            report.outcome = SyncOutcome::LocalError;
+            report.message = applied.error().message;
+            return Step::Stop;
+        }
+        report.pulled += applied->applied;
+        report.superseded += applied->superseded;
+        ++pages;
+        emit progress(pages, pages + (page->hasMore ? 1 : 0), QStringLiteral("pull"));
+        if (!page->hasMore)
+            return Step::Continue;
+    }
+}
+
+SyncEngine::Step SyncEngine::receipt(SyncReport &report)
+{
+    // Only a device with nothing left to send can match; otherwise check once and say what differs.
+    const bool canMatch = m_sync.pendingCount() == 0 && m_sync.problemCount() == 0;
+    for (int attempt = 0;; ++attempt) {
+        const HttpResult r = m_transport->get(QStringLiteral("/api/v1/sync/receipt"));
+        account(report, r);
+        if (!r.answered() || r.status != 200)
+            return fail(report, r, QStringLiteral("receipt"));
+        auto district = protocol::parseReceiptResponse(r.body);
+        if (!district) {
+            report.outcome = SyncOutcome::Failed;
+            report.message = bilingual(QStringLiteral("区里的回复无法识别"), QStringLiteral("Unparsable receipt"));
+            return Step::Stop;
+        }
+        Receipt theirs;
+        for (auto it = district->kinds.cbegin(); it != district->kinds.cend(); ++it)
+            theirs.insert(kindName(it.key()), KindReceipt{static_cast<int>(it->count), it->digest});
+        const Receipt ours = m_sync.receipt();
+        report.receiptChecked = true;
+        report.localReceipt = ours;
+        report.districtReceipt = theirs;
+        report.receiptDifferences = SyncStore::receiptDifferences(ours, theirs);
+        report.receiptMatch = report.receiptDifferences.isEmpty();
+        if (report.receiptMatch || !canMatch || attempt >= m_options.receiptRetries) {
+            (void)m_sync.recordReceipt(ours, theirs, report.receiptMatch);
+            emit progress(1, 1, QStringLiteral("receipt"));
+            return Step::Continue;
+        }
+        // Another tablet of the station may have pushed in between: pull again, then re-check.
+        if (pull(report) == Step::Stop)
+            return Step::Stop;
+    }
+}
+
+Result<Enrollment> SyncEngine::enroll(const QString &serverUrl, const QString &stationCode,
+                                      const QString &enrollmentCode, const QString &caPath)
+{
+    const QUrl url(serverUrl.trimmed(), QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")) || url.host().isEmpty())
+        return Error{QStringLiteral("bad_url"), bilingual(QStringLiteral("服务器地址无效：%1").arg(serverUrl),
+                                                          QStringLiteral("Not a server URL: %1").arg(serverUrl))};
+    const QString station = stationCode.trimmed();
+    if (station.isEmpty())
+        return Error{QStringLiteral("bad_station"), bilingual(QStringLiteral("请填写站点编码"), QStringLiteral("The station code is missing"))};
+    if (auto can = m_sync.checkCanEnroll(station); !can)
+        return can.error();
+
+    // Keep a copy of the CA next to the database: enrollment must not depend on where the file was.
+    QString pinned;
+    if (!caPath.isEmpty()) {
+        if (auto ca = SyncTransport::loadCa(caPath); !ca)
+            return ca.error();
+        pinned = QDir(m_store.dataDir()).filePath(QStringLiteral("district-ca.pem"));
+        if (QFileInfo(caPath).absoluteFilePath() != QFileInfo(pinned).absoluteFilePath()) {
+            QFile::remove(pinned);
+            if (!QFile::copy(caPath, pinned))
+                return Error{QStringLiteral("ca_copy"), bilingual(QStringLiteral("无法保存证书文件"),
+                                                                  QStringLiteral("Cannot keep a copy of the CA file"))};
+        }
+    }
+    if (auto c = m_transport->configure(url, pinned, QString()); !c)
+        return c.error();
+
+    protocol::EnrollRequest req;
+    req.stationCode = station;
+    req.enrollmentCode = enrollmentCode.trimmed();
+    req.deviceId = m_store.deviceId();
+    req.deviceName = m_options.deviceName.isEmpty() ? defaultDeviceName() : m_options.deviceName.left(50);
+    const HttpResult r = m_transport->post(QStringLiteral("/api/v1/enroll"), req.toJson(), false);
+    if (!r.answered())
+        return Error{QStringLiteral("unreachable"), r.failure == HttpResult::Failure::Tls
+                         ? bilingual(QStringLiteral("无法与区里建立安全连接：证书不受信任"),
+                                     QStringLiteral("No secure connection to the district: %1").arg(r.detail))
+                         : bilingual(QStringLiteral("连不上区里的服务器"), QStringLiteral("Cannot reach the district: %1").arg(r.detail))};
+    if (r.status != 201 && r.status != 200) {
+        const auto err = protocol::parseErrorBody(r.body);
+        const QString code = err ? err->code : QStringLiteral("http_%1").arg(r.status);
+        QString message = err ? err->message : QString();
+        if (code == QLatin1String(protocol::req::EnrollmentCodeInvalid))
+            message = bilingual(QStringLiteral("登记码无效、已用过或已过期"), QStringLiteral("The enrollment code is wrong, used or expired"));
+        else if (code == QLatin1String(protocol::req::DeviceIdTaken))
+            message = bilingual(QStringLiteral("本设备已登记在其他站点"), QStringLiteral("This device is enrolled to another station"));
+        else if (r.status == 429)
+            message = bilingual(QStringLiteral("尝试次数太多，请稍后再试"), QStringLiteral("Too many tries; wait and try again"));
+        else if (message.isEmpty())
+            message = bilingual(QStringLiteral("区里拒绝登记（%1）").arg(r.status), QStringLiteral("The district refused (%1)").arg(r.status));
+        return Error{code, message};
+    }
+    auto answer = protocol::parseEnrollResponse(r.body);
+    if (!answer)
+        return Error{QStringLiteral("unparsable"), bilingual(QStringLiteral("区里的回复无法识别"), QStringLiteral("Unparsable enrollment answer"))};
+    if (answer->station.code != station || answer->deviceId != m_store.deviceId())
+        return Error{QStringLiteral("unexpected"), bilingual(QStringLiteral("区里的回复与请求不符"),
+                                                             QStringLiteral("The enrollment answer does not match the request"))};
+    Enrollment e;
+    e.serverUrl = url.toString(QUrl::StripTrailingSlash);
+    e.caPath = pinned;
+    e.deviceToken = answer->deviceToken;
+    e.stationCode = answer->station.code;
+    e.stationName = answer->station.name;
+    e.town = answer->station.town;
+    e.villages = answer->station.villages;
+    e.enrolledAt = m_store.clock().now();
+    if (auto done = m_sync.completeEnrollment(e); !done)
+        return done.error();
+    (void)m_sync.observeServerTime(answer->serverTime);
+    qCInfo(lcSync) << "enrolled to station" << e.stationCode << "at" << url.host();
+    return e;
+}
+
+} // namespace lanxin

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QNetworkAccessManager>
+#include <QSslCertificate>
+#include <QString>
+#include <QUrl>
+
+class QNetworkReply;
+class QNetworkRequest;
+
+namespace lanxin {
+
+/// One HTTP exchange with the district, as the engine needs to judge it.
+struct HttpResult
+{
+    /// Transport failures: the outcome of a request that got no full answer is unknown.
+    enum class Failure { None, Refused, Timeout, Cut, Tls, Network, Cancelled };
+    Failure failure = Failure::None;
+    int status = 0;
+    QByteArray body;         ///< decompressed
+    qint64 retryAfterMs = -1; ///< from Retry-After (seconds or an HTTP date), -1 when absent
+    qint64 bytesSent = 0;     ///< request body as sent (compressed)
+    qint64 bytesReceived = 0; ///< response body as received (compressed)
+    QString detail;           ///< for logs and staff: never holds a record value
+
+    [[nodiscard]] bool answered() const { return failure == Failure::None; }
+};
+
+/// HTTP to the district with QNetworkAccessManager, blocking the calling thread in a local event loop
+/// until the answer, a timeout, or cancel(). Lives in the thread that uses it (the sync worker, or the
+/// command line's main thread). TLS: when a CA file is given it is the only CA trusted; certificate
+/// errors are never ignored. Request bodies may be gzip; responses are asked for gzip and unpacked here.
+class SyncTransport
+{
+public:
+    explicit SyncTransport(int timeoutMs = 30000);
+
+    /// The district's base URL, the CA file to pin (empty: the system store) and the device token.
+    [[nodiscard]] Result<void> configure(const QUrl &base, const QString &caPath, const QString &token);
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+
+    [[nodiscard]] HttpResult get(const QString &path, const QString &query = {});
+    [[nodiscard]] HttpResult post(const QString &path, const QByteArray &body, bool gzipped);
+    /// Aborts the request in hand (from the same thread, e.g. a timer or a quit request).
+    void cancel();
+
+    [[nodiscard]] int requestCount() const { return m_requests; }
+    [[nodiscard]] const QUrl &base() const { return m_base; }
+
+    /// Reads a PEM CA file; an error when it is missing or holds no certificate.
+    [[nodiscard]] static Result<QList<QSslCertificate>> loadCa(const QString &path);
+
+private:
+    [[nodiscard]] QNetworkRequest request(const QString &path, const QString &query) const;
+    [[nodiscard]] HttpResult wait(QNetworkReply *reply, qint64 sent);
+
+    QNetworkAccessManager m_nam;
+    QUrl m_base;
+    QList<QSslCertificate> m_ca;
+    QByteArray m_token;
+    int m_timeoutMs;
+    int m_requests = 0;
+    QNetworkReply *m_current = nullptr;
+    bool m_cancelled = false;
+};
+
+} // namespace lanxin

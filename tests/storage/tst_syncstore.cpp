@@ -1,0 +1,462 @@
+// The station's side of sync in its database: push batches from the outbox, acknowledgements,
+// pulled changes, receipts, clock offset, enrollment.
+#include "testsupport.h"
+
+#include "storage/syncstore.h"
+
+#include "core/ids.h"
+
+#include <QCryptographicHash>
+#include <QDirIterator>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlQuery>
+#include <QStandardPaths>
+
+using namespace lanxin;
+using namespace lanxin::test;
+
+namespace {
+
+constexpr qint64 kYearMs = 365LL * 24 * 3600 * 1000;
+
+/// A stand-in for the protocol codec: the batch id and the record ids, enough to check content.
+Result<QByteArray> fakeEncode(const QString &batchId, const QList<SyncRecord> &records)
+{
+    QByteArray out = batchId.toLatin1();
+    for (const SyncRecord &r : records)
+        out += '|' + r.id.toLatin1() + ':' + QByteArray::number(r.fields.size());
+    return out;
+}
+
+int scalar(StationStore &s, const QString &sql)
+{
+    QSqlQuery q(s.database().db());
+    if (!q.exec(sql) || !q.next())
+        return -1;
+    return q.value(0).toInt();
+}
+
+Enrollment enrollmentFor(const QString &station)
+{
+    Enrollment e;
+    e.serverUrl = QStringLiteral("https://district.example:8443");
+    e.stationCode = station;
+    e.stationName = QStringLiteral("西坞村妇女之家");
+    e.town = QStringLiteral("西坞街道");
+    e.villages = {QStringLiteral("白杜村"), QStringLiteral("西坞村")};
+    e.deviceToken = QStringLiteral("tok-Zq3xV9m2Lw8Kp4Rt6Yb1Nc5Hd7Jf0Gs2Ae4Ui6Oo8");
+    return e;
+}
+
+RecordVerdict verdict(const QString &id, RecordVerdict::Status status, const QString &code = {})
+{
+    return RecordVerdict{id, status, code, code.isEmpty() ? QString() : QStringLiteral("id_number"), QStringLiteral("校验位错误")};
+}
+
+QString makeResident(TempStation &t, const QString &name, QDate birth = QDate(1970, 5, 1))
+{
+    auto r = t.store.residents().create(woman(name, birth));
+    if (!r)
+        qFatal("resident: %s", qPrintable(r.error().message));
+    return r->envelope.id;
+}
+
+QString makeReferral(TempStation &t, const QString &residentId)
+{
+    ScreeningReferral ref;
+    ref.residentId = residentId;
+    ref.cervical = true;
+    ref.referredOn = QDate(2026, 11, 28);
+    auto r = t.store.referrals().create(ref);
+    if (!r)
+        qFatal("referral: %s", qPrintable(r.error().message));
+    return r->envelope.id;
+}
+
+} // namespace
+
+class TestSyncStore : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void flatObjectsParseFastAndCorrectly()
+    {
+        using Pairs = QList<std::pair<QString, QString>>;
+        QCOMPARE(columns::parseFlatObject(QStringLiteral("{}")), Pairs{});
+        QCOMPARE(columns::parseFlatObject(QStringLiteral("{\"name\":\"1764295200000-0001-aaaaaaaaaaaaaaaa\",\"tags.left_behind\":\"x\"}")),
+                 (Pairs{{QStringLiteral("name"), QStringLiteral("1764295200000-0001-aaaaaaaaaaaaaaaa")},
+                        {QStringLiteral("tags.left_behind"), QStringLiteral("x")}}));
+        // Not our writer's shape: the general parser decides.
+        QCOMPARE(columns::parseFlatObject(QStringLiteral("{ \"a\" : \"b\\\"c\" }")), (Pairs{{QStringLiteral("a"), QStringLiteral("b\"c")}}));
+        QCOMPARE(columns::parseFlatObject(QStringLiteral("not json")), Pairs{});
+    }
+
+    void aBatchTakesParentsFirstWithCurrentValuesAndGoesAgainUnchanged()
+    {
+        TempStation t;
+        SyncStore sync(t.store);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        // A referral made before its resident's update, then a visit: push order is by kind, not by time.
+        const QString resident = makeResident(t, QStringLiteral("张秀英"));
+        const QString referral = makeReferral(t, resident);
+        t.clock.advance(1000);
+        QVERIFY(t.store.residents().updateFields(resident, {{QStringLiteral("address"), QStringLiteral("白杜村5号")}}));
+        Staff s;
+        s.name = QStringLiteral("王主任");
+        s.role = QStringLiteral("director");
+        QVERIFY(t.store.staff().create(s));
+
+        QList<SyncRecord> seen;
+        auto batch = sync.nextPushBatch([&](const QString &id, const QList<SyncRecord> &records) {
+            seen = records;
+            return fakeEncode(id, records);
+        });
+        QVERIFY2(batch, qPrintable(batch.error().message));
+        QVERIFY(!batch->resend);
+        QCOMPARE(batch->recordCount, 3);
+        QCOMPARE(seen.size(), 3);
+        QCOMPARE(seen[0].kind, Kind::Staff);
+        QCOMPARE(seen[1].kind, Kind::Resident);
+        QCOMPARE(seen[2].kind, Kind::ScreeningReferral);
+        QCOMPARE(seen[1].stationId, QStringLiteral("FH-XW-012"));
+        // The resident carries every field with its current value and stamp.
+        const auto stored = t.store.records().get(Kind::Resident, resident);
+        QCOMPARE(seen[1].fields.size(), stored->stamps.size());
+        for (const FieldWrite &w : std::as_const(seen[1].fields)) {
+            QCOMPARE(w.stamp, stored->stamps.value(w.field));
+            if (w.field == QLatin1String("address"))
+                QCOMPARE(w.value.toString(), QStringLiteral("白杜村5号"));
+        }
+        QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM outbox WHERE batch_id IS NOT NULL")), 3);
+        QVERIFY(sync.hasBatchInFlight());
+
+        // The outcome is unknown: the next batch is the same one, byte for byte, even after an edit.
+        QVERIFY(t.store.residents().updateFields(resident, {{QStringLiteral("village"), QStringLiteral("西坞村")}}));
+        auto again = sync.nextPushBatch([](const QString &, const QList<SyncRecord> &) -> Result<QByteArray> {
+            return Error{QStringLiteral("unexpected"), QStringLiteral("a resend must not encode again")};
+        });
+        QVERIFY(again);
+        QVERIFY(again->resend);
+        QCOMPARE(again->batchId, batch->batchId);
+        QCOMPARE(again->body, batch->body);
+        // The body is kept encrypted: no resident name in it as stored.
+        QSqlQuery q(t.store.database().db());
+        QVERIFY(q.exec(QStringLiteral("SELECT body FROM sync_batch")) && q.next());
+        QVERIFY(!q.value(0).toByteArray().contains(resident.toLatin1()));
+    }
+
+    void batchesHoldAtMost500()
+    {
+        TempStation t;
+        SyncStore sync(t.store);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        QVERIFY(t.store.database().transaction([&]() -> Result<void> {
+            for (int i = 0; i < 620; ++i)
+                makeResident(t, QStringLiteral("居民%1").arg(i), QDate(1950, 1, 1).addDays(i));
+            return {};
+        }));
+        auto first = sync.nextPushBatch(fakeEncode);
+        QVERIFY(first);
+        QCOMPARE(first->recordCount, 500);
+        QVERIFY(sync.acknowledge(first->batchId, {}, 1)); // no verdicts: everything goes again
+        QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM outbox WHERE batch_id IS NULL")), 620);
+    }
+
+    void anAckDropsOnlyWhatTheBatchCarried()
+    {
+        TempStation t;
+        SyncStore sync(t.store);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        const QString a = makeResident(t, QStringLiteral("李桂兰"));
+        const QString b = makeResident(t, QStringLiteral("王芳"));
+        auto batch = sync.nextPushBatch(fakeEncode);
+        QVERIFY(batch);
+        // An edit while the batch is out opens a new entry; the ack leaves it alone.
+        t.clock.advance(10);
+        QVERIFY(t.store.residents().updateFields(a, {{QStringLiteral("address"), QStringLiteral("白杜村8号")}}));
+        auto ack = sync.acknowledge(batch->batchId,
+                                    {verdict(a, RecordVerdict::Status::Applied), verdict(b, RecordVerdict::Status::Unchanged)}, 1);
+        QVERIFY2(ack, qPrintable(ack.error().message));
+        QCOMPARE(ack->applied, 1);
+        QCOMPARE(ack->unchanged, 1);
+        QVERIFY(!sync.hasBatchInFlight());
+        QCOMPARE(sync.pendingCount(), 1);
+        QCOMPARE(sync.pushesAcknowledged(), 1);
+        auto next = sync.nextPushBatch(fakeEncode);
+        QVERIFY(next);
+        QCOMPARE(next->recordCount, 1);
+    }
+
+    void aRejectedRecordWaitsForStaffAndAnEditQueuesItWhole()
+    {
+        TempStation t;
+        SyncStore sync(t.store);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        const QString bad = makeResident(t, QStringLiteral("赵丽"));
+        const QString good = makeResident(t, QStringLiteral("孙燕"));
+        auto batch = sync.nextPushBatch(fakeEncode);
+        QVERIFY(batch);
+        auto ack = sync.acknowledge(batch->batchId,
+                                    {verdict(bad, RecordVerdict::Status::Rejected, QStringLiteral("invalid_field")),
+                                     verdict(good, RecordVerdict::Status::Applied)},
+                                    1);
+        QVERIFY(ack);
+        QCOMPARE(ack->rejected, 1);
+        QCOMPARE(sync.pendingCount(), 0); // out of the queue: it does not block it
+        const auto problems = sync.problems();
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems[0].recordId, bad);
+        QCOMPARE(problems[0].kind, Kind::Resident);
+        QCOMPARE(problems[0].code, QStringLiteral("invalid_field"));
+        QCOMPARE(problems[0].field, QStringLiteral("id_number"));
+        QCOMPARE(sync.nextPushBatch(fakeEncode)->isEmpty(), true);
+
+        // Staff fixes one field: the whole record goes again, and the problem is cleared.
+        t.clock.advance(1000);
+        QVERIFY(t.store.residents().updateFields(bad, {{QStringLiteral("address"), QStringLiteral("金溪村1号")}}));
+        QCOMPARE(sync.problemCount(), 0);
+        QList<SyncRecord> seen;
+        auto again = sync.nextPushBatch([&](const QString &id, const QList<SyncRecord> &r) {
+            seen = r;
+            return fakeEncode(id, r);
+        });
+        QVERIFY(again);
+        QCOMPARE(seen.size(), 1);
+        QCOMPARE(seen[0].fields.size(), t.store.records().get(Kind::Resident, bad)->stamps.size());
+    }
+
+    void referenceMissingIsRetriedNextSync()
+    {
+        TempStation t;
+        SyncStore sync(t.store);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        const QString resident = makeResident(t, QStringLiteral("陈红"));
+        const QString referral = makeReferral(t, resident);
+        auto batch = sync.nextPushBatch(fakeEncode);
+        QVERIFY(batch);
+        auto ack = sync.acknowledge(batch->batchId,
+                                    {verdict(resident, RecordVerdict::Status::Rejected, QStringLiteral("invalid_field")),
+                                     verdict(referral, RecordVerdict::Status::Rejected, QStringLiteral("reference_missing"))},
+                                    1);
+        QVERIFY(ack);
+        QCOMPARE(ack->retried, 1);
+        QCOMPARE(ack->retriedIds, QStringList{referral});
+        QCOMPARE(sync.pendingCount(), 1);
+        QCOMPARE(sync.problemCount(), 1); // only the resident waits for staff
+        // Not again in this sync (it would be refused again), but at the next one.
+        QVERIFY(sync.nextPushBatch(fakeEncode, {referral})->isEmpty());
+        QCOMPARE(sync.nextPushBatch(fakeEncode)->recordCount, 1);
+    }
+
+    void aClockAYearAheadIsRewoundAndRefusedFieldsRestamped()
+    {
+        TempStation t;
+        SyncStore sync(t.store);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        const qint64 realNow = t.clock.nowMs();
+        t.clock.setFixed(realNow + kYearMs); // the tablet's clock is a year ahead, offline
+        const QString id = makeResident(t, QStringLiteral("周敏"));
+        QVERIFY(t.store.records().get(Kind::Resident, id)->stamps.value(QStringLiteral("name")).ms >= realNow + kYearMs);
+        QVERIFY(sync.clockOffsetStale());
+
+        // The district's time arrives: the offset is a year back and the clock is rewound.
+        QVERIFY(sync.observeServerTime(Hlc{realNow, 0, QStringLiteral("district")}));
+        QVERIFY(!sync.clockOffsetStale());
+        QCOMPARE(sync.clockOffsetMs(), -kYearMs);
+        QVERIFY(t.store.hlc().last().ms < realNow + 60000);
+
+        auto batch = sync.nextPushBatch(fakeEncode);
+        QVERIFY(batch);
+        auto ack = sync.acknowledge(batch->batchId, {verdict(id, RecordVerdict::Status::Rejected, QStringLiteral("clock_ahead"))}, 1);
+        QVERIFY(ack);
+        QCOMPARE(ack->restamped, 1);
+        QCOMPARE(sync.problemCount(), 0);
+        const auto stored = t.store.records().get(Kind::Resident, id);
+        for (const Hlc &h : stored->stamps)
+            QVERIFY2(h.ms < realNow + 60000, qPrintable(h.toString()));
+        QCOMPARE(stored->text("name"), QStringLiteral("周敏"));
+        // Queued again with the new stamps, and a new edit is stamped after them, near the real time.
+        QList<SyncRecord> seen;
+        QVERIFY(sync.nextPushBatch([&](const QString &b, const QList<SyncRecord> &r) {
+            seen = r;
+            return fakeEncode(b, r);
+        }));
+        QCOMPARE(seen.size(), 1);
+        for (const FieldWrite &w : std::as_const(seen[0].fields))
+            QVERIFY(w.stamp.ms < realNow + 60000);
+        // The receipt digest follows the new stamps.
+        QCOMPARE(sync.receipt(), sync.computeReceipt());
+    }
+
+    void anotherConnectionFollowsARewind()
+    {
+        TempStation t;
+        const qint64 realNow = t.clock.nowMs();
+        t.clock.setFixed(realNow + kYearMs);
+        makeResident(t, QStringLiteral("吴静"));
+        StationStore worker(&t.clock);
+        QVERIFY(worker.openSharing(t.store));
+        SyncStore sync(worker);
+        QVERIFY(sync.observeServerTime(Hlc{realNow, 0, QStringLiteral("district")}));
+        // The first connection's next write is stamped with the corrected clock.
+        const QString id = makeResident(t, QStringLiteral("郑洁"));
+        QVERIFY(t.store.records().get(Kind::Resident, id)->stamps.value(QStringLiteral("name")).ms < realNow + 60000);
+    }
+
+    void pulledChangesMergeAndSupersededEditsAreNoticed()
+    {
+        TempStation t;
+        SyncStore sync(t.store);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        const QString resident = makeResident(t, QStringLiteral("何梅"));
+        const QString referral = makeReferral(t, resident);
+        t.clock.advance(1000);
+        QVERIFY(t.store.referrals().updateFields(referral, {{QStringLiteral("screened_on"), QDate(2026, 12, 1)},
+                                                            {QStringLiteral("result"), QStringLiteral("normal")}}));
+        const auto mine = t.store.records().get(Kind::ScreeningReferral, referral);
+        const Hlc later{t.clock.nowMs() + 5000, 0, QStringLiteral("bbbbbbbbbbbbbbbb")};
+        SyncRecord change{Kind::ScreeningReferral, referral, QStringLiteral("FH-XW-012"),
+                          {FieldWrite{QStringLiteral("result"), QStringLiteral("abnormal"), later},
+                           FieldWrite{QStringLiteral("result_on"), QDate(2026, 12, 10), later}}};
+        SyncRecord facility{Kind::Facility, QStringLiteral("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a99"), QString(),
+                            {FieldWrite{QStringLiteral("code"), QStringLiteral("HOSP-01"), later},
+                             FieldWrite{QStringLiteral("name"), QStringLiteral("区妇幼保健院"), later}}};
+        auto pulled = sync.applyPull({change, facility}, QStringLiteral("cursor-1"), true);
+        QVERIFY2(pulled, qPrintable(pulled.error().message));
+        QCOMPARE(pulled->applied, 2);
+        QCOMPARE(pulled->superseded, 1);
+        QCOMPARE(sync.pullCursor(), QStringLiteral("cursor-1"));
+        const auto merged = t.store.records().get(Kind::ScreeningReferral, referral);
+        QCOMPARE(merged->text("result"), QStringLiteral("abnormal"));
+        QCOMPARE(merged->value("screened_on").toDate(), QDate(2026, 12, 1)); // ours, untouched
+        QCOMPARE(t.store.records().get(Kind::Facility, facility.id)->text("name"), QStringLiteral("区妇幼保健院"));
+
+        auto notices = sync.conflicts();
+        QCOMPARE(notices.size(), 1);
+        QCOMPARE(notices[0].recordId, referral);
+        QCOMPARE(notices[0].field, QStringLiteral("result"));
+        QCOMPARE(notices[0].localValue, QStringLiteral("normal"));
+        QCOMPARE(notices[0].remoteValue, QStringLiteral("abnormal"));
+        QCOMPARE(notices[0].localStamp, mine->stamps.value(QStringLiteral("result")));
+        // The values are encrypted at rest, like the fields themselves.
+        QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM sync_conflict WHERE local_value LIKE '%normal%'")), 0);
+        // The same page again changes nothing and notices nothing twice.
+        auto twice = sync.applyPull({change}, QStringLiteral("cursor-1"), true);
+        QVERIFY(twice);
+        QCOMPARE(twice->unchanged, 1);
+        QCOMPARE(sync.conflicts().size(), 1);
+        QVERIFY(sync.dismissConflict(notices[0].seq));
+        QVERIFY(sync.conflicts().isEmpty());
+        QCOMPARE(sync.receipt(), sync.computeReceipt());
+    }
+
+    void aFailedPullPageKeepsTheOldCursor()
+    {
+        TempStation t;
+        SyncStore sync(t.store);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        QVERIFY(sync.applyPull({}, QStringLiteral("c1"), false));
+        QVERIFY(t.store.database().exec(
+            QStringLiteral("CREATE TRIGGER fail_resident BEFORE INSERT ON resident BEGIN SELECT RAISE(ABORT, 'injected'); END")));
+        const Hlc h{kNow, 1, QStringLiteral("district")};
+        SyncRecord ok{Kind::Facility, QStringLiteral("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a98"), QString(),
+                      {FieldWrite{QStringLiteral("name"), QStringLiteral("卫生院"), h}}};
+        SyncRecord failing{Kind::Resident, QStringLiteral("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a97"), QStringLiteral("FH-XW-012"),
+                           {FieldWrite{QStringLiteral("name"), QStringLiteral("x"), h}}};
+        QVERIFY(!sync.applyPull({ok, failing}, QStringLiteral("c2"), false));
+        QCOMPARE(sync.pullCursor(), QStringLiteral("c1"));
+        QVERIFY(!t.store.records().get(Kind::Facility, ok.id)); // the page is one transaction
+    }
+
+    void theReceiptDigestIsKeptUpToDate()
+    {
+        TempStation t;
+        SyncStore sync(t.store);
+        // Before enrollment records have no station; enrollment gives them this one.
+        const QString r1 = makeResident(t, QStringLiteral("冯丹"));
+        makeReferral(t, r1);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM resident WHERE station_id = 'FH-XW-012'")), 1);
+        QCOMPARE(sync.receipt().value(QStringLiteral("resident")).count, 1);
+        QCOMPARE(sync.receipt().value(QStringLiteral("screening_referral")).count, 1);
+        t.clock.advance(100);
+        QVERIFY(t.store.residents().updateFields(r1, {{QStringLiteral("address"), QStringLiteral("a")}}));
+        QVERIFY(t.store.residents().remove(r1));
+        makeResident(t, QStringLiteral("蒋艳"));
+        const Receipt incremental = sync.receipt();
+        QCOMPARE(incremental, sync.computeReceipt());
+        QCOMPARE(incremental.value(QStringLiteral("resident")).count, 2); // the tombstone counts
+        QCOMPARE(incremental.value(QStringLiteral("family_visit")), (KindReceipt{0, QString(64, u'0')}));
+        // The formula, by hand, for one kind.
+        const auto rows = t.store.records().select(Kind::ScreeningReferral, {}, {}, {}, Page{0, 10});
+        QCOMPARE(rows.size(), 1);
+        const QByteArray h = QCryptographicHash::hash((rows[0].id + u'|' + greatestStamp(rows[0].stamps).toString()).toUtf8(),
+                                                      QCryptographicHash::Sha256);
+        QCOMPARE(incremental.value(QStringLiteral("screening_referral")).digest, QString::fromLatin1(h.toHex()));
+        QVERIFY(SyncStore::receiptDifferences(incremental, incremental).isEmpty());
+        Receipt other = incremental;
+        other[QStringLiteral("resident")].count = 1;
+        QCOMPARE(SyncStore::receiptDifferences(incremental, other), QStringList{QStringLiteral("resident")});
+    }
+
+    void enrollmentRefusesAnotherStationsDevice()
+    {
+        TempStation t;
+        SyncStore sync(t.store);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        makeResident(t, QStringLiteral("韩雪"));
+        auto refused = sync.checkCanEnroll(QStringLiteral("FH-XW-013"));
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, QStringLiteral("holds_other_station"));
+        QVERIFY(!sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-013"))));
+        QCOMPARE(t.store.stationCode(), QStringLiteral("FH-XW-012"));
+        QVERIFY(sync.checkCanEnroll(QStringLiteral("FH-XW-012"))); // re-enrolling to the same station is fine
+    }
+
+    void theTokenIsEncryptedAtRest()
+    {
+        TempStation t;
+        {
+            SyncStore sync(t.store);
+            QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+            QCOMPARE(sync.enrollment()->deviceToken, enrollmentFor(QString()).deviceToken);
+            QCOMPARE(sync.enrollment()->villages.size(), 2);
+        }
+        QVERIFY(t.store.database().exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
+        const QByteArray token = enrollmentFor(QString()).deviceToken.toLatin1();
+        QDirIterator it(t.dir.path(), QDir::Files);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY2(!f.readAll().contains(token), qPrintable(f.fileName()));
+        }
+    }
+
+    void aRestoredDeviceStartsOverFromTheBeginning()
+    {
+        TempStation t;
+        SyncStore sync(t.store);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        QVERIFY(sync.applyPull({}, QStringLiteral("c9"), true));
+        const QString id = makeResident(t, QStringLiteral("曹琳"));
+        auto batch = sync.nextPushBatch(fakeEncode);
+        QVERIFY(batch);
+        // We had seen none acknowledged; the district has 7 of ours (this one included).
+        auto ack = sync.acknowledge(batch->batchId, {verdict(id, RecordVerdict::Status::Applied)}, 7);
+        QVERIFY(ack);
+        QVERIFY(ack->restored);
+        QVERIFY(sync.recoveryPending());
+        QCOMPARE(sync.pullCursor(), QString());
+        QCOMPARE(sync.pushesAcknowledged(), 7);
+        QVERIFY(sync.applyPull({}, QStringLiteral("c1"), false));
+        QVERIFY(sync.recoveryPending());
+        QVERIFY(sync.applyPull({}, QStringLiteral("c2"), true));
+        QVERIFY(!sync.recoveryPending());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSyncStore)
+#include "tst_syncstore.moc"
