@@ -77,5 +77,4 @@ QtObject {
     readonly property int durationToast: 2600
     readonly property int searchDebounceMs: 0
     readonly property real disabledOpacity: 0.45
-    readonly property int elevationRaised: 2
 }
