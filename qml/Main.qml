@@ -14,6 +14,8 @@ ApplicationWindow {
     property bool pinShown: false
     property bool setupShown: false
     property string lastStaffId
+    property bool shellMade: !StaffSession.locked
+    readonly property StackView stack: shell.item ? shell.item.stack : null
     readonly property bool portrait: height > width
     readonly property var sectionPages: ({ home: "HomePage", trainings: "TrainingsPage",
                                            residents: "ResidentsPage", settings: "SettingsPage" })
@@ -42,7 +44,7 @@ ApplicationWindow {
     function operation() { return animations ? StackView.PushTransition : StackView.Immediate }
 
     function goSection(name) {
-        if (!sectionPages[name] || (name === "settings" && !StaffSession.director))
+        if (!stack || !sectionPages[name] || (name === "settings" && !StaffSession.director))
             return false
         section = name
         stack.clear(StackView.Immediate)
@@ -50,6 +52,8 @@ ApplicationWindow {
         return stack.currentItem !== null
     }
     function open(page, properties) {
+        if (!stack)
+            return false
         stack.push(pageUrl(page), properties || {}, operation())
         return stack.currentItem !== null && stack.currentItem.screenName !== undefined
     }
@@ -65,6 +69,7 @@ ApplicationWindow {
         }
         if (StaffSession.locked)
             return false
+        shellMade = true
         switch (name) {
         case "home": case "trainings": case "settings":
             return goSection(name)
@@ -102,48 +107,53 @@ ApplicationWindow {
     function currentScreen() {
         if (StaffSession.locked)
             return setupShown ? "setup" : pinShown ? "pin" : "kiosk"
-        return stack.currentItem && stack.currentItem.screenName ? stack.currentItem.screenName : ""
+        return stack && stack.currentItem && stack.currentItem.screenName ? stack.currentItem.screenName : ""
     }
 
-    Item {
+    // The staff side is made at the first unlock, not at start: the kiosk home comes up sooner.
+    Loader {
         id: shell
         anchors.fill: parent
+        active: window.shellMade
         visible: !StaffSession.locked
         enabled: visible
+        sourceComponent: Item {
+            property alias stack: stack
 
-        NavBar {
-            id: rail
-            vertical: true
-            visible: !window.portrait
-            anchors.left: parent.left
-            anchors.top: parent.top
-            anchors.bottom: parent.bottom
-            items: window.sections
-            current: window.section
-            staffName: StaffSession.staffName
-            onChosen: (s) => window.goSection(s)
-            onLockRequested: StaffSession.lock("manual")
-        }
-        StackView {
-            id: stack
-            anchors.left: window.portrait ? parent.left : rail.right
-            anchors.right: parent.right
-            anchors.top: parent.top
-            anchors.bottom: window.portrait ? bar.top : parent.bottom
-            initialItem: window.pageUrl("HomePage")
-        }
-        NavBar {
-            id: bar
-            vertical: false
-            visible: window.portrait
-            height: visible ? implicitHeight : 0
-            anchors.left: parent.left
-            anchors.right: parent.right
-            anchors.bottom: parent.bottom
-            items: window.sections
-            current: window.section
-            onChosen: (s) => window.goSection(s)
-            onLockRequested: StaffSession.lock("manual")
+            NavBar {
+                id: rail
+                vertical: true
+                visible: !window.portrait
+                anchors.left: parent.left
+                anchors.top: parent.top
+                anchors.bottom: parent.bottom
+                items: window.sections
+                current: window.section
+                staffName: StaffSession.staffName
+                onChosen: (s) => window.goSection(s)
+                onLockRequested: StaffSession.lock("manual")
+            }
+            StackView {
+                id: stack
+                anchors.left: window.portrait ? parent.left : rail.right
+                anchors.right: parent.right
+                anchors.top: parent.top
+                anchors.bottom: window.portrait ? bar.top : parent.bottom
+                initialItem: window.pageUrl("HomePage")
+            }
+            NavBar {
+                id: bar
+                vertical: false
+                visible: window.portrait
+                height: visible ? implicitHeight : 0
+                anchors.left: parent.left
+                anchors.right: parent.right
+                anchors.bottom: parent.bottom
+                items: window.sections
+                current: window.section
+                onChosen: (s) => window.goSection(s)
+                onLockRequested: StaffSession.lock("manual")
+            }
         }
     }
 
@@ -173,6 +183,28 @@ ApplicationWindow {
         }
     }
 
+    // What staff must know about the database (it could not be opened, was found damaged, ...).
+    Rectangle {
+        objectName: "startupProblem"
+        visible: AppContext.startupProblem.length > 0
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        height: problemText.implicitHeight + 2 * Theme.spacingSmall
+        color: Theme.danger
+        Accessible.role: Accessible.AlertMessage
+        Accessible.name: AppContext.startupProblem
+        Label {
+            id: problemText
+            anchors.fill: parent
+            anchors.margins: Theme.spacingSmall
+            text: AppContext.startupProblem
+            color: Theme.textOnPrimary
+            font.pixelSize: Theme.fontBody
+            wrapMode: Text.Wrap
+        }
+    }
+
     Toast {
         id: toast
     }
@@ -181,8 +213,8 @@ ApplicationWindow {
         target: Nav
         function onOpenRequested(page, properties) { window.open(page, properties) }
         function onBackRequested() {
-            if (stack.depth > 1)
-                stack.pop(window.animations ? StackView.PopTransition : StackView.Immediate)
+            if (window.stack && window.stack.depth > 1)
+                window.stack.pop(window.animations ? StackView.PopTransition : StackView.Immediate)
         }
         function onSectionRequested(name) { window.goSection(name) }
         function onToastRequested(message) { toast.show(message) }
@@ -195,8 +227,10 @@ ApplicationWindow {
                 window.setupShown = false
                 toast.close()
             } else {
+                const fresh = !window.shellMade
+                window.shellMade = true
                 // Someone else unlocking never sees the last person's page.
-                if (StaffSession.staffId !== window.lastStaffId)
+                if (!fresh && StaffSession.staffId !== window.lastStaffId)
                     window.goSection("home")
                 window.lastStaffId = StaffSession.staffId
             }

@@ -44,17 +44,24 @@ ItemDelegate {
                 Layout.fillWidth: true
             }
         }
-        Switch {
-            checked: root.checked
-            focusPolicy: Qt.NoFocus
+        // The switch is drawn here (a track and a knob), not Material's, so it shows with the
+        // software renderer too; the whole row is the control.
+        Rectangle {
+            implicitWidth: Theme.touchTarget
+            implicitHeight: Theme.pinDot + Theme.spacingSmall
+            radius: height / 2
+            color: root.checked ? Theme.primary : Theme.border
+            opacity: root.enabled ? 1 : Theme.disabledOpacity
             Accessible.ignored: true
-            // The row is the control: a tap on the switch toggles the row.
-            MouseArea {
-                anchors.fill: parent
-                onClicked: {
-                    root.toggle()
-                    root.toggledByUser(root.checked)
-                }
+            Rectangle {
+                width: parent.height - Theme.spacingTiny
+                height: width
+                radius: width / 2
+                anchors.verticalCenter: parent.verticalCenter
+                x: root.checked ? parent.width - width - Theme.spacingTiny / 2 : Theme.spacingTiny / 2
+                color: Theme.surface
+                border.color: root.checked ? Theme.primaryDark : Theme.textMuted
+                border.width: Theme.borderWidth
             }
         }
     }

@@ -18,6 +18,7 @@ Page {
         SyncBadge {}
     }
 
+    Component.onCompleted: Home.refresh()
     StackView.onActivated: {
         Home.refresh()
         due.reload()

@@ -19,7 +19,7 @@ class AppContext : public QObject
     Q_PROPERTY(QString deviceId READ deviceId CONSTANT)
     Q_PROPERTY(QVariantMap counts READ counts NOTIFY changed)
     Q_PROPERTY(int outboxPending READ outboxPending NOTIFY changed)
-    Q_PROPERTY(QString startupProblem READ startupProblem CONSTANT)
+    Q_PROPERTY(QString startupProblem READ startupProblem NOTIFY startupProblemChanged)
     Q_PROPERTY(QString stationName READ stationName NOTIFY changed)
     Q_PROPERTY(QStringList villages READ villages NOTIFY changed)
 
@@ -41,9 +41,16 @@ public:
     [[nodiscard]] QStringList villages() const;
 
     Q_INVOKABLE void refresh() { emit changed(); }
+    /// Something staff must know about the database (shown on every screen until restart).
+    void setStartupProblem(const QString &problem)
+    {
+        m_startupProblem = problem;
+        emit startupProblemChanged();
+    }
 
 signals:
     void changed();
+    void startupProblemChanged();
 
 private:
     StationStore *m_store;

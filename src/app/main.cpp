@@ -1,8 +1,12 @@
 // lanxin-station: the station's touch app, and its headless command line (CLI.md).
 #include "appcontext.h"
+<<<<<<< HEAD
 #include "kiosk/kioskcontroller.h"
 #include "kiosk/kioskscreens.h"
+=======
+>>>>>>> staff-app
 #include "services.h"
+#include "shell/startupcheck.h"
 #include "shell/uidriver.h"
 #include "stationcommands.h"
 #include "sync.h"
@@ -57,9 +61,14 @@ int main(int argc, char *argv[])
     QTemporaryDir selfTestDir;
     const QString dataDir = gui.selfTest && !gui.explicitDataDir ? selfTestDir.path() : lanxin::dataDirFrom(args);
 
+    const bool driven = gui.selfTest || !gui.screenshotsDir.isEmpty();
+    lanxin::StartupCheck startupCheck(dataDir);
+    lanxin::Database::Options options;
+    options.checkIntegrity = driven || startupCheck.fullCheckAtOpen();
+
     lanxin::StationStore store;
     QString problem;
-    auto opened = store.open(dataDir);
+    auto opened = store.open(dataDir, options);
     if (!opened)
         problem = opened.error().message;
     else if (!opened->report.corruptMovedTo.isEmpty())
@@ -67,7 +76,8 @@ int main(int argc, char *argv[])
                                     QStringLiteral("The database was corrupt; it was moved to %1 and a new one made")
                                         .arg(opened->report.corruptMovedTo));
 
-    const bool driven = gui.selfTest || !gui.screenshotsDir.isEmpty();
+    if (opened && !driven)
+        startupCheck.markRunning();
     if (driven) {
         if (!opened) {
             err << problem << "\n";
@@ -120,6 +130,21 @@ int main(int argc, char *argv[])
     engine.load(QUrl(kioskPreview ? QStringLiteral("qrc:/Lanxin/kiosk/KioskPreview.qml")
                                   : QStringLiteral("qrc:/Lanxin/Main.qml")));
 
+    // With the first frame up, the database is checked off the UI thread.
+    if (opened && !driven && !engine.rootObjects().isEmpty()) {
+        if (auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first())) {
+            QObject::connect(window, &QQuickWindow::frameSwapped, &startupCheck,
+                             [&] { startupCheck.checkInBackground(store.database().path()); }, Qt::SingleShotConnection);
+        }
+        QObject::connect(&startupCheck, &lanxin::StartupCheck::checked, &services, [&](bool ok) {
+            if (!ok)
+                services.context().setStartupProblem(lanxin::bilingual(
+                    QStringLiteral("数据库检查发现问题。请关闭并重新打开本应用：启动时会把损坏的文件移到一边。"),
+                    QStringLiteral("The database check found a problem. Close and reopen the app: at start the damaged "
+                                   "file is moved aside.")));
+        });
+    }
+
     // For bench/station-app: say when the first frame is on screen, then quit.
     if (qEnvironmentVariableIsSet("LANXIN_QUIT_AFTER_FIRST_FRAME") && !engine.rootObjects().isEmpty()) {
         if (auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first())) {
@@ -138,7 +163,12 @@ int main(int argc, char *argv[])
         driver->start();
     }
     const int status = app.exec();
+<<<<<<< HEAD
     if (runner)
         runner->stop(); // a request in hand is cancelled; the next start resends it
+=======
+    if (opened && !driven)
+        startupCheck.markCleanExit();
+>>>>>>> staff-app
     return status;
 }

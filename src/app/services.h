@@ -43,6 +43,7 @@ public:
     [[nodiscard]] StationStore *store() const { return m_store; }
     [[nodiscard]] AppSettings &settings() const { return *m_settings; }
     [[nodiscard]] StaffSession &session() const { return *m_session; }
+    [[nodiscard]] AppContext &context() const { return *m_context; }
 
     /// Locks on idle and on suspend: watches the application's input and state.
     void watch(QGuiApplication &app);

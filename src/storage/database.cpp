@@ -184,6 +184,7 @@ Result<void> Database::configure(const Options &options)
         QStringLiteral("PRAGMA foreign_keys = ON"),
         QStringLiteral("PRAGMA secure_delete = ON"),
         QStringLiteral("PRAGMA temp_store = MEMORY"),
+        QStringLiteral("PRAGMA cache_size = -%1").arg(std::max(64, options.cacheKiB)),
     };
     for (const QString &p : pragmas) {
         QSqlQuery q(m_db);
@@ -330,6 +331,34 @@ Result<void> Database::setMeta(const QString &key, const QString &value)
     if (!run(q, {key, value}))
         return queryError(q, QStringLiteral("meta ") + key);
     return {};
+}
+
+} // namespace lanxin
+
+namespace lanxin {
+
+Result<bool> Database::quickCheck(const QString &path)
+{
+    const QString name = QStringLiteral("lanxin-check-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    bool ok = false;
+    QString error;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
+        if (!db.open()) {
+            error = db.lastError().text();
+        } else {
+            QSqlQuery q(db);
+            ok = q.exec(QStringLiteral("PRAGMA quick_check")) && q.next() && q.value(0).toString() == QLatin1String("ok");
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    if (!error.isEmpty())
+        return Error{QStringLiteral("open_failed"), bilingual(QStringLiteral("无法打开数据库检查"),
+                                                              QStringLiteral("Cannot open the database to check it: %1").arg(error))};
+    return ok;
 }
 
 } // namespace lanxin

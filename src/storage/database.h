@@ -27,8 +27,12 @@ public:
         int busyTimeoutMs = 5000;
         /// Stop migrating at this version (tests that build fixtures of earlier schemas); 0 = latest.
         int targetVersion = 0;
-        /// Skip the integrity check at open (benchmarks of a fresh file only).
+        /// Skip the integrity check at open (benchmarks of a fresh file; the app, which checks after
+        /// its first frame with quickCheck() and fully at the next start when that failed).
         bool checkIntegrity = true;
+        /// SQLite's page cache: the resident table of a large station (20,000 residents) fits, so
+        /// search keystrokes read memory, not the file.
+        int cacheKiB = 16 * 1024;
     };
 
     /// What open() found and did, for the app to tell staff.
@@ -83,6 +87,10 @@ public:
 
     [[nodiscard]] QString meta(const QString &key, const QString &fallback = {});
     [[nodiscard]] Result<void> setMeta(const QString &key, const QString &value);
+
+    /// PRAGMA quick_check of the file at `path` on a connection of its own (call it from any one
+    /// thread; it does not touch this object): true when "ok".
+    [[nodiscard]] static Result<bool> quickCheck(const QString &path);
 
     /// An error from a failed query, in the shape the rest of Lanxin reports.
     [[nodiscard]] static Error queryError(const QSqlQuery &q, const QString &what);

@@ -78,16 +78,27 @@ QList<Resident> ResidentRepository::search(const QString &query, Page page)
         return this->query(live + QStringLiteral(" AND id_bidx = ?"),
                            {cipher.blindIndex(u"id_number", normalizeIdNumber(query))}, QStringLiteral("name_pinyin"), page);
     case SearchMode::Pinyin: {
-        // Pinyin initials (zxy) or a full-pinyin prefix (zhangx): two index range scans.
+        // Two index range scans, never a table scan (a keystroke must answer within a frame on
+        // 20,000 residents): first the initials matches (zxy → 张秀英), shortest names first; then
+        // the full-pinyin prefix matches (zhangx) that are not initials matches, in the pinyin
+        // index's own order, so the page stops reading once it is full. One letter is both an
+        // initial and a prefix: only the second scan, in index order.
         const QString q = query.trimmed().toLower();
-        static const QString sql = QStringLiteral(
-            "SELECT id FROM ("
-            "SELECT id, name_initials, name_pinyin FROM resident WHERE deleted = 0 AND merged_into IS NULL "
-            "AND name_initials >= ? AND name_initials < ? "
-            "UNION SELECT id, name_initials, name_pinyin FROM resident WHERE deleted = 0 AND merged_into IS NULL "
-            "AND name_pinyin >= ? AND name_pinyin < ?) "
-            "ORDER BY length(name_initials), name_pinyin, id LIMIT ? OFFSET ?");
-        return fromStoredList(m_store.selectPage(Kind::Resident, sql, {q, prefixEnd(q), q, prefixEnd(q)}, page));
+        const QString initials = QStringLiteral(" AND name_initials >= ? AND name_initials < ?");
+        const QString prefix = QStringLiteral(" AND name_pinyin >= ? AND name_pinyin < ?");
+        if (q.size() == 1)
+            return this->query(live + prefix, {q, prefixEnd(q)}, QStringLiteral("name_pinyin, id"), page);
+        const int initialsMatches = m_store.count(Kind::Resident, live + initials, {q, prefixEnd(q)});
+        QList<Resident> out;
+        if (page.offset < initialsMatches)
+            out = this->query(live + initials, {q, prefixEnd(q)}, QStringLiteral("length(name_initials), name_pinyin, id"),
+                              page);
+        if (out.size() < page.limit) {
+            const Page rest{std::max(0, page.offset - initialsMatches), page.limit - static_cast<int>(out.size())};
+            out += this->query(live + prefix + QStringLiteral(" AND NOT (name_initials >= ? AND name_initials < ?)"),
+                               {q, prefixEnd(q), q, prefixEnd(q)}, QStringLiteral("name_pinyin, id"), rest);
+        }
+        return out;
     }
     case SearchMode::Name: {
         // A substring of the name: the residents whose name has its first character, then instr().

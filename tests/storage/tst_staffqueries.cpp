@@ -2,6 +2,8 @@
 
 #include "core/ids.h"
 
+#include <QFile>
+#include <QSet>
 #include <QSqlQuery>
 
 using namespace lanxin;
@@ -277,6 +279,53 @@ private slots:
         QVERIFY(!t.store.residents().merge(loser, winner));
         QVERIFY(t.store.residents().get(loser)->mergedInto.isEmpty());
         QCOMPARE(t.store.visits().get(v->envelope.id)->residentId, loser);
+    }
+
+    void pinyinSearchPagesInitialsFirstWithoutGapsOrRepeats()
+    {
+        TempStation t;
+        // "zh" is the initials of 周红 and 张华, and the pinyin prefix of 张秀英, 赵丽, 朱敏.
+        const QStringList initials{QStringLiteral("周红"), QStringLiteral("张华")};
+        const QStringList prefix{QStringLiteral("张秀英"), QStringLiteral("赵丽"), QStringLiteral("朱敏")};
+        for (const QString &n : initials + prefix + QStringList{QStringLiteral("王芳"), QStringLiteral("李红")})
+            create(t.store, woman(n, QDate(1970, 1, 1)));
+        for (int size : {1, 2, 3, 10}) {
+            QStringList found;
+            for (int offset = 0; offset < 20; offset += size) {
+                const auto page = t.store.residents().search(QStringLiteral("zh"), {offset, size});
+                QVERIFY(page.size() <= size);
+                for (const Resident &r : page)
+                    found << r.name;
+                if (page.size() < size)
+                    break;
+            }
+            QCOMPARE(found.size(), 5);
+            QCOMPARE(QSet<QString>(found.begin(), found.end()).size(), 5);
+            QCOMPARE(QSet<QString>(found.begin(), found.begin() + 2), QSet<QString>(initials.begin(), initials.end()));
+            // Then the pinyin prefix matches in pinyin order: zhangxiuying, zhaoli, zhumin.
+            QCOMPARE(found.mid(2), prefix);
+        }
+        // One letter: the pinyin index's order, every name starting with that letter.
+        QStringList z;
+        for (const Resident &r : t.store.residents().search(QStringLiteral("z")))
+            z << r.name;
+        QCOMPARE(z, (QStringList{QStringLiteral("张华"), QStringLiteral("张秀英"), QStringLiteral("赵丽"),
+                                 QStringLiteral("周红"), QStringLiteral("朱敏")}));
+    }
+
+    void quickCheckTellsAGoodFileFromGarbage()
+    {
+        TempStation t;
+        auto good = Database::quickCheck(t.store.database().path());
+        QVERIFY(good);
+        QVERIFY(good.value());
+        const QString bad = t.dir.filePath(QStringLiteral("garbage.db"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray("SQLite format 3").append(QByteArray(8192, '\x5a')));
+        f.close();
+        auto checked = Database::quickCheck(bad);
+        QVERIFY(!checked || !checked.value());
     }
 
     void facilitiesAndByIds()

@@ -10,7 +10,7 @@ HomeService::HomeService(StationServices &services, QObject *parent)
     : QObject(parent)
     , m_services(services)
 {
-    refresh();
+    // Counted when the home page shows (refresh()), not at start: the app starts on the kiosk home.
 }
 
 QString HomeService::today() const
