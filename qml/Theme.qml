@@ -77,7 +77,6 @@ QtObject {
     readonly property int durationToast: 2600
     readonly property int searchDebounceMs: 0
     readonly property real disabledOpacity: 0.45
-<<<<<<< HEAD
     readonly property int elevationRaised: 2
 
     // ---- Kiosk and on-screen keyboard (issue "Kiosk") ----
@@ -122,6 +121,4 @@ QtObject {
     readonly property color keyFaceSpecial: "#d9ccd4"
     readonly property color keyFacePressed: "#b99aad"
     readonly property color keyBorder: "#8c7f84"
-=======
->>>>>>> staff-app
 }

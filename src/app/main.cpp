@@ -1,10 +1,7 @@
 // lanxin-station: the station's touch app, and its headless command line (CLI.md).
 #include "appcontext.h"
-<<<<<<< HEAD
 #include "kiosk/kioskcontroller.h"
 #include "kiosk/kioskscreens.h"
-=======
->>>>>>> staff-app
 #include "services.h"
 #include "shell/startupcheck.h"
 #include "shell/uidriver.h"
@@ -163,12 +160,9 @@ int main(int argc, char *argv[])
         driver->start();
     }
     const int status = app.exec();
-<<<<<<< HEAD
     if (runner)
         runner->stop(); // a request in hand is cancelled; the next start resends it
-=======
     if (opened && !driven)
         startupCheck.markCleanExit();
->>>>>>> staff-app
     return status;
 }
