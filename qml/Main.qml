@@ -18,11 +18,13 @@ ApplicationWindow {
     readonly property StackView stack: shell.item ? shell.item.stack : null
     readonly property bool portrait: height > width
     readonly property var sectionPages: ({ home: "HomePage", trainings: "TrainingsPage",
-                                           residents: "ResidentsPage", settings: "SettingsPage" })
+                                           residents: "ResidentsPage", sync: "SyncPage",
+                                           settings: "SettingsPage" })
     readonly property var sections: {
         const list = [{ section: "home", label: qsTr("首页"), glyph: "⌂" },
                       { section: "trainings", label: qsTr("培训"), glyph: "✎" },
-                      { section: "residents", label: qsTr("居民"), glyph: "☺" }]
+                      { section: "residents", label: qsTr("居民"), glyph: "☺" },
+                      { section: "sync", label: qsTr("同步"), glyph: "⇅" }]
         if (StaffSession.director)
             list.push({ section: "settings", label: qsTr("设置"), glyph: "⚙" })
         return list
@@ -71,7 +73,7 @@ ApplicationWindow {
             return false
         shellMade = true
         switch (name) {
-        case "home": case "trainings": case "settings":
+        case "home": case "trainings": case "settings": case "sync":
             return goSection(name)
         case "residents":
             goSection("residents")
@@ -103,6 +105,21 @@ ApplicationWindow {
             return goSection("settings") && open("StaffPage", {})
         }
         return false
+    }
+    function openRecordForm(kind, recordId) {
+        switch (kind) {
+        case "resident":
+            return goSection("residents") && open("ResidentEditPage", { residentId: recordId })
+        case "training_session":
+            return goSection("trainings") && open("SessionEditPage", { sessionId: recordId })
+        case "attendance":
+            return goSection("trainings")
+        case "screening_referral":
+            return goSection("residents") && open("ReferralPage", { referralId: recordId })
+        case "family_visit":
+            return goSection("residents") && open("VisitPage", { visitId: recordId })
+        }
+        return goSection("sync")
     }
     function currentScreen() {
         if (StaffSession.locked)
@@ -218,6 +235,11 @@ ApplicationWindow {
         }
         function onSectionRequested(name) { window.goSection(name) }
         function onToastRequested(message) { toast.show(message) }
+    }
+    // A record the district rejected, opened from the sync screen in the form that fixes it.
+    Connections {
+        target: Sync
+        function onOpenRecordRequested(kind, recordId) { window.openRecordForm(kind, recordId) }
     }
     Connections {
         target: StaffSession

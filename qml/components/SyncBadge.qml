@@ -36,6 +36,7 @@ AbstractButton {
     implicitWidth: implicitContentWidth + leftPadding + rightPadding
     Accessible.role: Accessible.Button
     Accessible.name: qsTr("同步状态：%1").arg(summary)
+    onClicked: Nav.section("sync")
 
     background: Rectangle {
         radius: Theme.radius

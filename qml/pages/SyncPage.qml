@@ -9,16 +9,10 @@ import Lanxin
 Page {
     id: page
 
-    /// The shell opens the record's form (a rejected record to fix).
-    signal openRecord(string kind, string recordId)
+    readonly property string screenName: "sync"
 
     title: qsTr("同步")
     background: Rectangle { color: Theme.background }
-
-    Connections {
-        target: Sync
-        function onOpenRecordRequested(kind, recordId) { page.openRecord(kind, recordId) }
-    }
 
     component Card: Rectangle {
         id: card

@@ -233,6 +233,15 @@ bool isIntegral(const QVariant &v)
     }
 }
 
+/// The allowed codes of an Enum or Set field, for messages: "a, b, c".
+QString allowedValues(const FieldSpec &spec, QStringView separator)
+{
+    QStringList codes;
+    for (const char *v : spec.values)
+        codes << QString::fromLatin1(v);
+    return codes.join(separator);
+}
+
 bool isMember(const FieldSpec &spec, QStringView value)
 {
     for (const char *v : spec.values) {
@@ -624,16 +633,16 @@ std::optional<FieldError> validateValue(Kind kind, const FieldSpec &spec, const 
         if (!isString(value))
             return wrongType(kind, spec);
         if (!isMember(spec, value.toString()))
-            return makeError(kind, name, kInvalidField, QStringLiteral("的值不在可选范围内"),
-                QStringLiteral("not one of the allowed values"));
+            return makeError(kind, name, kInvalidField, QStringLiteral("的值不在可选范围内（可选：%1）").arg(allowedValues(spec, u"、")),
+                QStringLiteral("not one of the allowed values (%1)").arg(allowedValues(spec, u", ")));
         return std::nullopt;
     case FieldType::Set:
         if (value.typeId() != QMetaType::QStringList)
             return wrongType(kind, spec);
         for (const QString &member : value.toStringList()) {
             if (!isMember(spec, member))
-                return makeError(kind, name, kInvalidField, QStringLiteral("含有不在可选范围内的值"),
-                    QStringLiteral("contains a value that is not allowed"));
+                return makeError(kind, name, kInvalidField, QStringLiteral("含有不在可选范围内的值（可选：%1）").arg(allowedValues(spec, u"、")),
+                    QStringLiteral("contains a value that is not allowed (allowed: %1)").arg(allowedValues(spec, u", ")));
         }
         return std::nullopt;
     case FieldType::Ref:

@@ -167,7 +167,8 @@ void UiDriver::planSteps()
         {QStringLiteral("home"), {}},          {QStringLiteral("trainings"), {}},
         {QStringLiteral("roster"), sessionId}, {QStringLiteral("residents"), QStringLiteral("zh")},
         {QStringLiteral("profile"), residentId}, {QStringLiteral("referral"), referralId},
-        {QStringLiteral("visit"), residentId}, {QStringLiteral("settings"), {}},
+        {QStringLiteral("visit"), residentId}, {QStringLiteral("sync"), {}},
+        {QStringLiteral("settings"), {}},
     };
     if (m_mode == Mode::Screenshots) {
         for (const QString &lang : {QStringLiteral("zh_CN"), QStringLiteral("en")}) {
