@@ -5,6 +5,7 @@
 
 #include "core/demodata.h"
 #include "core/pinyin.h"
+#include "storage/checkpointer.h"
 #include "storage/rosterimport.h"
 #include "storage/stationstore.h"
 
@@ -89,10 +90,15 @@ int main(int argc, char *argv[])
     QTemporaryDir tmp;
     const QString dir = dataDir.isEmpty() ? tmp.path() : dataDir;
     StationStore store;
-    if (auto o = store.open(dir); !o) {
+    // As the app opens it: checkpoints on their own thread, the automatic one only as a backstop.
+    Database::Options options;
+    options.autoCheckpointPages = Checkpointer::kBackstopPages;
+    if (auto o = store.open(dir, options); !o) {
         out << o.error().message << "\n";
         return 1;
     }
+    Checkpointer checkpointer(store.database().path());
+    checkpointer.start();
     QElapsedTimer total;
     total.start();
     if (store.liveCounts().value(QStringLiteral("resident")) < residents) {

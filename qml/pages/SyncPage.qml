@@ -197,6 +197,7 @@ Page {
                             wrapMode: Text.Wrap
                         }
                         Button {
+                            objectName: "fixRecord"
                             text: qsTr("去修改")
                             implicitHeight: Theme.touchTarget
                             font.pixelSize: Theme.fontBody

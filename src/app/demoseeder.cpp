@@ -215,8 +215,10 @@ Result<SeedCounts> seedDemo(StationStore &store, int residentCount, int records,
             } else {
                 ref.followUpDue = ref.screenedOn.addDays(14);
             }
+        } else if (stage < 92 && ref.appointmentDate.addDays(60) > today) {
+            ref.followUpDue = ref.appointmentDate.addDays(3); // missed her appointment: still being chased
         } else if (stage < 92) {
-            ref.followUpDue = ref.appointmentDate.addDays(3);
+            ref.closedReason = QStringLiteral("lost_to_follow_up"); // long ago: the director gave up
         } else {
             ref.closedReason = rng.bounded(2) ? QStringLiteral("declined") : QStringLiteral("moved_away");
         }

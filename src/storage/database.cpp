@@ -185,6 +185,7 @@ Result<void> Database::configure(const Options &options)
         QStringLiteral("PRAGMA secure_delete = ON"),
         QStringLiteral("PRAGMA temp_store = MEMORY"),
         QStringLiteral("PRAGMA cache_size = -%1").arg(std::max(64, options.cacheKiB)),
+        QStringLiteral("PRAGMA wal_autocheckpoint = %1").arg(std::max(1, options.autoCheckpointPages)),
     };
     for (const QString &p : pragmas) {
         QSqlQuery q(m_db);
@@ -267,15 +268,20 @@ Result<void> Database::transaction(const std::function<Result<void>()> &work)
     if (m_depth > 0) {
         // Nested: a savepoint inside the outer transaction, so a failed part (one bad row of an
         // import) rolls back alone while the outer transaction commits the rest.
+        // Prepared once per depth: an import opens one per row.
         const QString sp = QStringLiteral("lanxin_sp%1").arg(m_depth);
-        if (auto r = exec(QStringLiteral("SAVEPOINT ") + sp); !r)
-            return r;
+        QSqlQuery &open = prepared(QStringLiteral("SAVEPOINT ") + sp);
+        if (!run(open, {}))
+            return queryError(open, QStringLiteral("SAVEPOINT"));
         ++m_depth;
         auto r = work();
         --m_depth;
-        if (!r)
-            (void)exec(QStringLiteral("ROLLBACK TO ") + sp);
-        (void)exec(QStringLiteral("RELEASE ") + sp);
+        if (!r) {
+            QSqlQuery &undo = prepared(QStringLiteral("ROLLBACK TO ") + sp);
+            (void)run(undo, {});
+        }
+        QSqlQuery &release = prepared(QStringLiteral("RELEASE ") + sp);
+        (void)run(release, {});
         return r;
     }
 

@@ -33,6 +33,11 @@ public:
         /// SQLite's page cache: the resident table of a large station (20,000 residents) fits, so
         /// search keystrokes read memory, not the file.
         int cacheKiB = 16 * 1024;
+        /// SQLite's automatic checkpoint, in WAL pages: a commit that crosses it copies the WAL into
+        /// the database (and fsyncs it) before returning. The app runs a Checkpointer on its own
+        /// thread instead and keeps this high, as a backstop, so a save on the UI thread pays only
+        /// the WAL's own fsync. 1000 is SQLite's default.
+        int autoCheckpointPages = 1000;
     };
 
     /// What open() found and did, for the app to tell staff.

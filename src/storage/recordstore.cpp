@@ -259,9 +259,9 @@ RecordStore::RecordStore(Database &db, const FieldCipher &cipher, HlcClock &hlc,
 
 Result<void> RecordStore::refreshShared()
 {
-    QSqlQuery q(m_db.db());
-    if (!q.exec(QStringLiteral("SELECT key, value FROM meta WHERE key IN "
-                               "('hlc_last', 'hlc_epoch', 'clock_offset_ms', 'station_code')")))
+    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT key, value FROM meta WHERE key IN "
+                                               "('hlc_last', 'hlc_epoch', 'clock_offset_ms', 'station_code')"));
+    if (!Database::run(q, {}))
         return Database::queryError(q, QStringLiteral("meta"));
     QString epoch;
     std::optional<Hlc> last;
@@ -393,7 +393,7 @@ Result<StoredRecord> RecordStore::save(Kind kind, const QString &id, const QVari
         StoredRecord written;
         if (auto w = writeFields(kind, id, station, current, writes, &written); !w)
             return w;
-        if (auto q = queueOutbox(kind, id, writes); !q)
+        if (auto q = queueOutbox(kind, id, writes, creating); !q)
             return q;
         if (auto a = audit(creating ? QStringLiteral("create") : QStringLiteral("update"), kind, id); !a)
             return a;
@@ -422,7 +422,7 @@ Result<void> RecordStore::remove(Kind kind, const QString &id)
         const QList<FieldWrite> writes{FieldWrite{QLatin1String(kDeleted), true, m_hlc.now()}};
         if (auto w = writeFields(kind, id, current->stationId, current, writes); !w)
             return w;
-        if (auto q = queueOutbox(kind, id, writes); !q)
+        if (auto q = queueOutbox(kind, id, writes, false); !q)
             return q;
         wrote = true;
         return audit(QStringLiteral("delete"), kind, id);
@@ -568,12 +568,9 @@ Result<void> RecordStore::updateDigest(Kind kind, const QString &id, const std::
         changes << Change{current->stationId, digestOf(id, greatestStamp(current->stamps)), -1};
     changes << Change{stationId, digestOf(id, greatest), 1};
     for (const Change &c : std::as_const(changes)) {
-        QSqlQuery q(m_db.db());
-        q.prepare(QStringLiteral("SELECT count, digest FROM receipt_digest WHERE kind = ? AND station_id = ?"));
+        QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT count, digest FROM receipt_digest WHERE kind = ? AND station_id = ?"));
         const QString station = c.station.isEmpty() ? QStringLiteral("") : c.station; // never NULL
-        q.addBindValue(kindName(kind));
-        q.addBindValue(station);
-        if (!q.exec())
+        if (!Database::run(q, {kindName(kind), station}))
             return Database::queryError(q, QStringLiteral("receipt"));
         int count = 0;
         QByteArray digest(32, '\0');
@@ -581,16 +578,13 @@ Result<void> RecordStore::updateDigest(Kind kind, const QString &id, const std::
             count = q.value(0).toInt();
             digest = q.value(1).toByteArray();
         }
+        q.finish();
         xorInto(digest, c.term);
-        QSqlQuery u(m_db.db());
-        u.prepare(QStringLiteral("INSERT INTO receipt_digest (kind, station_id, count, digest) VALUES (?, ?, ?, ?) "
-                                 "ON CONFLICT (kind, station_id) DO UPDATE SET count = excluded.count, "
-                                 "digest = excluded.digest"));
-        u.addBindValue(kindName(kind));
-        u.addBindValue(station);
-        u.addBindValue(count + c.count);
-        u.addBindValue(digest);
-        if (!u.exec())
+        QSqlQuery &u = m_db.prepared(
+            QStringLiteral("INSERT INTO receipt_digest (kind, station_id, count, digest) VALUES (?, ?, ?, ?) "
+                           "ON CONFLICT (kind, station_id) DO UPDATE SET count = excluded.count, "
+                           "digest = excluded.digest"));
+        if (!Database::run(u, {kindName(kind), station, count + c.count, digest}))
             return Database::queryError(u, QStringLiteral("receipt"));
     }
     return {};
@@ -688,12 +682,16 @@ Result<void> RecordStore::writeFields(Kind kind, const QString &id, const QStrin
               << bidx("id_tail", tail4(idNumber)) << bidx("phone", phone) << bidx("phone_tail", tail4(phone));
     }
 
-    QStringList updates;
-    for (const QString &c : std::as_const(cols).mid(1))
-        updates << c + QStringLiteral(" = excluded.") + c;
-    QSqlQuery &q = m_db.prepared(QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (id) DO UPDATE SET %4")
-                                    .arg(table(kind), cols.join(u','),
-                                         QStringList(cols.size(), QStringLiteral("?")).join(u','), updates.join(u',')));
+    QString &sql = m_upsertSql[static_cast<int>(kind)]; // the same columns every time: built once
+    if (sql.isEmpty()) {
+        QStringList updates;
+        for (const QString &c : std::as_const(cols).mid(1))
+            updates << c + QStringLiteral(" = excluded.") + c;
+        sql = QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (id) DO UPDATE SET %4")
+                  .arg(table(kind), cols.join(u','), QStringList(cols.size(), QStringLiteral("?")).join(u','),
+                       updates.join(u','));
+    }
+    QSqlQuery &q = m_db.prepared(sql);
     if (!Database::run(q, binds))
         return Database::queryError(q, kindName(kind));
     if (kind == Kind::Resident && (!current || current->text("name") != values.value(QStringLiteral("name")).toString())) {
@@ -731,29 +729,35 @@ Result<void> RecordStore::indexNameCharacters(const QString &id, const QString &
     return {};
 }
 
-Result<void> RecordStore::queueOutbox(Kind kind, const QString &id, const QList<FieldWrite> &writes)
+Result<void> RecordStore::queueOutbox(Kind kind, const QString &id, const QList<FieldWrite> &writes, bool created)
 {
-    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT seq, fields FROM outbox WHERE record_id = ? AND batch_id IS NULL"));
-    if (!Database::run(q, {id}))
-        return Database::queryError(q, QStringLiteral("outbox"));
+    // A record created just now has no open outbox entry and no rejection waiting: skip both lookups.
     QJsonObject fields;
     qint64 seq = -1;
-    if (q.next()) {
-        seq = q.value(0).toLongLong();
-        fields = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object();
+    if (!created) {
+        QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT seq, fields FROM outbox WHERE record_id = ? AND batch_id IS NULL"));
+        if (!Database::run(q, {id}))
+            return Database::queryError(q, QStringLiteral("outbox"));
+        if (q.next()) {
+            seq = q.value(0).toLongLong();
+            fields = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object();
+        }
+        q.finish();
     }
-    q.finish();
     for (const FieldWrite &w : writes)
         fields.insert(w.field, w.stamp.toString());
 
     // The district rejected this record and it waits for staff: this edit re-queues it, whole, since
     // nothing of a rejected record was stored there.
-    QSqlQuery p(m_db.db());
-    p.prepare(QStringLiteral("SELECT count(*) FROM sync_problem WHERE record_id = ?"));
-    p.addBindValue(id);
-    if (!p.exec() || !p.next())
-        return Database::queryError(p, QStringLiteral("sync_problem"));
-    if (p.value(0).toInt() > 0) {
+    bool rejected = false;
+    if (!created) {
+        QSqlQuery &p = m_db.prepared(QStringLiteral("SELECT count(*) FROM sync_problem WHERE record_id = ?"));
+        if (!Database::run(p, {id}) || !p.next())
+            return Database::queryError(p, QStringLiteral("sync_problem"));
+        rejected = p.value(0).toInt() > 0;
+        p.finish();
+    }
+    if (rejected) {
         if (const auto current = get(kind, id)) {
             for (auto it = current->stamps.cbegin(); it != current->stamps.cend(); ++it) {
                 if (!fields.contains(it.key()))

@@ -8,6 +8,7 @@
 #include "core/validation.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QMap>
 #include <QVariantMap>
 
@@ -143,7 +144,7 @@ private:
                                            const std::optional<StoredRecord> &current,
                                            const QList<FieldWrite> &writes, StoredRecord *written = nullptr);
     [[nodiscard]] Result<void> indexNameCharacters(const QString &id, const QString &name, bool existed);
-    [[nodiscard]] Result<void> queueOutbox(Kind kind, const QString &id, const QList<FieldWrite> &writes);
+    [[nodiscard]] Result<void> queueOutbox(Kind kind, const QString &id, const QList<FieldWrite> &writes, bool created);
     [[nodiscard]] Result<void> updateDigest(Kind kind, const QString &id, const std::optional<StoredRecord> &current,
                                             const QString &stationId, const Hlc &greatest);
     [[nodiscard]] ValidationContext contextFor(Kind kind, const QVariantMap &values);
@@ -157,6 +158,7 @@ private:
     QString m_actor;
     QList<FieldError> m_lastFieldErrors;
     QString m_hlcEpoch;
+    QHash<int, QString> m_upsertSql; ///< per kind: the INSERT … ON CONFLICT statement of writeFields
     std::function<void()> m_writeListener;
 };
 

@@ -15,6 +15,8 @@
 #include <QStandardPaths>
 #include <QtQml/qqmlextensionplugin.h>
 
+#include <functional>
+
 Q_IMPORT_QML_PLUGIN(LanxinPlugin)
 
 using namespace lanxin;
@@ -223,13 +225,25 @@ private slots:
             view.show();
             QVERIFY(QTest::qWaitForWindowExposed(&view));
             if (page) {
-                // The rejected record's button asks the shell to open its form through the page's signal.
-                QSignalSpy open(view.rootObject(), SIGNAL(openRecord(QString,QString)));
-                QVERIFY(open.isValid());
+                // The rejected record's button asks the shell (Main.qml) to open its form.
+                QSignalSpy open(&sync, &Sync::openRecordRequested);
                 const QVariantMap problem = sync.problems().value(0).toMap();
                 QCOMPARE(problem.value(QStringLiteral("recordId")).toString(), ids[0]);
-                sync.openRecord(problem.value(QStringLiteral("kind")).toString(), ids[0]);
+                // Repeater delegates are children in the item tree, not always in the QObject tree.
+                std::function<QQuickItem *(QQuickItem *)> find = [&](QQuickItem *item) -> QQuickItem * {
+                    if (item->objectName() == QLatin1String("fixRecord"))
+                        return item;
+                    for (QQuickItem *child : item->childItems()) {
+                        if (QQuickItem *found = find(child))
+                            return found;
+                    }
+                    return nullptr;
+                };
+                QQuickItem *fix = find(view.rootObject());
+                QVERIFY(fix);
+                QVERIFY(QMetaObject::invokeMethod(fix, "clicked"));
                 QCOMPARE(open.size(), 1);
+                QCOMPARE(open.first().at(0).toString(), problem.value(QStringLiteral("kind")).toString());
                 QCOMPARE(open.first().at(1).toString(), ids[0]);
             }
             if (!shots.isEmpty())
