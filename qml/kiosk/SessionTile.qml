@@ -66,7 +66,9 @@ Rectangle {
         Text {
             Layout.fillWidth: true
             text: tile.categoryLabel + " · " + tile.seatsText
-            elide: Text.ElideLeft
+            wrapMode: Text.WordWrap // a district offer names its organiser: two lines, never cut
+            maximumLineCount: 2
+            elide: Text.ElideRight
             font.pixelSize: Theme.fontKioskSmall
             color: tile.full ? Theme.danger : Theme.textMuted
         }
