@@ -2,6 +2,72 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>CandidateBar</name>
+    <message>
+        <source>候选字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打拼音，再点字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在输入 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>候选 %1：%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上一页候选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下一页候选</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ContactStep</name>
+    <message>
+        <source>请留下手机号或身份证号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>手机号是11位数字。也可以点“身份证号”改填身份证号。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>身份证号是18位，最后一位可能是X。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>手机号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>手机号，已选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>改填手机号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>身份证号，已选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>改填身份证号</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DateField</name>
     <message>
         <source>年-月-日，如 2024-03-08</source>
@@ -22,6 +88,37 @@
     <message>
         <source>下个月</source>
         <translation>Next month</translation>
+    </message>
+</context>
+<context>
+    <name>DoneView</name>
+    <message>
+        <source>报名成功</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ 报名成功</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>时间：%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>地点：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请按时来参加。有变化时工作人员会通知您。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>完成，回到首页</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -82,6 +179,41 @@
     <message>
         <source>%1年%2月</source>
         <translation>%2/%1</translation>
+    </message>
+</context>
+<context>
+    <name>FullView</name>
+    <message>
+        <source>名额已满</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>很抱歉，“%1”的名额已经满了</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同类的培训下一期在这里，您看看合适吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>最近没有同类的培训。有新的培训时，工作人员会通知大家，欢迎再来看看。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回到首页</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报名下一期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报名参加%1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -214,22 +346,146 @@
     </message>
 </context>
 <context>
+    <name>IdleOverlay</name>
+    <message>
+        <source>您还在吗？%1 秒后清除填写的内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>您还在吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 秒后将清除填写的内容，回到首页</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>我还在，继续填</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>KioskHome</name>
     <message>
-        <source>欢迎</source>
-        <translation>Welcome</translation>
+        <source>培训报名</source>
+        <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>KioskHomeView</name>
     <message>
-        <source>兰馨 · 妇女之家</source>
-        <translation>Lanxin · Women&apos;s Home</translation>
-    </message>
-    <message>
-        <source>欢迎来到妇女之家</source>
-        <translation>Welcome to the Women&apos;s Home</translation>
+        <source>欢迎！点一个培训就可以报名</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>工作人员</source>
-        <translation>Staff</translation>
+        <translation type="unfinished">Staff</translation>
+    </message>
+    <message>
+        <source>工作人员登录（需要密码）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>最近没有可以报名的培训。
+请向工作人员了解培训安排。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报名暂时用不了，请找工作人员。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>KioskPreview</name>
+    <message>
+        <source>兰馨 · 培训报名（预览）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工作人员</source>
+        <translation type="unfinished">Staff</translation>
+    </message>
+    <message>
+        <source>这里是预览：员工的 PIN 解锁界面由员工端提供。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>KioskTopBar</name>
+    <message>
+        <source>‹ 上一步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回到上一步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>🔊 朗读：开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>🔈 朗读：关</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关掉朗读</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打开朗读，每个问题都读出来</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✕ 取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消报名，清除填写的内容，回到首页</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LetterKeys</name>
+    <message>
+        <source>英</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>现在是英文字母，点这里换成中文拼音</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>现在是中文拼音，点这里换成英文字母</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>字母 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>分词&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拼音分隔符</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>空格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation type="unfinished">OK</translation>
     </message>
 </context>
 <context>
@@ -253,6 +509,10 @@
     <message>
         <source>兰馨 · 妇女之家服务记录</source>
         <translation>Lanxin · Women&apos;s Home service records</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -338,6 +598,21 @@
     </message>
 </context>
 <context>
+    <name>NameStep</name>
+    <message>
+        <source>您叫什么名字？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>在下面的键盘上打拼音（比如 zhang），再点上面出来的字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名字</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>NavBar</name>
     <message>
         <source>导航</source>
@@ -346,6 +621,21 @@
     <message>
         <source>锁定</source>
         <translation>Lock</translation>
+    </message>
+</context>
+<context>
+    <name>NumericPad</name>
+    <message>
+        <source>字母X（身份证号最后一位）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>空</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -420,6 +710,40 @@
     </message>
 </context>
 <context>
+    <name>PinyinKeyboard</name>
+    <message>
+        <source>屏幕键盘</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyStep</name>
+    <message>
+        <source>最后，请看一下我们怎样保护您的信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认报名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;谁保存：&lt;/b&gt;%1和区妇联。&lt;br&gt;&lt;b&gt;为什么：&lt;/b&gt;为您报名培训、通知您培训的安排，并统计妇女参加培训的情况。&lt;br&gt;&lt;b&gt;保存什么：&lt;/b&gt;您的名字、手机号或身份证号、所在的村（社区），以及您参加培训的记录；填了身份证号的，还有从中得到的出生日期和性别。不会问您的健康和家庭情况。&lt;br&gt;&lt;b&gt;保存多久：&lt;/b&gt;培训记录保存10年，用于每年的统计；手机号和身份证号在本站最多保存3年。&lt;br&gt;&lt;b&gt;您的权利：&lt;/b&gt;您可以随时请工作人员帮您查看、改正或删除您的信息，也可以撤回同意。不同意也没关系，可以请工作人员帮您报名。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>我同意按上面的说明保存和使用我的信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>我同意保存我的身份证号（敏感个人信息），用于核对身份。不勾选就不保存身份证号。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不同意，不报名了</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ProfilePage</name>
     <message>
         <source>自助报名，待妇女主任确认</source>
@@ -471,6 +795,68 @@
     <message>
         <source>还没有服务记录。</source>
         <translation>No services recorded yet.</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>（空）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>内容不符合要求</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>缺少必填内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区里不认识这项内容，请升级本程序</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录不完整，请重新保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录不属于本站点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>参考数据只能由区里修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区里未接收（%1）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>：</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QuestionPage</name>
+    <message>
+        <source>下一步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>🔊 听</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>朗读这个问题</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -828,6 +1214,41 @@
     </message>
 </context>
 <context>
+    <name>SessionTile</name>
+    <message>
+        <source>名额已满</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区里组织%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还有 %1 个名额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名额充足</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1，%2 %3，在%4，%5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已满，看看下一期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报名参加%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>设置</source>
@@ -958,6 +1379,33 @@
     </message>
 </context>
 <context>
+    <name>SignUpFlow</name>
+    <message>
+        <source>请先点一下上面出来的字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请写下监护人的名字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先勾选“我同意”，不然不能为您报名。也可以找工作人员帮忙。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报名：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第 %1 步，共 %2 步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>您还不满14岁，请填写监护人（如爸爸、妈妈）的名字</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StaffPage</name>
     <message>
         <source>设置 PIN</source>
@@ -990,6 +1438,224 @@
     <message>
         <source>正在保存…</source>
         <translation>Saving…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncBadge</name>
+    <message>
+        <source>未登记到区里</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>需要重新登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待同步 %1 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无待同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区里确认：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 条被退回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 处修改被覆盖</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步状态：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncEnrollPanel</name>
+    <message>
+        <source>设备登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已登记到站点 %1 %2
+区里服务器：%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区里已停用本设备的凭据。请向区里要一个新的登记码，重新登记后继续同步；本机记录不会丢失。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重新登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>服务器地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>例如 https://fulian.example.gov.cn:8443</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>站点编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>例如 FH-XW-012</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区里给的一次性登记码，如 K7Q2-M9XD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区里证书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证书文件路径（PEM，可不填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区里证书文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记本设备</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+    <message>
+        <source>正在登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步进度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 条记录等待发送到区里</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机没有等待发送的记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1：%2 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区里确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还有待同步或被退回的记录时，核对不会完全一致。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>最近一次确认：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区里</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>核对</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ 一致</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不一致</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区里退回的记录（%1）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这些记录需要修改后才能同步；其他记录不受影响。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1：%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>去修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改这条%1记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>被覆盖的修改（%1）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>别的设备或区里后来改了同一项，以较新的修改为准。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机改为：%1&#x3000;现在是：%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>知道了</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不再显示这条被覆盖的修改</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1029,6 +1695,37 @@
     <message>
         <source>还没有培训记录。</source>
         <translation>No trainings recorded yet.</translation>
+    </message>
+</context>
+<context>
+    <name>VillageStep</name>
+    <message>
+        <source>您住在哪个村（社区）？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>点您的村；找不到可以在下面打拼音或村名的第一个字母</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>点您的村</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>找村：打拼音，如 baidu 或 bd</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查找村（社区）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1，已选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有找到这个村，请换个写法，或找工作人员帮忙</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1149,6 +1846,109 @@
     </message>
 </context>
 <context>
+    <name>lanxin::KioskController</name>
+    <message>
+        <source>星期一</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>星期二</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>星期三</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>星期四</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>星期五</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>星期六</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>星期日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>今天 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>明天 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>后天 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1月%2日 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请写下您的名字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名字太长了，请检查一下</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名字里不能有数字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请输入手机号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>手机号是11位数字，现在是%1位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这个手机号不对，请再核对一下</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请输入身份证号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>身份证号是18位，现在是%1位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这个身份证号不对，请再核对一下</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报名暂时无法使用，请找工作人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这个培训已经没有了，请回到首页重新选择</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请留下手机号或身份证号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未满14岁，请填写监护人的名字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有保存成功，请找工作人员帮忙</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lanxin::ReferralService</name>
     <message>
         <source>数据库没有打开</source>
@@ -1242,6 +2042,95 @@
     <message>
         <source>找不到这位工作人员</source>
         <translation>No such staff member</translation>
+    </message>
+</context>
+<context>
+    <name>lanxin::Sync</name>
+    <message>
+        <source>本设备尚未登记到区里</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区里不再认可本设备，请重新登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在同步…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>暂时连不上区里，%n 分钟内自动重试</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>暂时连不上区里，稍后自动重试</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 条记录等待同步</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>已同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步未运行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未得到区里确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>今天 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>昨天 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1月%2日 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有可用的数据库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1：%2 条，内容不一致</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1：本机 %2 条，区里 %3 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未与区里核对</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区里已确认 %1 条记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>与区里不一致：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在登记…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -47,11 +47,10 @@ Rectangle {
             color: Theme.danger
             wrapMode: Text.Wrap
         }
-        Button {
+        AppButton {
+            kind: "secondary"
             visible: !panel.editing
             text: qsTr("重新登记")
-            implicitHeight: Theme.touchTarget
-            font.pixelSize: Theme.fontBody
             Accessible.name: text
             onClicked: panel.editing = true
         }
@@ -109,20 +108,17 @@ Rectangle {
         RowLayout {
             visible: panel.editing
             spacing: Theme.spacing
-            Button {
+            AppButton {
+                kind: "primary"
                 text: qsTr("登记本设备")
-                highlighted: true
                 enabled: !Sync.enrolling && server.text.length > 0 && station.text.length > 0 && code.text.length > 0
-                implicitHeight: Theme.touchTarget
-                font.pixelSize: Theme.fontBody
                 Accessible.name: text
                 onClicked: Sync.enroll(server.text, station.text, code.text, ca.text)
             }
-            Button {
+            AppButton {
+                kind: "secondary"
                 visible: Sync.enrolled && !Sync.mustEnroll
                 text: qsTr("取消")
-                implicitHeight: Theme.touchTarget
-                font.pixelSize: Theme.fontBody
                 Accessible.name: text
                 onClicked: panel.editing = false
             }

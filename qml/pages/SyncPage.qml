@@ -79,12 +79,10 @@ Page {
                             wrapMode: Text.Wrap
                         }
                     }
-                    Button {
+                    AppButton {
+                        kind: "primary"
                         text: qsTr("立即同步")
                         enabled: Sync.enrolled && !Sync.mustEnroll && Sync.status !== "syncing"
-                        implicitHeight: Theme.touchTarget
-                        font.pixelSize: Theme.fontBody
-                        highlighted: true
                         Accessible.name: text
                         onClicked: Sync.syncNow()
                     }
@@ -196,11 +194,10 @@ Page {
                             color: Theme.danger
                             wrapMode: Text.Wrap
                         }
-                        Button {
+                        AppButton {
+                            kind: "secondary"
                             objectName: "fixRecord"
                             text: qsTr("去修改")
-                            implicitHeight: Theme.touchTarget
-                            font.pixelSize: Theme.fontBody
                             Accessible.name: qsTr("修改这条%1记录").arg(problem.modelData.kindLabel)
                             onClicked: Sync.openRecord(problem.modelData.kind, problem.modelData.recordId)
                         }
@@ -242,10 +239,9 @@ Page {
                                 wrapMode: Text.Wrap
                             }
                         }
-                        Button {
+                        AppButton {
+                            kind: "secondary"
                             text: qsTr("知道了")
-                            implicitHeight: Theme.touchTarget
-                            font.pixelSize: Theme.fontBody
                             Accessible.name: qsTr("不再显示这条被覆盖的修改")
                             onClicked: Sync.dismissConflict(conflict.modelData.seq)
                         }
