@@ -5,66 +5,66 @@
     <name>CandidateBar</name>
     <message>
         <source>候选字</source>
-        <translation type="unfinished"></translation>
+        <translation>Suggested characters</translation>
     </message>
     <message>
         <source>打拼音，再点字</source>
-        <translation type="unfinished"></translation>
+        <translation>Type pinyin, then tap a character</translation>
     </message>
     <message>
         <source>正在输入 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Typing %1</translation>
     </message>
     <message>
         <source>候选 %1：%2</source>
-        <translation type="unfinished"></translation>
+        <translation>Choice %1: %2</translation>
     </message>
     <message>
         <source>上一页候选</source>
-        <translation type="unfinished"></translation>
+        <translation>Previous characters</translation>
     </message>
     <message>
         <source>下一页候选</source>
-        <translation type="unfinished"></translation>
+        <translation>More characters</translation>
     </message>
 </context>
 <context>
     <name>ContactStep</name>
     <message>
         <source>请留下手机号或身份证号</source>
-        <translation type="unfinished"></translation>
+        <translation>Please leave your mobile number or ID number</translation>
     </message>
     <message>
         <source>手机号是11位数字。也可以点“身份证号”改填身份证号。</source>
-        <translation type="unfinished"></translation>
+        <translation>A mobile number has 11 digits. You can also tap “ID number” to give your ID number instead.</translation>
     </message>
     <message>
         <source>身份证号是18位，最后一位可能是X。</source>
-        <translation type="unfinished"></translation>
+        <translation>An ID number has 18 characters. The last one may be X.</translation>
     </message>
     <message>
         <source>手机号</source>
-        <translation type="unfinished"></translation>
+        <translation>Mobile number</translation>
     </message>
     <message>
         <source>手机号，已选</source>
-        <translation type="unfinished"></translation>
+        <translation>Mobile number, selected</translation>
     </message>
     <message>
         <source>改填手机号</source>
-        <translation type="unfinished"></translation>
+        <translation>Give a mobile number instead</translation>
     </message>
     <message>
         <source>身份证号</source>
-        <translation type="unfinished"></translation>
+        <translation>ID number</translation>
     </message>
     <message>
         <source>身份证号，已选</source>
-        <translation type="unfinished"></translation>
+        <translation>ID number, selected</translation>
     </message>
     <message>
         <source>改填身份证号</source>
-        <translation type="unfinished"></translation>
+        <translation>Give an ID number instead</translation>
     </message>
 </context>
 <context>
@@ -94,31 +94,31 @@
     <name>DoneView</name>
     <message>
         <source>报名成功</source>
-        <translation type="unfinished"></translation>
+        <translation>You are signed up</translation>
     </message>
     <message>
         <source>✓ 报名成功</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ You are signed up</translation>
     </message>
     <message>
         <source>时间：%1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>When: %1 %2</translation>
     </message>
     <message>
         <source>地点：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Where: %1</translation>
     </message>
     <message>
         <source>请按时来参加。有变化时工作人员会通知您。</source>
-        <translation type="unfinished"></translation>
+        <translation>Please come on time. If anything changes, the staff will let you know.</translation>
     </message>
     <message>
         <source>完成</source>
-        <translation type="unfinished"></translation>
+        <translation>Done</translation>
     </message>
     <message>
         <source>完成，回到首页</source>
-        <translation type="unfinished"></translation>
+        <translation>Done, back to the start</translation>
     </message>
 </context>
 <context>
@@ -185,35 +185,35 @@
     <name>FullView</name>
     <message>
         <source>名额已满</source>
-        <translation type="unfinished"></translation>
+        <translation>No places left</translation>
     </message>
     <message>
         <source>很抱歉，“%1”的名额已经满了</source>
-        <translation type="unfinished"></translation>
+        <translation>Sorry, all places for “%1” are taken</translation>
     </message>
     <message>
         <source>同类的培训下一期在这里，您看看合适吗？</source>
-        <translation type="unfinished"></translation>
+        <translation>Here is the next training of the same kind. Would it suit you?</translation>
     </message>
     <message>
         <source>最近没有同类的培训。有新的培训时，工作人员会通知大家，欢迎再来看看。</source>
-        <translation type="unfinished"></translation>
+        <translation>There is no training like this coming up. The staff will let everyone know when there is a new one. Do come and look again.</translation>
     </message>
     <message>
         <source>%1 %2 · %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2 · %3</translation>
     </message>
     <message>
         <source>回到首页</source>
-        <translation type="unfinished"></translation>
+        <translation>Back to the start</translation>
     </message>
     <message>
         <source>报名下一期</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign up for the next one</translation>
     </message>
     <message>
         <source>报名参加%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign up for %1</translation>
     </message>
 </context>
 <context>
@@ -349,143 +349,144 @@
     <name>IdleOverlay</name>
     <message>
         <source>您还在吗？%1 秒后清除填写的内容</source>
-        <translation type="unfinished"></translation>
+        <translation>Are you still there? Your answers will be cleared in %1 seconds</translation>
     </message>
     <message>
         <source>您还在吗？</source>
-        <translation type="unfinished"></translation>
+        <translation>Are you still there?</translation>
     </message>
     <message>
         <source>%1 秒后将清除填写的内容，回到首页</source>
-        <translation type="unfinished"></translation>
+        <translation>In %1 seconds your answers will be cleared and the screen goes back to the start</translation>
     </message>
     <message>
         <source>我还在，继续填</source>
-        <translation type="unfinished"></translation>
+        <translation>I am here, keep going</translation>
     </message>
 </context>
 <context>
     <name>KioskHome</name>
     <message>
         <source>培训报名</source>
-        <translation type="unfinished"></translation>
+        <translation>Training sign-up</translation>
     </message>
 </context>
 <context>
     <name>KioskHomeView</name>
     <message>
         <source>欢迎！点一个培训就可以报名</source>
-        <translation type="unfinished"></translation>
+        <translation>Welcome! Tap a training to sign up</translation>
     </message>
     <message>
         <source>工作人员</source>
-        <translation type="unfinished">Staff</translation>
+        <translation>Staff</translation>
     </message>
     <message>
         <source>工作人员登录（需要密码）</source>
-        <translation type="unfinished"></translation>
+        <translation>Staff login (password needed)</translation>
     </message>
     <message>
         <source>最近没有可以报名的培训。
 请向工作人员了解培训安排。</source>
-        <translation type="unfinished"></translation>
+        <translation>There are no trainings to sign up for right now.
+Please ask the staff about upcoming trainings.</translation>
     </message>
     <message>
         <source>报名暂时用不了，请找工作人员。</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign-up is not working right now. Please ask the staff.</translation>
     </message>
 </context>
 <context>
     <name>KioskPreview</name>
     <message>
         <source>兰馨 · 培训报名（预览）</source>
-        <translation type="unfinished"></translation>
+        <translation>Lanxin · Training sign-up (preview)</translation>
     </message>
     <message>
         <source>工作人员</source>
-        <translation type="unfinished">Staff</translation>
+        <translation>Staff</translation>
     </message>
     <message>
         <source>这里是预览：员工的 PIN 解锁界面由员工端提供。</source>
-        <translation type="unfinished"></translation>
+        <translation>This is a preview: the staff PIN unlock screen is part of the staff app.</translation>
     </message>
 </context>
 <context>
     <name>KioskTopBar</name>
     <message>
         <source>‹ 上一步</source>
-        <translation type="unfinished"></translation>
+        <translation>‹ Back</translation>
     </message>
     <message>
         <source>回到上一步</source>
-        <translation type="unfinished"></translation>
+        <translation>Go back one step</translation>
     </message>
     <message>
         <source>🔊 朗读：开</source>
-        <translation type="unfinished"></translation>
+        <translation>🔊 Read aloud: on</translation>
     </message>
     <message>
         <source>🔈 朗读：关</source>
-        <translation type="unfinished"></translation>
+        <translation>🔈 Read aloud: off</translation>
     </message>
     <message>
         <source>关掉朗读</source>
-        <translation type="unfinished"></translation>
+        <translation>Turn off read aloud</translation>
     </message>
     <message>
         <source>打开朗读，每个问题都读出来</source>
-        <translation type="unfinished"></translation>
+        <translation>Turn on read aloud: every question is read out</translation>
     </message>
     <message>
         <source>✕ 取消</source>
-        <translation type="unfinished"></translation>
+        <translation>✕ Cancel</translation>
     </message>
     <message>
         <source>取消报名，清除填写的内容，回到首页</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel the sign-up, clear your answers and go back to the start</translation>
     </message>
 </context>
 <context>
     <name>LetterKeys</name>
     <message>
         <source>英</source>
-        <translation type="unfinished"></translation>
+        <translation>EN</translation>
     </message>
     <message>
         <source>中</source>
-        <translation type="unfinished"></translation>
+        <translation>中</translation>
     </message>
     <message>
         <source>现在是英文字母，点这里换成中文拼音</source>
-        <translation type="unfinished"></translation>
+        <translation>English letters now; tap here to switch to Chinese pinyin</translation>
     </message>
     <message>
         <source>现在是中文拼音，点这里换成英文字母</source>
-        <translation type="unfinished"></translation>
+        <translation>Chinese pinyin now; tap here to switch to English letters</translation>
     </message>
     <message>
         <source>字母 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Letter %1</translation>
     </message>
     <message>
         <source>删除</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete</translation>
     </message>
     <message>
         <source>分词&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>Split '</translation>
     </message>
     <message>
         <source>拼音分隔符</source>
-        <translation type="unfinished"></translation>
+        <translation>Pinyin separator</translation>
     </message>
     <message>
         <source>空格</source>
-        <translation type="unfinished"></translation>
+        <translation>Space</translation>
     </message>
     <message>
         <source>确定</source>
-        <translation type="unfinished">OK</translation>
+        <translation>OK</translation>
     </message>
 </context>
 <context>
@@ -512,7 +513,7 @@
     </message>
     <message>
         <source>同步</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
 </context>
 <context>
@@ -601,15 +602,15 @@
     <name>NameStep</name>
     <message>
         <source>您叫什么名字？</source>
-        <translation type="unfinished"></translation>
+        <translation>What is your name?</translation>
     </message>
     <message>
         <source>在下面的键盘上打拼音（比如 zhang），再点上面出来的字</source>
-        <translation type="unfinished"></translation>
+        <translation>Type the pinyin on the keyboard below (for example zhang), then tap the character that appears above</translation>
     </message>
     <message>
         <source>名字</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
 </context>
 <context>
@@ -627,15 +628,15 @@
     <name>NumericPad</name>
     <message>
         <source>字母X（身份证号最后一位）</source>
-        <translation type="unfinished"></translation>
+        <translation>Letter X (last character of an ID number)</translation>
     </message>
     <message>
         <source>空</source>
-        <translation type="unfinished"></translation>
+        <translation>Blank</translation>
     </message>
     <message>
         <source>删除</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete</translation>
     </message>
 </context>
 <context>
@@ -713,34 +714,34 @@
     <name>PinyinKeyboard</name>
     <message>
         <source>屏幕键盘</source>
-        <translation type="unfinished"></translation>
+        <translation>On-screen keyboard</translation>
     </message>
 </context>
 <context>
     <name>PrivacyStep</name>
     <message>
         <source>最后，请看一下我们怎样保护您的信息</source>
-        <translation type="unfinished"></translation>
+        <translation>Last step: please read how we protect your information</translation>
     </message>
     <message>
         <source>确认报名</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirm sign-up</translation>
     </message>
     <message>
         <source>&lt;b&gt;谁保存：&lt;/b&gt;%1和区妇联。&lt;br&gt;&lt;b&gt;为什么：&lt;/b&gt;为您报名培训、通知您培训的安排，并统计妇女参加培训的情况。&lt;br&gt;&lt;b&gt;保存什么：&lt;/b&gt;您的名字、手机号或身份证号、所在的村（社区），以及您参加培训的记录；填了身份证号的，还有从中得到的出生日期和性别。不会问您的健康和家庭情况。&lt;br&gt;&lt;b&gt;保存多久：&lt;/b&gt;培训记录保存10年，用于每年的统计；手机号和身份证号在本站最多保存3年。&lt;br&gt;&lt;b&gt;您的权利：&lt;/b&gt;您可以随时请工作人员帮您查看、改正或删除您的信息，也可以撤回同意。不同意也没关系，可以请工作人员帮您报名。</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Who keeps it:&lt;/b&gt; %1 and the district Women's Federation.&lt;br&gt;&lt;b&gt;Why:&lt;/b&gt; to sign you up for trainings, tell you about training arrangements, and count how many women take part in trainings.&lt;br&gt;&lt;b&gt;What we keep:&lt;/b&gt; your name, your mobile number or ID number, your village (community), and a record of the trainings you attend; if you give your ID number, also the birth date and sex it shows. We do not ask about your health or your family.&lt;br&gt;&lt;b&gt;How long:&lt;/b&gt; training records are kept for 10 years for the yearly statistics; mobile and ID numbers are kept at this station for 3 years at most.&lt;br&gt;&lt;b&gt;Your rights:&lt;/b&gt; at any time you can ask the staff to show, correct or delete your information, and you can withdraw your consent. If you do not agree, that is fine: the staff can sign you up.</translation>
     </message>
     <message>
         <source>我同意按上面的说明保存和使用我的信息</source>
-        <translation type="unfinished"></translation>
+        <translation>I agree that my information is kept and used as described above</translation>
     </message>
     <message>
         <source>我同意保存我的身份证号（敏感个人信息），用于核对身份。不勾选就不保存身份证号。</source>
-        <translation type="unfinished"></translation>
+        <translation>I agree that my ID number (sensitive personal information) is kept to confirm who I am. If this is not ticked, the ID number is not kept.</translation>
     </message>
     <message>
         <source>不同意，不报名了</source>
-        <translation type="unfinished"></translation>
+        <translation>I do not agree; do not sign me up</translation>
     </message>
 </context>
 <context>
@@ -801,62 +802,62 @@
     <name>QObject</name>
     <message>
         <source>（空）</source>
-        <translation type="unfinished"></translation>
+        <translation>(empty)</translation>
     </message>
     <message>
         <source>是</source>
-        <translation type="unfinished"></translation>
+        <translation>Yes</translation>
     </message>
     <message>
         <source>否</source>
-        <translation type="unfinished"></translation>
+        <translation>No</translation>
     </message>
     <message>
         <source>内容不符合要求</source>
-        <translation type="unfinished"></translation>
+        <translation>Invalid value</translation>
     </message>
     <message>
         <source>缺少必填内容</source>
-        <translation type="unfinished"></translation>
+        <translation>A required field is missing</translation>
     </message>
     <message>
         <source>区里不认识这项内容，请升级本程序</source>
-        <translation type="unfinished"></translation>
+        <translation>The district does not recognise this item; please update this app</translation>
     </message>
     <message>
         <source>记录不完整，请重新保存</source>
-        <translation type="unfinished"></translation>
+        <translation>The record is incomplete; please save it again</translation>
     </message>
     <message>
         <source>记录不属于本站点</source>
-        <translation type="unfinished"></translation>
+        <translation>The record does not belong to this station</translation>
     </message>
     <message>
         <source>参考数据只能由区里修改</source>
-        <translation type="unfinished"></translation>
+        <translation>Reference data can only be changed by the district</translation>
     </message>
     <message>
         <source>区里未接收（%1）</source>
-        <translation type="unfinished"></translation>
+        <translation>Not accepted by the district (%1)</translation>
     </message>
     <message>
         <source>：</source>
-        <translation type="unfinished"></translation>
+        <translation>: </translation>
     </message>
 </context>
 <context>
     <name>QuestionPage</name>
     <message>
         <source>下一步</source>
-        <translation type="unfinished"></translation>
+        <translation>Next</translation>
     </message>
     <message>
         <source>🔊 听</source>
-        <translation type="unfinished"></translation>
+        <translation>🔊 Listen</translation>
     </message>
     <message>
         <source>朗读这个问题</source>
-        <translation type="unfinished"></translation>
+        <translation>Read this question aloud</translation>
     </message>
 </context>
 <context>
@@ -1217,35 +1218,35 @@
     <name>SessionTile</name>
     <message>
         <source>名额已满</source>
-        <translation type="unfinished"></translation>
+        <translation>No places left</translation>
     </message>
     <message>
         <source>区里组织%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Run by the district%1</translation>
     </message>
     <message>
         <source>还有 %1 个名额</source>
-        <translation type="unfinished"></translation>
+        <translation>Places left: %1</translation>
     </message>
     <message>
         <source>名额充足</source>
-        <translation type="unfinished"></translation>
+        <translation>Plenty of places</translation>
     </message>
     <message>
         <source>%1，%2 %3，在%4，%5</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, %2 %3, at %4, %5</translation>
     </message>
     <message>
         <source>已满，看看下一期</source>
-        <translation type="unfinished"></translation>
+        <translation>Full: see the next one</translation>
     </message>
     <message>
         <source>报名</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign up</translation>
     </message>
     <message>
         <source>报名参加%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign up for %1</translation>
     </message>
 </context>
 <context>
@@ -1382,27 +1383,27 @@
     <name>SignUpFlow</name>
     <message>
         <source>请先点一下上面出来的字</source>
-        <translation type="unfinished"></translation>
+        <translation>Please tap one of the characters above first</translation>
     </message>
     <message>
         <source>请写下监护人的名字</source>
-        <translation type="unfinished"></translation>
+        <translation>Please write your guardian's name</translation>
     </message>
     <message>
         <source>请先勾选“我同意”，不然不能为您报名。也可以找工作人员帮忙。</source>
-        <translation type="unfinished"></translation>
+        <translation>Please tick “I agree” first, or we cannot sign you up. You can also ask the staff for help.</translation>
     </message>
     <message>
         <source>报名：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign up: %1</translation>
     </message>
     <message>
         <source>第 %1 步，共 %2 步</source>
-        <translation type="unfinished"></translation>
+        <translation>Step %1 of %2</translation>
     </message>
     <message>
         <source>您还不满14岁，请填写监护人（如爸爸、妈妈）的名字</source>
-        <translation type="unfinished"></translation>
+        <translation>You are under 14. Please write the name of your guardian (such as your mum or dad)</translation>
     </message>
 </context>
 <context>
@@ -1444,218 +1445,219 @@
     <name>SyncBadge</name>
     <message>
         <source>未登记到区里</source>
-        <translation type="unfinished"></translation>
+        <translation>Not enrolled with the district</translation>
     </message>
     <message>
         <source>需要重新登记</source>
-        <translation type="unfinished"></translation>
+        <translation>Needs enrolling again</translation>
     </message>
     <message>
         <source>正在同步</source>
-        <translation type="unfinished"></translation>
+        <translation>Syncing</translation>
     </message>
     <message>
         <source>待同步 %1 条</source>
-        <translation type="unfinished"></translation>
+        <translation>To sync: %1</translation>
     </message>
     <message>
         <source>无待同步</source>
-        <translation type="unfinished"></translation>
+        <translation>Nothing to sync</translation>
     </message>
     <message>
         <source>区里确认：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>District confirmed: %1</translation>
     </message>
     <message>
         <source>%1 条被退回</source>
-        <translation type="unfinished"></translation>
+        <translation>Returned: %1</translation>
     </message>
     <message>
         <source>%1 处修改被覆盖</source>
-        <translation type="unfinished"></translation>
+        <translation>Overwritten: %1</translation>
     </message>
     <message>
         <source>同步状态：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync status: %1</translation>
     </message>
 </context>
 <context>
     <name>SyncEnrollPanel</name>
     <message>
         <source>设备登记</source>
-        <translation type="unfinished"></translation>
+        <translation>Device enrollment</translation>
     </message>
     <message>
         <source>已登记到站点 %1 %2
 区里服务器：%3</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrolled at station %1 %2
+District server: %3</translation>
     </message>
     <message>
         <source>区里已停用本设备的凭据。请向区里要一个新的登记码，重新登记后继续同步；本机记录不会丢失。</source>
-        <translation type="unfinished"></translation>
+        <translation>The district has revoked this device's credentials. Ask the district for a new enrollment code and enroll again to keep syncing; the records on this device will not be lost.</translation>
     </message>
     <message>
         <source>重新登记</source>
-        <translation type="unfinished"></translation>
+        <translation>Enroll again</translation>
     </message>
     <message>
         <source>服务器地址</source>
-        <translation type="unfinished"></translation>
+        <translation>Server address</translation>
     </message>
     <message>
         <source>例如 https://fulian.example.gov.cn:8443</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. https://fulian.example.gov.cn:8443</translation>
     </message>
     <message>
         <source>站点编码</source>
-        <translation type="unfinished"></translation>
+        <translation>Station code</translation>
     </message>
     <message>
         <source>例如 FH-XW-012</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. FH-XW-012</translation>
     </message>
     <message>
         <source>登记码</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrollment code</translation>
     </message>
     <message>
         <source>区里给的一次性登记码，如 K7Q2-M9XD</source>
-        <translation type="unfinished"></translation>
+        <translation>One-time enrollment code from the district, e.g. K7Q2-M9XD</translation>
     </message>
     <message>
         <source>区里证书</source>
-        <translation type="unfinished"></translation>
+        <translation>District certificate</translation>
     </message>
     <message>
         <source>证书文件路径（PEM，可不填）</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificate file path (PEM, optional)</translation>
     </message>
     <message>
         <source>区里证书文件</source>
-        <translation type="unfinished"></translation>
+        <translation>District certificate file</translation>
     </message>
     <message>
         <source>登记本设备</source>
-        <translation type="unfinished"></translation>
+        <translation>Enroll this device</translation>
     </message>
     <message>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
     <message>
         <source>正在登记</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrolling</translation>
     </message>
 </context>
 <context>
     <name>SyncPage</name>
     <message>
         <source>同步</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>立即同步</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync now</translation>
     </message>
     <message>
         <source>同步进度</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync progress</translation>
     </message>
     <message>
         <source>待同步</source>
-        <translation type="unfinished"></translation>
+        <translation>Waiting to sync</translation>
     </message>
     <message>
         <source>%1 条记录等待发送到区里</source>
-        <translation type="unfinished"></translation>
+        <translation>Records waiting to be sent to the district: %1</translation>
     </message>
     <message>
         <source>本机没有等待发送的记录</source>
-        <translation type="unfinished"></translation>
+        <translation>No records on this device are waiting to be sent</translation>
     </message>
     <message>
         <source>%1：%2 条</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>区里确认</source>
-        <translation type="unfinished"></translation>
+        <translation>District confirmation</translation>
     </message>
     <message>
         <source>还有待同步或被退回的记录时，核对不会完全一致。</source>
-        <translation type="unfinished"></translation>
+        <translation>While records are waiting to sync or have been returned, the check will not fully match.</translation>
     </message>
     <message>
         <source>最近一次确认：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Last confirmed: %1</translation>
     </message>
     <message>
         <source>类别</source>
-        <translation type="unfinished"></translation>
+        <translation>Type</translation>
     </message>
     <message>
         <source>本机</source>
-        <translation type="unfinished"></translation>
+        <translation>This device</translation>
     </message>
     <message>
         <source>区里</source>
-        <translation type="unfinished"></translation>
+        <translation>District</translation>
     </message>
     <message>
         <source>核对</source>
-        <translation type="unfinished"></translation>
+        <translation>Check</translation>
     </message>
     <message>
         <source>✓ 一致</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ Match</translation>
     </message>
     <message>
         <source>不一致</source>
-        <translation type="unfinished"></translation>
+        <translation>Mismatch</translation>
     </message>
     <message>
         <source>区里退回的记录（%1）</source>
-        <translation type="unfinished"></translation>
+        <translation>Records returned by the district (%1)</translation>
     </message>
     <message>
         <source>这些记录需要修改后才能同步；其他记录不受影响。</source>
-        <translation type="unfinished"></translation>
+        <translation>These records must be corrected before they can sync; other records are not affected.</translation>
     </message>
     <message>
         <source>%1：%2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>去修改</source>
-        <translation type="unfinished"></translation>
+        <translation>Correct</translation>
     </message>
     <message>
         <source>修改这条%1记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Correct this %1 record</translation>
     </message>
     <message>
         <source>被覆盖的修改（%1）</source>
-        <translation type="unfinished"></translation>
+        <translation>Overwritten changes (%1)</translation>
     </message>
     <message>
         <source>别的设备或区里后来改了同一项，以较新的修改为准。</source>
-        <translation type="unfinished"></translation>
+        <translation>Another device or the district later changed the same item; the newer change wins.</translation>
     </message>
     <message>
         <source>%1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>本机改为：%1&#x3000;现在是：%2</source>
-        <translation type="unfinished"></translation>
+        <translation>Changed here to: %1 · Now: %2</translation>
     </message>
     <message>
         <source>知道了</source>
-        <translation type="unfinished"></translation>
+        <translation>Got it</translation>
     </message>
     <message>
         <source>不再显示这条被覆盖的修改</source>
-        <translation type="unfinished"></translation>
+        <translation>Stop showing this overwritten change</translation>
     </message>
 </context>
 <context>
@@ -1701,31 +1703,31 @@
     <name>VillageStep</name>
     <message>
         <source>您住在哪个村（社区）？</source>
-        <translation type="unfinished"></translation>
+        <translation>Which village (community) do you live in?</translation>
     </message>
     <message>
         <source>点您的村；找不到可以在下面打拼音或村名的第一个字母</source>
-        <translation type="unfinished"></translation>
+        <translation>Tap your village. If you cannot find it, type its pinyin or the first letters of its name below</translation>
     </message>
     <message>
         <source>点您的村</source>
-        <translation type="unfinished"></translation>
+        <translation>Tap your village</translation>
     </message>
     <message>
         <source>找村：打拼音，如 baidu 或 bd</source>
-        <translation type="unfinished"></translation>
+        <translation>Find a village: type pinyin, e.g. baidu or bd</translation>
     </message>
     <message>
         <source>查找村（社区）</source>
-        <translation type="unfinished"></translation>
+        <translation>Find a village (community)</translation>
     </message>
     <message>
         <source>%1，已选</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, selected</translation>
     </message>
     <message>
         <source>没有找到这个村，请换个写法，或找工作人员帮忙</source>
-        <translation type="unfinished"></translation>
+        <translation>We could not find this village. Please try another spelling, or ask the staff for help</translation>
     </message>
 </context>
 <context>
@@ -1849,103 +1851,103 @@
     <name>lanxin::KioskController</name>
     <message>
         <source>星期一</source>
-        <translation type="unfinished"></translation>
+        <translation>Monday</translation>
     </message>
     <message>
         <source>星期二</source>
-        <translation type="unfinished"></translation>
+        <translation>Tuesday</translation>
     </message>
     <message>
         <source>星期三</source>
-        <translation type="unfinished"></translation>
+        <translation>Wednesday</translation>
     </message>
     <message>
         <source>星期四</source>
-        <translation type="unfinished"></translation>
+        <translation>Thursday</translation>
     </message>
     <message>
         <source>星期五</source>
-        <translation type="unfinished"></translation>
+        <translation>Friday</translation>
     </message>
     <message>
         <source>星期六</source>
-        <translation type="unfinished"></translation>
+        <translation>Saturday</translation>
     </message>
     <message>
         <source>星期日</source>
-        <translation type="unfinished"></translation>
+        <translation>Sunday</translation>
     </message>
     <message>
         <source>今天 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Today, %1</translation>
     </message>
     <message>
         <source>明天 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Tomorrow, %1</translation>
     </message>
     <message>
         <source>后天 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>In two days, %1</translation>
     </message>
     <message>
         <source>%1月%2日 %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%2/%1, %3</translation>
     </message>
     <message>
         <source>请写下您的名字</source>
-        <translation type="unfinished"></translation>
+        <translation>Please write your name</translation>
     </message>
     <message>
         <source>名字太长了，请检查一下</source>
-        <translation type="unfinished"></translation>
+        <translation>That name is too long. Please check it</translation>
     </message>
     <message>
         <source>名字里不能有数字</source>
-        <translation type="unfinished"></translation>
+        <translation>A name cannot contain numbers</translation>
     </message>
     <message>
         <source>请输入手机号</source>
-        <translation type="unfinished"></translation>
+        <translation>Please enter your mobile number</translation>
     </message>
     <message>
         <source>手机号是11位数字，现在是%1位</source>
-        <translation type="unfinished"></translation>
+        <translation>A mobile number has 11 digits; you have entered %1</translation>
     </message>
     <message>
         <source>这个手机号不对，请再核对一下</source>
-        <translation type="unfinished"></translation>
+        <translation>This mobile number is not right. Please check it again</translation>
     </message>
     <message>
         <source>请输入身份证号</source>
-        <translation type="unfinished"></translation>
+        <translation>Please enter your ID number</translation>
     </message>
     <message>
         <source>身份证号是18位，现在是%1位</source>
-        <translation type="unfinished"></translation>
+        <translation>An ID number has 18 characters; you have entered %1</translation>
     </message>
     <message>
         <source>这个身份证号不对，请再核对一下</source>
-        <translation type="unfinished"></translation>
+        <translation>This ID number is not right. Please check it again</translation>
     </message>
     <message>
         <source>报名暂时无法使用，请找工作人员</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign-up is not working right now. Please ask the staff</translation>
     </message>
     <message>
         <source>这个培训已经没有了，请回到首页重新选择</source>
-        <translation type="unfinished"></translation>
+        <translation>This training is no longer available. Please go back to the start and choose again</translation>
     </message>
     <message>
         <source>请留下手机号或身份证号</source>
-        <translation type="unfinished"></translation>
+        <translation>Please leave your mobile number or ID number</translation>
     </message>
     <message>
         <source>未满14岁，请填写监护人的名字</source>
-        <translation type="unfinished"></translation>
+        <translation>Under 14: please write your guardian's name</translation>
     </message>
     <message>
         <source>没有保存成功，请找工作人员帮忙</source>
-        <translation type="unfinished"></translation>
+        <translation>Your sign-up was not saved. Please ask the staff for help</translation>
     </message>
 </context>
 <context>
@@ -2048,89 +2050,89 @@
     <name>lanxin::Sync</name>
     <message>
         <source>本设备尚未登记到区里</source>
-        <translation type="unfinished"></translation>
+        <translation>This device is not enrolled with the district yet</translation>
     </message>
     <message>
         <source>区里不再认可本设备，请重新登记</source>
-        <translation type="unfinished"></translation>
+        <translation>The district no longer accepts this device; please enroll it again</translation>
     </message>
     <message>
         <source>正在同步…</source>
-        <translation type="unfinished"></translation>
+        <translation>Syncing…</translation>
     </message>
     <message numerus="yes">
         <source>暂时连不上区里，%n 分钟内自动重试</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Cannot reach the district; retrying within %n minute</numerusform>
+            <numerusform>Cannot reach the district; retrying within %n minutes</numerusform>
         </translation>
     </message>
     <message>
         <source>暂时连不上区里，稍后自动重试</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot reach the district; retrying shortly</translation>
     </message>
     <message numerus="yes">
         <source>%n 条记录等待同步</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n record waiting to sync</numerusform>
+            <numerusform>%n records waiting to sync</numerusform>
         </translation>
     </message>
     <message>
         <source>已同步</source>
-        <translation type="unfinished"></translation>
+        <translation>Synced</translation>
     </message>
     <message>
         <source>同步未运行</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync is not running</translation>
     </message>
     <message>
         <source>尚未得到区里确认</source>
-        <translation type="unfinished"></translation>
+        <translation>Not yet confirmed by the district</translation>
     </message>
     <message>
         <source>今天 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Today %1</translation>
     </message>
     <message>
         <source>昨天 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Yesterday %1</translation>
     </message>
     <message>
         <source>%1月%2日 %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%2/%1 %3</translation>
     </message>
     <message>
         <source>没有可用的数据库</source>
-        <translation type="unfinished"></translation>
+        <translation>No database available</translation>
     </message>
     <message>
         <source>%1：%2 条，内容不一致</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 records, contents differ</translation>
     </message>
     <message>
         <source>%1：本机 %2 条，区里 %3 条</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 on this device, %3 at the district</translation>
     </message>
     <message>
         <source>尚未与区里核对</source>
-        <translation type="unfinished"></translation>
+        <translation>Not yet checked against the district</translation>
     </message>
     <message>
         <source>区里已确认 %1 条记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Records confirmed by the district: %1</translation>
     </message>
     <message>
         <source>与区里不一致：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Differs from the district: %1</translation>
     </message>
     <message>
         <source>；</source>
-        <translation type="unfinished"></translation>
+        <translation>; </translation>
     </message>
     <message>
         <source>正在登记…</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrolling…</translation>
     </message>
 </context>
 <context>
