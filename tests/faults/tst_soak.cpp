@@ -5,8 +5,8 @@
 // clean sync of all, a checker compares every write each tablet saw acknowledged, and every record,
 // with the district and with every tablet: lost = 0, duplicated = 0, diverged = 0.
 //
-// Fixed seed (LANXIN_SOAK_SEED, printed); bounded by LANXIN_SOAK_ROUNDS (default 24) and
-// LANXIN_SOAK_SECONDS (default 50). bench/run-soak.sh runs it for 10 minutes.
+// Fixed seed (LANXIN_SOAK_SEED, printed); bounded by LANXIN_SOAK_ROUNDS (default 48) and
+// LANXIN_SOAK_SECONDS (default 45). bench/run-soak.sh runs it for 10 minutes.
 #include "faultcheck.h"
 #include "faultproxy.h"
 #include "synctestsupport.h"
@@ -185,8 +185,8 @@ private slots:
     void soak()
     {
         const quint64 seed = quint64(envNumber("LANXIN_SOAK_SEED", 20261130));
-        const qint64 maxRounds = envNumber("LANXIN_SOAK_ROUNDS", 24);
-        const qint64 maxSeconds = envNumber("LANXIN_SOAK_SECONDS", 50);
+        const qint64 maxRounds = envNumber("LANXIN_SOAK_ROUNDS", 48);
+        const qint64 maxSeconds = envNumber("LANXIN_SOAK_SECONDS", 45);
         qInfo("soak: seed %llu, at most %lld rounds and %lld s", static_cast<unsigned long long>(seed), maxRounds, maxSeconds);
         m_rng.seed(quint32(seed));
 
@@ -232,6 +232,7 @@ private slots:
         });
 
         int tabletCrashes = 0;
+        std::vector<qsizetype> ackedUpTo(m_tablets.size(), 0); // writes before this index are marked
         int cycles = 0;
         int complete = 0;
         int rounds = 0;
@@ -272,10 +273,11 @@ private slots:
                 ++cycles;
                 if (r.complete()) {
                     ++complete;
-                    for (qsizetype w = 0; w < writtenBefore; ++w) {
+                    for (qsizetype w = ackedUpTo[size_t(i)]; w < writtenBefore; ++w) {
                         if (m_writes[w].tablet == i)
                             m_writes[w].acknowledged = true;
                     }
+                    ackedUpTo[size_t(i)] = writtenBefore;
                 }
                 crashAtRequest = -1;
                 if (crashed) {
