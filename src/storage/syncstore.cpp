@@ -428,6 +428,18 @@ bool SyncStore::recoveryPending()
     return m_store.database().meta(kRecovery) == QLatin1String("1");
 }
 
+Result<void> SyncStore::beginRecovery()
+{
+    Database &db = m_store.database();
+    return db.transaction([&]() -> Result<void> {
+        if (auto m = db.setMeta(kRecovery, QStringLiteral("1")); !m)
+            return m;
+        if (auto m = db.setMeta(kPullCursor, QString()); !m)
+            return m;
+        return audit(QStringLiteral("sync_receipt_recovery"), QStringLiteral("receipt still differs: pulling everything again"));
+    });
+}
+
 Result<PullSummary> SyncStore::applyPull(const QList<SyncRecord> &changes, const QString &cursor, bool complete)
 {
     Database &db = m_store.database();

@@ -158,6 +158,9 @@ public:
     [[nodiscard]] QString pullCursor();
     /// A restored device pulls from the beginning with include_own=1 until this clears.
     [[nodiscard]] bool recoveryPending();
+    /// Starts that full pull (empty cursor, own changes included) when the receipt still differs after a
+    /// normal re-pull: only our own records, which a normal pull leaves out, can explain it. One transaction.
+    [[nodiscard]] Result<void> beginRecovery();
     /// Merges one page of pulled changes (record and reference kinds) and stores `cursor`, in one
     /// transaction. Superseded local edits become conflict notices. `complete` = has_more was false.
     [[nodiscard]] Result<PullSummary> applyPull(const QList<SyncRecord> &changes, const QString &cursor, bool complete);

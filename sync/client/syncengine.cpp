@@ -459,7 +459,19 @@ SyncEngine::Step SyncEngine::receipt(SyncReport &report)
             emit progress(1, 1, QStringLiteral("receipt"));
             return Step::Continue;
         }
-        // Another tablet of the station may have pushed in between: pull again, then re-check.
+        // Another tablet of the station may have pushed in between: pull again, then re-check. When a
+        // normal re-pull did not help, records of our own are missing here (a pull leaves them out): a
+        // device restored from a backup taken while its last batch was in flight learns the district's
+        // batch count only from that batch's stored answer, which is older than the count, so it never
+        // saw that it was restored. Pull everything, our own changes included ("Restored devices").
+        if (attempt >= 1 && !m_sync.recoveryPending()) {
+            if (auto begun = m_sync.beginRecovery(); !begun) {
+                report.outcome = SyncOutcome::LocalError;
+                report.message = begun.error().message;
+                return Step::Stop;
+            }
+            report.restored = true;
+        }
         if (pull(report) == Step::Stop)
             return Step::Stop;
     }

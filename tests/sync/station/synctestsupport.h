@@ -123,6 +123,16 @@ public:
         }
     }
 
+    /// SIGKILL: a power cut; nothing is finished or flushed.
+    void kill()
+    {
+        if (m_serve.state() == QProcess::NotRunning)
+            return;
+        m_serve.kill();
+        m_serve.waitForFinished(10000);
+    }
+    [[nodiscard]] bool running() const { return m_serve.state() == QProcess::Running; }
+
     [[nodiscard]] quint16 port() const { return m_port; }
     [[nodiscard]] QString url(const QString &scheme = QStringLiteral("http")) const
     {
