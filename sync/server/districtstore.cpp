@@ -449,8 +449,15 @@ void DistrictStore::prefetch(const QStringList &ids, const QSet<QString> &withFi
         q.prepare(QStringLiteral("SELECT id, kind, station_id, seq, greatest_stamp, deleted FROM record WHERE id IN (%1)").arg(marks));
         for (qsizetype i = 0; i < part.size(); ++i)
             q.bindValue(static_cast<int>(i), part[i]);
-        if (!q.exec())
-            continue; // the records are read one by one later
+        // On any error the chunk's records are left out of the cache: current() then reads them one by one.
+        const auto forget = [&] {
+            for (const QString &id : part)
+                m_batch->remove(id);
+        };
+        if (!q.exec()) {
+            forget();
+            continue;
+        }
         QStringList loaded;
         while (q.next()) {
             Current c;
@@ -466,7 +473,12 @@ void DistrictStore::prefetch(const QStringList &ids, const QSet<QString> &withFi
             }
             m_batch->insert(id, std::move(c));
         }
+        const bool readAll = !q.lastError().isValid();
         q.finish();
+        if (!readAll) {
+            forget();
+            continue;
+        }
         if (loaded.isEmpty())
             continue;
         QSqlQuery f(m_db.db());
@@ -475,9 +487,14 @@ void DistrictStore::prefetch(const QStringList &ids, const QSet<QString> &withFi
                       .arg(QStringLiteral("?,").repeated(loaded.size()).chopped(1)));
         for (qsizetype i = 0; i < loaded.size(); ++i)
             f.bindValue(static_cast<int>(i), loaded[i]);
-        if (!f.exec()) {
-            for (const QString &id : std::as_const(loaded))
+        const auto unload = [&] {
+            for (const QString &id : std::as_const(loaded)) {
+                (*m_batch)[id]->fields.clear();
                 (*m_batch)[id]->fieldsLoaded = false; // read one by one when needed
+            }
+        };
+        if (!f.exec()) {
+            unload();
             continue;
         }
         while (f.next()) {
@@ -487,6 +504,8 @@ void DistrictStore::prefetch(const QStringList &ids, const QSet<QString> &withFi
             (*it)->fields.insert(f.value(1).toString(), Current::Field{Hlc::parse(f.value(4).toString()).value_or(Hlc{}),
                                                                        f.value(2), f.value(3)});
         }
+        if (f.lastError().isValid())
+            unload();
     }
 }
 
