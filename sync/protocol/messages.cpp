@@ -1,5 +1,7 @@
 #include "messages.h"
 
+#include "jsonwriter.h"
+
 #include "core/ids.h"
 
 #include <QJsonArray>
@@ -264,14 +266,25 @@ Result<EnrollResponse> parseEnrollResponse(const QByteArray &json)
 
 QByteArray PushRequest::toJson() const
 {
-    QJsonArray recs;
-    for (const WireRecord &w : records)
-        recs.append(encodeRecord(w));
-    return compact({{QStringLiteral("protocol"), protocol},
-                    {QStringLiteral("batch_id"), batchId},
-                    {QStringLiteral("device_time"), deviceTime.toString()},
-                    {QStringLiteral("pushes_acknowledged"), QJsonValue(pushesAcknowledged)},
-                    {QStringLiteral("records"), recs}});
+    // Written directly (keys in QJsonObject's order, so the bytes are what QJsonDocument wrote before).
+    QByteArray out;
+    out.reserve(256 + records.size() * 900);
+    out += "{\"batch_id\":";
+    json::appendString(out, batchId);
+    out += ",\"device_time\":";
+    json::appendString(out, deviceTime.toString());
+    out += ",\"protocol\":";
+    out += QByteArray::number(protocol);
+    out += ",\"pushes_acknowledged\":";
+    out += QByteArray::number(pushesAcknowledged);
+    out += ",\"records\":[";
+    for (qsizetype i = 0; i < records.size(); ++i) {
+        if (i)
+            out += ',';
+        appendRecordJson(out, records[i]);
+    }
+    out += "]}";
+    return out;
 }
 
 Result<ParsedPush> parsePushRequest(const QByteArray &json)
@@ -330,17 +343,33 @@ QString verdictName(Verdict v)
 
 QByteArray PushResponse::toJson() const
 {
-    QJsonArray rs;
-    for (const RecordResult &r : results) {
-        QJsonObject o{{QStringLiteral("id"), r.id}, {QStringLiteral("status"), verdictName(r.status)}};
-        if (r.error)
-            o.insert(QStringLiteral("error"), r.error->toJson());
-        rs.append(o);
+    QByteArray out;
+    out.reserve(128 + results.size() * 64);
+    out += "{\"batch_id\":";
+    json::appendString(out, batchId);
+    out += ",\"pushes_acknowledged\":";
+    out += QByteArray::number(pushesAcknowledged);
+    out += ",\"results\":[";
+    for (qsizetype i = 0; i < results.size(); ++i) {
+        const RecordResult &r = results[i];
+        if (i)
+            out += ',';
+        out += '{';
+        if (r.error) {
+            out += "\"error\":";
+            json::appendValue(out, r.error->toJson());
+            out += ',';
+        }
+        out += "\"id\":";
+        json::appendString(out, r.id);
+        out += ",\"status\":";
+        json::appendString(out, verdictName(r.status));
+        out += '}';
     }
-    return compact({{QStringLiteral("batch_id"), batchId},
-                    {QStringLiteral("server_time"), serverTime.toString()},
-                    {QStringLiteral("pushes_acknowledged"), QJsonValue(pushesAcknowledged)},
-                    {QStringLiteral("results"), rs}});
+    out += "],\"server_time\":";
+    json::appendString(out, serverTime.toString());
+    out += '}';
+    return out;
 }
 
 Result<PushResponse> parsePushResponse(const QByteArray &json)
@@ -421,13 +450,22 @@ Result<PullQuery> parsePullQuery(const QUrlQuery &query)
 
 QByteArray PullResponse::toJson() const
 {
-    QJsonArray cs;
-    for (const WireRecord &w : changes)
-        cs.append(encodeRecord(w));
-    return compact({{QStringLiteral("changes"), cs},
-                    {QStringLiteral("cursor"), cursor},
-                    {QStringLiteral("has_more"), hasMore},
-                    {QStringLiteral("server_time"), serverTime.toString()}});
+    QByteArray out;
+    out.reserve(128 + changes.size() * 900);
+    out += "{\"changes\":[";
+    for (qsizetype i = 0; i < changes.size(); ++i) {
+        if (i)
+            out += ',';
+        appendRecordJson(out, changes[i]);
+    }
+    out += "],\"cursor\":";
+    json::appendString(out, cursor);
+    out += ",\"has_more\":";
+    out += hasMore ? "true" : "false";
+    out += ",\"server_time\":";
+    json::appendString(out, serverTime.toString());
+    out += '}';
+    return out;
 }
 
 Result<ParsedPull> parsePullResponse(const QByteArray &json)

@@ -1,5 +1,6 @@
 #include "recordcodec.h"
 
+#include "jsonwriter.h"
 #include "wire.h"
 
 #include "core/clock.h"
@@ -8,6 +9,9 @@
 
 #include <QJsonArray>
 
+#include <QVarLengthArray>
+
+#include <algorithm>
 #include <cmath>
 
 namespace lanxin::protocol {
@@ -238,6 +242,50 @@ QJsonObject encodeRecord(const WireRecord &record)
         {QStringLiteral("fields"), fields},
         {QStringLiteral("stamps"), stamps},
     };
+}
+
+void appendRecordJson(QByteArray &out, const WireRecord &record)
+{
+    // QJsonObject's order: keys sorted, and a field written twice keeps its last write.
+    QVarLengthArray<qsizetype, 32> order;
+    for (qsizetype i = 0; i < record.writes.size(); ++i)
+        order.append(i);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](qsizetype a, qsizetype b) { return record.writes[a].field < record.writes[b].field; });
+    QVarLengthArray<qsizetype, 32> unique;
+    for (qsizetype k = 0; k < order.size(); ++k) {
+        if (k + 1 < order.size() && record.writes[order[k + 1]].field == record.writes[order[k]].field)
+            continue;
+        unique.append(order[k]);
+    }
+    out += "{\"fields\":{";
+    for (qsizetype k = 0; k < unique.size(); ++k) {
+        const FieldWrite &w = record.writes[unique[k]];
+        if (k)
+            out += ',';
+        json::appendString(out, w.field);
+        out += ':';
+        json::appendValue(out, encodeValue(record.kind, w.field, w.value));
+    }
+    out += "},\"id\":";
+    json::appendString(out, record.id);
+    out += ",\"kind\":";
+    json::appendString(out, kindName(record.kind));
+    out += ",\"stamps\":{";
+    for (qsizetype k = 0; k < unique.size(); ++k) {
+        const FieldWrite &w = record.writes[unique[k]];
+        if (k)
+            out += ',';
+        json::appendString(out, w.field);
+        out += ':';
+        json::appendString(out, w.stamp.toString());
+    }
+    out += "},\"station_id\":";
+    if (record.stationId.isEmpty())
+        out += "null";
+    else
+        json::appendString(out, record.stationId);
+    out += '}';
 }
 
 DecodedRecord decodeRecord(const QJsonValue &json)

@@ -77,6 +77,9 @@ struct DecodedRecord
 
 /// The JSON object of a record. Writes are emitted as given (fields and stamps alike).
 [[nodiscard]] QJsonObject encodeRecord(const WireRecord &record);
+/// The same record as compact JSON appended to `out`, byte for byte what QJsonDocument writes for
+/// encodeRecord(), without the object tree (push and pull bodies, hundreds of records each).
+void appendRecordJson(QByteArray &out, const WireRecord &record);
 /// Decodes and checks one record: kind known (unknown_kind), id a lowercase UUID (invalid_field "id"),
 /// station_id a non-empty string for record kinds (missing_field "station_id"), every field known
 /// (unknown_field), decodable and valid (invalid_field), every field with a valid stamp (missing_stamp),

@@ -49,8 +49,16 @@ constexpr const char *kV1 =
     "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n"
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END";
 
+// Receipt digests per station and kind, kept up to date by every record write (DistrictStore::flushDigests),
+// so a receipt is one indexed read instead of hashing every record of the station. Filled from the records
+// at the first open after this migration (meta "receipt_digests").
+constexpr const char *kV2 =
+    "CREATE TABLE receipt_digest (station_id TEXT NOT NULL, kind TEXT NOT NULL, count INTEGER NOT NULL, "
+    "digest BLOB NOT NULL, PRIMARY KEY (station_id, kind)) WITHOUT ROWID";
+
 constexpr std::array kMigrations{
     Migration{1, "district: stations, devices, codes, records and fields, batches, audit", kV1},
+    Migration{2, "district: receipt digests kept on write", kV2},
 };
 
 } // namespace

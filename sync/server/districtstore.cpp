@@ -2,6 +2,7 @@
 
 #include "districtmigrations.h"
 
+#include "protocol/jsonwriter.h"
 #include "protocol/receiptdigest.h"
 #include "protocol/wire.h"
 
@@ -58,13 +59,31 @@ QString isoNow(const Clock &clock)
     return formatInstant(clock.now());
 }
 
+/// The stored text of a value: a one-element JSON array, written without a QJsonDocument.
 QString valueJson(const QJsonValue &v)
 {
-    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact));
+    QByteArray out;
+    out.reserve(32);
+    out += '[';
+    protocol::json::appendValue(out, v);
+    out += ']';
+    return QString::fromUtf8(out);
 }
 
 QJsonValue jsonValue(const QString &text)
 {
+    // What valueJson wrote for strings without escapes, booleans and null, read without a parser.
+    if (text.size() >= 4 && text.startsWith(QLatin1String("[\"")) && text.endsWith(QLatin1String("\"]"))) {
+        const QStringView inner = QStringView(text).mid(2, text.size() - 4);
+        if (!inner.contains(u'\\') && !inner.contains(u'"'))
+            return inner.toString();
+    } else if (text == QLatin1String("[null]")) {
+        return QJsonValue::Null;
+    } else if (text == QLatin1String("[true]")) {
+        return true;
+    } else if (text == QLatin1String("[false]")) {
+        return false;
+    }
     return QJsonDocument::fromJson(text.toUtf8()).array().at(0);
 }
 
@@ -149,23 +168,6 @@ QString newToken()
     return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
-/// A record as stored before a change: its envelope and every field's stamp and stored value.
-struct DistrictStore::Current
-{
-    QString kind;
-    QString stationId;
-    qint64 seq = 0;
-    Hlc greatest;
-    bool deleted = false;
-    struct Field
-    {
-        Hlc stamp;
-        QVariant value;  ///< JSON text, or null when sensitive
-        QVariant secret; ///< the encrypted JSON text of a sensitive value
-    };
-    QMap<QString, Field> fields;
-};
-
 DistrictStore::DistrictStore(const Clock *clock)
     : m_clock(clock ? clock : &m_ownClock)
     , m_db(districtMigrations())
@@ -194,7 +196,7 @@ Result<void> DistrictStore::open(const QString &dataDir, const QString &keyFile,
         return k;
     m_hlc = std::make_unique<HlcClock>(kDistrict, m_clock);
     restoreHlc();
-    return {};
+    return rebuildDigestsIfNeeded();
 }
 
 Result<void> DistrictStore::loadKey(const QString &dataDir, const QString &keyFile)
@@ -350,28 +352,172 @@ AuditCheck DistrictStore::verifyAudit()
 
 // ---- records --------------------------------------------------------------------------------------
 
-std::optional<DistrictStore::Current> DistrictStore::current(const QString &id)
+QSqlQuery &DistrictStore::cached(const char *sql)
 {
-    QSqlQuery q(m_db.db());
-    q.prepare(QStringLiteral("SELECT kind, station_id, seq, greatest_stamp, deleted FROM record WHERE id = ?"));
-    q.addBindValue(id);
-    if (!q.exec() || !q.next())
-        return std::nullopt;
-    Current c;
-    c.kind = q.value(0).toString();
-    c.stationId = q.value(1).toString();
-    c.seq = q.value(2).toLongLong();
-    c.greatest = Hlc::parse(q.value(3).toString()).value_or(Hlc{});
-    c.deleted = q.value(4).toInt() != 0;
-    QSqlQuery f(m_db.db());
-    f.prepare(QStringLiteral("SELECT name, value, secret, stamp FROM field WHERE record_id = ?"));
-    f.addBindValue(id);
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end()) {
+        auto q = std::make_unique<QSqlQuery>(m_db.db());
+        q->setForwardOnly(true);
+        if (!q->prepare(QString::fromUtf8(sql))) {
+            // Not kept: the caller's exec() fails and reports; the next call prepares again.
+            static QSqlQuery failed;
+            failed = std::move(*q);
+            return failed;
+        }
+        it = m_statements.emplace(sql, std::move(q)).first;
+    }
+    return *it->second;
+}
+
+namespace {
+constexpr const char kSelectRecord[] = "SELECT kind, station_id, seq, greatest_stamp, deleted FROM record WHERE id = ?";
+constexpr const char kSelectFields[] = "SELECT name, value, secret, stamp FROM field WHERE record_id = ?";
+constexpr const char kUpsertRecord[] =
+    "INSERT INTO record (id, kind, station_id, seq, greatest_stamp, deleted) VALUES (?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, greatest_stamp = excluded.greatest_stamp, "
+    "deleted = excluded.deleted";
+constexpr const char kUpsertField[] =
+    "INSERT INTO field (record_id, name, value, secret, stamp, seq, writer) VALUES (?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (record_id, name) DO UPDATE SET value = excluded.value, secret = excluded.secret, "
+    "stamp = excluded.stamp, seq = excluded.seq, writer = excluded.writer";
+constexpr const char kSelectDigest[] = "SELECT count, digest FROM receipt_digest WHERE station_id = ? AND kind = ?";
+constexpr const char kUpsertDigest[] =
+    "INSERT INTO receipt_digest (station_id, kind, count, digest) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (station_id, kind) DO UPDATE SET count = excluded.count, digest = excluded.digest";
+} // namespace
+
+void DistrictStore::loadFields(const QString &id, Current &c)
+{
+    QSqlQuery &f = cached(kSelectFields);
+    f.bindValue(0, id);
     if (f.exec()) {
         while (f.next())
             c.fields.insert(f.value(0).toString(), Current::Field{Hlc::parse(f.value(3).toString()).value_or(Hlc{}),
                                                                   f.value(1), f.value(2)});
     }
-    return c;
+    f.finish();
+    c.fieldsLoaded = true;
+}
+
+std::optional<DistrictStore::Current> DistrictStore::current(const QString &id, bool withFields)
+{
+    if (m_batch) {
+        const auto it = m_batch->find(id);
+        if (it != m_batch->end()) {
+            if (it->has_value() && withFields && !(*it)->fieldsLoaded)
+                loadFields(id, **it);
+            return *it;
+        }
+    }
+    QSqlQuery &q = cached(kSelectRecord);
+    q.bindValue(0, id);
+    std::optional<Current> out;
+    if (q.exec() && q.next()) {
+        Current c;
+        c.kind = q.value(0).toString();
+        c.stationId = q.value(1).toString();
+        c.seq = q.value(2).toLongLong();
+        c.greatest = Hlc::parse(q.value(3).toString()).value_or(Hlc{});
+        c.deleted = q.value(4).toInt() != 0;
+        out = std::move(c);
+    }
+    q.finish();
+    if (out && withFields)
+        loadFields(id, *out);
+    if (m_batch)
+        m_batch->insert(id, out);
+    return out;
+}
+
+void DistrictStore::prefetch(const QStringList &ids, const QSet<QString> &withFields)
+{
+    Q_ASSERT(m_batch);
+    QStringList wanted;
+    for (const QString &id : ids) {
+        if (!m_batch->contains(id)) {
+            m_batch->insert(id, std::nullopt); // not stored, unless the query finds it
+            wanted << id;
+        }
+    }
+    // Chunks well under SQLite's limit of bound parameters.
+    constexpr qsizetype kChunk = 500;
+    for (qsizetype from = 0; from < wanted.size(); from += kChunk) {
+        const QStringList part = wanted.mid(from, kChunk);
+        const QString marks = QStringLiteral("?,").repeated(part.size()).chopped(1);
+        QSqlQuery q(m_db.db());
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("SELECT id, kind, station_id, seq, greatest_stamp, deleted FROM record WHERE id IN (%1)").arg(marks));
+        for (qsizetype i = 0; i < part.size(); ++i)
+            q.bindValue(static_cast<int>(i), part[i]);
+        // On any error the chunk's records are left out of the cache: current() then reads them one by one.
+        const auto forget = [&] {
+            for (const QString &id : part)
+                m_batch->remove(id);
+        };
+        if (!q.exec()) {
+            forget();
+            continue;
+        }
+        QStringList loaded;
+        while (q.next()) {
+            Current c;
+            const QString id = q.value(0).toString();
+            c.kind = q.value(1).toString();
+            c.stationId = q.value(2).toString();
+            c.seq = q.value(3).toLongLong();
+            c.greatest = Hlc::parse(q.value(4).toString()).value_or(Hlc{});
+            c.deleted = q.value(5).toInt() != 0;
+            if (withFields.contains(id)) {
+                c.fieldsLoaded = true;
+                loaded << id;
+            }
+            m_batch->insert(id, std::move(c));
+        }
+        const bool readAll = !q.lastError().isValid();
+        q.finish();
+        if (!readAll) {
+            forget();
+            continue;
+        }
+        if (loaded.isEmpty())
+            continue;
+        QSqlQuery f(m_db.db());
+        f.setForwardOnly(true);
+        f.prepare(QStringLiteral("SELECT record_id, name, value, secret, stamp FROM field WHERE record_id IN (%1)")
+                      .arg(QStringLiteral("?,").repeated(loaded.size()).chopped(1)));
+        for (qsizetype i = 0; i < loaded.size(); ++i)
+            f.bindValue(static_cast<int>(i), loaded[i]);
+        const auto unload = [&] {
+            for (const QString &id : std::as_const(loaded)) {
+                (*m_batch)[id]->fields.clear();
+                (*m_batch)[id]->fieldsLoaded = false; // read one by one when needed
+            }
+        };
+        if (!f.exec()) {
+            unload();
+            continue;
+        }
+        while (f.next()) {
+            auto it = m_batch->find(f.value(0).toString());
+            if (it == m_batch->end() || !it->has_value())
+                continue;
+            (*it)->fields.insert(f.value(1).toString(), Current::Field{Hlc::parse(f.value(4).toString()).value_or(Hlc{}),
+                                                                       f.value(2), f.value(3)});
+        }
+        if (f.lastError().isValid())
+            unload();
+    }
+}
+
+QVariant DistrictStore::storedValue(Kind kind, const QString &id, const Current &c, const QString &field) const
+{
+    const auto it = c.fields.constFind(field);
+    if (it == c.fields.cend())
+        return {};
+    QVariant typed;
+    if (protocol::decodeValue(kind, field, jsonValue(readFieldJson(id, field, it->value, it->secret)), &typed))
+        return {};
+    return typed;
 }
 
 QString DistrictStore::readFieldJson(const QString &recordId, const QString &field, const QVariant &value,
@@ -418,38 +564,136 @@ Result<void> DistrictStore::writeFields(const WireRecord &record, const QList<Fi
         if (w.field == QLatin1String(kDeleted))
             deleted = w.value.toBool();
     }
-    QSqlQuery r(m_db.db());
-    r.prepare(QStringLiteral("INSERT INTO record (id, kind, station_id, seq, greatest_stamp, deleted) VALUES (?, ?, ?, ?, ?, ?) "
-                             "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, greatest_stamp = excluded.greatest_stamp, "
-                             "deleted = excluded.deleted"));
-    r.addBindValue(record.id);
-    r.addBindValue(kindName(record.kind));
-    r.addBindValue(record.stationId.isEmpty() ? nullText() : QVariant(record.stationId));
-    r.addBindValue(seq);
-    r.addBindValue(greatest.toString());
-    r.addBindValue(deleted ? 1 : 0);
+    const QString kind = kindName(record.kind);
+    QSqlQuery &r = cached(kUpsertRecord);
+    r.bindValue(0, record.id);
+    r.bindValue(1, kind);
+    r.bindValue(2, record.stationId.isEmpty() ? nullText() : QVariant(record.stationId));
+    r.bindValue(3, seq);
+    r.bindValue(4, greatest.toString());
+    r.bindValue(5, deleted ? 1 : 0);
     if (!r.exec())
         return dbError(r, QStringLiteral("record"));
+    if (!record.stationId.isEmpty())
+        noteDigest(record.stationId, record.kind, record.id,
+                   before ? std::optional<Hlc>(before->greatest) : std::nullopt, greatest);
 
-    QSqlQuery f(m_db.db());
-    f.prepare(QStringLiteral("INSERT INTO field (record_id, name, value, secret, stamp, seq, writer) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                             "ON CONFLICT (record_id, name) DO UPDATE SET value = excluded.value, secret = excluded.secret, "
-                             "stamp = excluded.stamp, seq = excluded.seq, writer = excluded.writer"));
+    // Inside a push, later records of the batch see this one as it now is.
+    Current *now = nullptr;
+    if (m_batch) {
+        Current c = before ? *before : Current{kind, record.stationId, 0, {}, false, true, {}};
+        c.seq = seq;
+        c.greatest = greatest;
+        c.deleted = deleted;
+        now = &**m_batch->insert(record.id, std::move(c));
+    }
+
+    QSqlQuery &f = cached(kUpsertField);
+    const QVariant nullBlob{QMetaType(QMetaType::QByteArray)};
+    const QVariant seqValue(seq);
+    const QVariant writerValue(writer);
     for (const FieldWrite &w : writes) {
         const QString json = valueJson(protocol::encodeValue(record.kind, w.field, w.value));
-        const bool secret = w.value.isValid() && isSensitive(record.kind, w.field);
-        f.addBindValue(record.id);
-        f.addBindValue(w.field);
-        f.addBindValue(secret ? nullText() : QVariant(json));
-        f.addBindValue(secret ? QVariant(m_cipher->encrypt(record.id, w.field, json))
-                              : QVariant(QMetaType(QMetaType::QByteArray)));
-        f.addBindValue(w.stamp.toString());
-        f.addBindValue(seq);
-        f.addBindValue(writer);
+        const bool sensitive = w.value.isValid() && isSensitive(record.kind, w.field);
+        const QVariant value = sensitive ? nullText() : QVariant(json);
+        const QVariant secret = sensitive ? QVariant(m_cipher->encrypt(record.id, w.field, json)) : nullBlob;
+        f.bindValue(0, record.id);
+        f.bindValue(1, w.field);
+        f.bindValue(2, value);
+        f.bindValue(3, secret);
+        f.bindValue(4, w.stamp.toString());
+        f.bindValue(5, seqValue);
+        f.bindValue(6, writerValue);
         if (!f.exec())
             return dbError(f, QStringLiteral("field"));
+        if (now)
+            now->fields.insert(w.field, Current::Field{w.stamp, value, secret});
     }
     return {};
+}
+
+void DistrictStore::noteDigest(const QString &stationId, Kind kind, const QString &id, const std::optional<Hlc> &oldGreatest,
+                               const Hlc &newGreatest)
+{
+    if (oldGreatest && *oldGreatest == newGreatest)
+        return;
+    DigestDelta &d = m_digests[qMakePair(stationId, kindName(kind))];
+    auto mix = [&](const Hlc &stamp) {
+        protocol::ReceiptDigest one;
+        one.add(id, stamp);
+        const QByteArray bytes = QByteArray::fromHex(one.hex().toLatin1());
+        for (size_t i = 0; i < d.xorSum.size(); ++i)
+            d.xorSum[i] ^= static_cast<quint8>(bytes[static_cast<qsizetype>(i)]);
+    };
+    if (oldGreatest)
+        mix(*oldGreatest); // XOR takes the old state out
+    else
+        ++d.count;
+    mix(newGreatest);
+}
+
+Result<void> DistrictStore::flushDigests()
+{
+    Q_ASSERT(m_db.inTransaction());
+    const auto pending = std::exchange(m_digests, {});
+    for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
+        QSqlQuery &q = cached(kSelectDigest);
+        q.bindValue(0, it.key().first);
+        q.bindValue(1, it.key().second);
+        if (!q.exec())
+            return dbError(q, QStringLiteral("receipt_digest"));
+        qint64 count = 0;
+        QByteArray sum(32, '\0');
+        if (q.next()) {
+            count = q.value(0).toLongLong();
+            const QByteArray stored = q.value(1).toByteArray();
+            if (stored.size() == sum.size())
+                sum = stored;
+        }
+        q.finish();
+        count += it.value().count;
+        for (qsizetype i = 0; i < sum.size(); ++i)
+            sum[i] = static_cast<char>(static_cast<quint8>(sum[i]) ^ it.value().xorSum[static_cast<size_t>(i)]);
+        QSqlQuery &w = cached(kUpsertDigest);
+        w.bindValue(0, it.key().first);
+        w.bindValue(1, it.key().second);
+        w.bindValue(2, count);
+        w.bindValue(3, sum);
+        if (!w.exec())
+            return dbError(w, QStringLiteral("receipt_digest"));
+    }
+    return {};
+}
+
+Result<void> DistrictStore::rebuildDigestsIfNeeded()
+{
+    if (m_db.meta(QStringLiteral("receipt_digests")) == QLatin1String("1"))
+        return {};
+    // Made once (after migration 2) from the records; from then on every write keeps them.
+    return m_db.transaction([&]() -> Result<void> {
+        if (m_db.meta(QStringLiteral("receipt_digests")) == QLatin1String("1"))
+            return {}; // another process did it meanwhile
+        if (auto d = m_db.exec(QStringLiteral("DELETE FROM receipt_digest")); !d)
+            return d;
+        QMap<QPair<QString, QString>, protocol::ReceiptDigest> digests;
+        QSqlQuery q(m_db.db());
+        q.setForwardOnly(true);
+        if (!q.exec(QStringLiteral("SELECT station_id, kind, id, greatest_stamp FROM record WHERE station_id IS NOT NULL")))
+            return dbError(q, QStringLiteral("record"));
+        while (q.next())
+            digests[qMakePair(q.value(0).toString(), q.value(1).toString())].add(q.value(2).toString(), q.value(3).toString());
+        q.finish();
+        for (auto it = digests.cbegin(); it != digests.cend(); ++it) {
+            QSqlQuery &w = cached(kUpsertDigest);
+            w.bindValue(0, it.key().first);
+            w.bindValue(1, it.key().second);
+            w.bindValue(2, it.value().count());
+            w.bindValue(3, QByteArray::fromHex(it.value().hex().toLatin1()));
+            if (!w.exec())
+                return dbError(w, QStringLiteral("receipt_digest"));
+        }
+        return m_db.setMeta(QStringLiteral("receipt_digests"), QStringLiteral("1"));
+    });
 }
 
 std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, const QList<FieldWrite> &accepted,
@@ -474,11 +718,14 @@ std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, 
     ValidationContext ctx;
     ctx.today = m_clock->today();
     if (record.kind == Kind::ScreeningReferral || record.kind == Kind::FamilyVisit) {
-        if (auto resident = this->record(values.value(QStringLiteral("resident_id")).toString())) {
-            if (const FieldWrite *b = resident->write(u"birth_date"))
-                ctx.residentBirthDate = b->value.toDate();
-            if (const FieldWrite *g = resident->write(u"guardian_name"))
-                ctx.residentGuardianName = g->value.toString();
+        // Only the two fields the rules need, not the whole resident decoded.
+        const QString residentId = values.value(QStringLiteral("resident_id")).toString();
+        const auto resident = current(residentId);
+        if (resident && resident->kind == kindName(Kind::Resident)) {
+            ctx.residentBirthDate = storedValue(Kind::Resident, residentId, *resident, QStringLiteral("birth_date")).toDate();
+            const QVariant g = storedValue(Kind::Resident, residentId, *resident, QStringLiteral("guardian_name"));
+            if (g.isValid())
+                ctx.residentGuardianName = g.toString();
         }
     }
     QSet<QString> carried;
@@ -511,8 +758,28 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
 
         restoreHlc();
         m_seq = lastSeq();
+        m_digests.clear();
         const qint64 nowMs = m_clock->nowMs();
         QList<protocol::RecordResult> results(push.records.size());
+        // The batch's records (with their fields) and the parents they name (envelopes) in a few
+        // queries, instead of two queries per record and per reference.
+        m_batch.emplace();
+        {
+            QStringList ids;
+            QSet<QString> own;
+            for (const protocol::DecodedRecord &d : push.records) {
+                if (!d.ok())
+                    continue;
+                ids << d.record->id;
+                own.insert(d.record->id);
+                for (const ParentRef &p : kParentRefs) {
+                    const FieldWrite *w = p.child == d.record->kind ? d.record->write(QString::fromLatin1(p.field)) : nullptr;
+                    if (w && w->value.isValid())
+                        ids << w->value.toString();
+                }
+            }
+            prefetch(ids, own);
+        }
         // Parents before children, whatever order they came in; answers in the order sent.
         QList<qsizetype> order(push.records.size());
         std::iota(order.begin(), order.end(), 0);
@@ -568,7 +835,7 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
                 const FieldWrite *w = p.child == r.kind ? r.write(QString::fromLatin1(p.field)) : nullptr;
                 if (!w || !w->value.isValid())
                     continue;
-                const auto parent = current(w->value.toString());
+                const auto parent = current(w->value.toString(), false);
                 const auto parentKind = parent ? kindFromName(parent->kind) : std::nullopt;
                 const bool ok = parentKind && std::find(p.parents.begin(), p.parents.end(), *parentKind) != p.parents.end()
                     && (kindSpec(*parentKind).reference || parent->stationId == r.stationId);
@@ -633,6 +900,8 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
         purge.addBindValue(formatInstant(QDateTime::fromMSecsSinceEpoch(nowMs - kBatchKeepMs, Qt::UTC)));
         if (!purge.exec())
             return dbError(purge, QStringLiteral("batch"));
+        if (auto d = flushDigests(); !d)
+            return d;
         if (auto s = storeSeq(); !s)
             return s;
         if (auto h = saveHlc(); !h)
@@ -645,6 +914,8 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
                          .arg(answer.unchanged)
                          .arg(answer.rejected));
     });
+    m_batch.reset();
+    m_digests.clear();
     if (!done) {
         m_seq = 0;
         return done.error();
@@ -724,20 +995,19 @@ Result<protocol::PullResponse> DistrictStore::pull(const DeviceRow &device, cons
 
 protocol::ReceiptResponse DistrictStore::receipt(const QString &stationCode)
 {
-    QMap<QString, protocol::ReceiptDigest> digests;
-    QSqlQuery q(m_db.db());
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT kind, id, greatest_stamp FROM record WHERE station_id = ?"));
-    q.addBindValue(stationCode);
+    // The digests every write keeps up to date (flushDigests), not a pass over the station's records.
+    QHash<QString, protocol::KindReceipt> stored;
+    QSqlQuery &q = cached("SELECT kind, count, digest FROM receipt_digest WHERE station_id = ?");
+    q.bindValue(0, stationCode);
     if (q.exec()) {
         while (q.next())
-            digests[q.value(0).toString()].add(q.value(1).toString(), q.value(2).toString());
+            stored.insert(q.value(0).toString(),
+                          protocol::KindReceipt{q.value(1).toLongLong(), QString::fromLatin1(q.value(2).toByteArray().toHex())});
     }
+    q.finish();
     protocol::ReceiptResponse r;
-    for (const Kind k : recordKinds()) {
-        const protocol::ReceiptDigest &d = digests[kindName(k)];
-        r.kinds.insert(k, protocol::KindReceipt{d.count(), d.hex()});
-    }
+    for (const Kind k : recordKinds())
+        r.kinds.insert(k, stored.value(kindName(k), protocol::KindReceipt{0, protocol::ReceiptDigest().hex()}));
     r.serverTime = m_hlc->now();
     return r;
 }
@@ -784,6 +1054,8 @@ Result<QString> DistrictStore::createDistrictRecord(Kind kind, const QString &st
     }
     if (auto w = writeFields(r, r.writes, std::nullopt, kDistrict, nextSeq().value()); !w)
         return w.error();
+    if (auto d = flushDigests(); !d)
+        return d.error();
     if (auto s = storeSeq(); !s)
         return s.error();
     if (auto h = saveHlc(); !h)
@@ -817,6 +1089,8 @@ Result<bool> DistrictStore::updateDistrictRecord(Kind kind, const QString &id, c
         return false;
     if (auto w = writeFields(r, r.writes, before, kDistrict, nextSeq().value()); !w)
         return w.error();
+    if (auto d = flushDigests(); !d)
+        return d.error();
     if (auto s = storeSeq(); !s)
         return s.error();
     if (auto h = saveHlc(); !h)

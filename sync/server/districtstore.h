@@ -13,8 +13,15 @@
 #include <QString>
 #include <QStringList>
 
+#include <QHash>
+#include <QSet>
+#include <QSqlQuery>
+
+#include <array>
 #include <memory>
 #include <optional>
+#include <string>
+#include <unordered_map>
 
 namespace lanxin {
 class FieldCipher;
@@ -147,14 +154,44 @@ public:
     [[nodiscard]] qint64 lastSeq();
 
 private:
-    struct Current;
+    /// A record as stored before a change: its envelope and every field's stamp and stored value.
+    struct Current
+    {
+        QString kind;
+        QString stationId;
+        qint64 seq = 0;
+        Hlc greatest;
+        bool deleted = false;
+        bool fieldsLoaded = false;
+        struct Field
+        {
+            Hlc stamp;
+            QVariant value;  ///< JSON text, or null when sensitive
+            QVariant secret; ///< the encrypted JSON text of a sensitive value
+        };
+        QMap<QString, Field> fields;
+    };
     [[nodiscard]] Result<void> loadKey(const QString &dataDir, const QString &keyFile);
     [[nodiscard]] Result<void> audit(const QString &actor, const QString &action, const QString &detail);
     [[nodiscard]] Result<qint64> nextSeq();
     [[nodiscard]] Result<void> storeSeq();
     void restoreHlc();
     [[nodiscard]] Result<void> saveHlc();
-    [[nodiscard]] std::optional<Current> current(const QString &id);
+    /// The record as stored (inside a push: as the batch has left it so far). `withFields` false reads
+    /// only the envelope (a parent check); the fields are then read when first asked for.
+    [[nodiscard]] std::optional<Current> current(const QString &id, bool withFields = true);
+    void loadFields(const QString &id, Current &c);
+    /// Reads the envelopes of `ids` and the fields of `withFields` in two queries, into the batch cache.
+    void prefetch(const QStringList &ids, const QSet<QString> &withFields);
+    /// The typed value of one stored field of a record, or an invalid QVariant.
+    [[nodiscard]] QVariant storedValue(Kind kind, const QString &id, const Current &c, const QString &field) const;
+    /// A statement prepared once per connection and reused (bind by position, then exec).
+    [[nodiscard]] QSqlQuery &cached(const char *sql);
+    /// Keeps the receipt digests (per station and kind) in step with a record's greatest stamp.
+    void noteDigest(const QString &stationId, Kind kind, const QString &id, const std::optional<Hlc> &oldGreatest,
+                    const Hlc &newGreatest);
+    [[nodiscard]] Result<void> flushDigests();
+    [[nodiscard]] Result<void> rebuildDigestsIfNeeded();
     [[nodiscard]] Result<void> writeFields(const protocol::WireRecord &record, const QList<FieldWrite> &writes,
                                            const std::optional<Current> &before, const QString &writer,
                                            qint64 seq);
@@ -176,6 +213,17 @@ private:
     std::unique_ptr<FieldCipher> m_cipher;
     std::unique_ptr<HlcClock> m_hlc;
     qint64 m_seq = 0; ///< the change sequence inside the open write transaction
+    /// Inside a push: the records read or written so far in its transaction (nullopt: not stored).
+    std::optional<QHash<QString, std::optional<Current>>> m_batch;
+    struct DigestDelta
+    {
+        qint64 count = 0;
+        std::array<quint8, 32> xorSum{};
+    };
+    /// Receipt digest changes of the open write transaction, per (station, kind), not yet written.
+    QHash<QPair<QString, QString>, DigestDelta> m_digests;
+    /// Declared after m_db: destroyed before the connection closes.
+    std::unordered_map<const char *, std::unique_ptr<QSqlQuery>> m_statements;
 };
 
 /// The SHA-256 of a token or code, lowercase hex.

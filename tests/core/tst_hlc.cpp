@@ -1,6 +1,10 @@
+#include "core/clock.h"
 #include "core/hlc.h"
 
+#include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace lanxin;
 
@@ -8,6 +12,59 @@ class TestHlc : public QObject
 {
     Q_OBJECT
 private slots:
+    // Instants and dates are written and read by hand (sync does it for every stamped field): the
+    // results are exactly what QDateTime/QDate give, over the whole range and at the edges.
+    void instantsAndDatesAsQtDoesThem()
+    {
+        const auto qtFormat = [](const QDateTime &t) { return t.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ")); };
+        const auto qtParse = [](const QString &s) {
+            static const QRegularExpression re(QStringLiteral(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$)"));
+            if (!re.match(s).hasMatch())
+                return QDateTime();
+            const QDateTime t = QDateTime::fromString(s, Qt::ISODateWithMs);
+            return t.isValid() ? t.toUTC() : QDateTime();
+        };
+        const auto qtParseDate = [](const QString &s) {
+            if (s.size() != 10 || s[4] != u'-' || s[7] != u'-')
+                return QDate();
+            for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+                if (!s[i].isDigit() || s[i].unicode() > 127)
+                    return QDate();
+            }
+            return QDate::fromString(s, Qt::ISODate);
+        };
+        QRandomGenerator rng(20261130);
+        for (int i = 0; i < 20000; ++i) {
+            // Years ~700 to ~10200: the hand-written range (1000-9999) and both sides of it.
+            const qint64 ms = rng.bounded(Q_INT64_C(-40000000000000), Q_INT64_C(260000000000000));
+            const QDateTime t = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+            const QString text = formatInstant(t);
+            QCOMPARE(text, qtFormat(t));
+            QCOMPARE(parseInstant(text), qtParse(text));
+            if (t.date().year() >= 1000 && t.date().year() <= 9999)
+                QCOMPARE(parseInstant(text), t);
+            const QDate d = t.date();
+            QCOMPARE(formatDate(d), d.toString(Qt::ISODate));
+            QCOMPARE(parseDate(formatDate(d)), qtParseDate(d.toString(Qt::ISODate)));
+        }
+        for (const char *s : {"2024-02-29T23:59:59.999Z", "2026-02-29T00:00:00.000Z", "2026-11-28T24:00:00.000Z",
+                              "2026-11-28T23:60:00.000Z", "2026-11-28T23:59:60.000Z", "2026-13-01T00:00:00.000Z",
+                              "2026-00-10T00:00:00.000Z", "2026-11-00T00:00:00.000Z", "0000-01-01T00:00:00.000Z",
+                              "2026-11-28T02:15:00.000z", "2026-11-28 02:15:00.000Z", "2026-11-28T02:15:00Z",
+                              "+026-11-28T02:15:00.000Z", "2026-11-2aT02:15:00.000Z", ""}) {
+            const QString text = QString::fromLatin1(s);
+            QCOMPARE(parseInstant(text), qtParse(text));
+            QCOMPARE(parseDate(text.left(10)), qtParseDate(text.left(10)));
+        }
+        QCOMPARE(parseInstant(u"2026-11-28T02:15:00.000Z"), QDateTime(QDate(2026, 11, 28), QTime(2, 15), Qt::UTC));
+        QCOMPARE(parseInstant(u"2026-11-28T02:15:00.000Z").timeSpec(), Qt::UTC);
+        QCOMPARE(formatInstant(QDateTime(QDate(2026, 11, 28), QTime(10, 15), QTimeZone(8 * 3600))),
+                 QStringLiteral("2026-11-28T02:15:00.000Z"));
+        QCOMPARE(formatInstant(QDateTime()), QString());
+        QCOMPARE(formatDate(QDate()), QString());
+        QCOMPARE(formatDate(QDate(2026, 1, 5)), QStringLiteral("2026-01-05"));
+    }
+
     void stringRoundTripAndFormat()
     {
         const Hlc h{1764400000000, 1, QStringLiteral("k3j5x7q2m9d4a6b8")};

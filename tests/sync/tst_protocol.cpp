@@ -133,6 +133,65 @@ private slots:
         QCOMPARE(encodeRecord(*d.record), o);
     }
 
+    // The bodies written without QJsonObject are byte for byte what QJsonDocument::Compact writes for
+    // the same objects (push answers are replayed byte for byte, and both sides parse them).
+    void bodiesAsQJsonDocumentWritesThem()
+    {
+        WireRecord tricky = resident();
+        tricky.writes << FieldWrite{QStringLiteral("address"), QStringLiteral("引号\"反斜杠\\ 换行\n制表\t\x01 😀 </x>"),
+                                    stamp(1764400000000, 2)}
+                      << FieldWrite{QStringLiteral("name"), QStringLiteral("王\\芳"), stamp(1764400000000, 3)}; // twice: the last wins
+        WireRecord station;
+        station.kind = Kind::Station;
+        station.id = kId2;
+        station.writes << FieldWrite{QStringLiteral("code"), QStringLiteral("FH-XW-012"), stamp(1)}
+                       << FieldWrite{QStringLiteral("villages"), QStringList{QStringLiteral("甲村"), QStringLiteral("乙\"村")}, stamp(2)};
+
+        PushRequest push;
+        push.batchId = kId;
+        push.deviceTime = stamp(1764400000000, 9);
+        push.pushesAcknowledged = 41;
+        push.records = {tricky, resident()};
+        QJsonArray recs;
+        for (const WireRecord &w : push.records)
+            recs.append(encodeRecord(w));
+        const QJsonObject pushObject{{QStringLiteral("protocol"), 1}, {QStringLiteral("batch_id"), kId},
+                                     {QStringLiteral("device_time"), push.deviceTime.toString()},
+                                     {QStringLiteral("pushes_acknowledged"), 41}, {QStringLiteral("records"), recs}};
+        QCOMPARE(push.toJson(), QJsonDocument(pushObject).toJson(QJsonDocument::Compact));
+
+        PushResponse answer;
+        answer.batchId = kId;
+        answer.serverTime = stamp(1764400000001, 0, QStringLiteral("district"));
+        answer.pushesAcknowledged = 42;
+        answer.results = {RecordResult{kId, Verdict::Applied, std::nullopt},
+                          RecordResult{kId2, Verdict::Rejected,
+                                       RecordError::make(rec::InvalidField, QStringLiteral("id_number"), QStringLiteral("校验位错误"))},
+                          RecordResult{kId2, Verdict::Rejected, RecordError::make(rec::ReferenceMissing, QString(), QStringLiteral("缺"))}};
+        QJsonArray rs;
+        for (const RecordResult &r : answer.results) {
+            QJsonObject o{{QStringLiteral("id"), r.id}, {QStringLiteral("status"), verdictName(r.status)}};
+            if (r.error)
+                o.insert(QStringLiteral("error"), r.error->toJson());
+            rs.append(o);
+        }
+        const QJsonObject answerObject{{QStringLiteral("batch_id"), kId}, {QStringLiteral("server_time"), answer.serverTime.toString()},
+                                       {QStringLiteral("pushes_acknowledged"), 42}, {QStringLiteral("results"), rs}};
+        QCOMPARE(answer.toJson(), QJsonDocument(answerObject).toJson(QJsonDocument::Compact));
+
+        PullResponse page;
+        page.changes = {tricky, station};
+        page.cursor = QStringLiteral("1.42.abcdef");
+        page.hasMore = true;
+        page.serverTime = answer.serverTime;
+        QJsonArray cs;
+        for (const WireRecord &w : page.changes)
+            cs.append(encodeRecord(w));
+        const QJsonObject pageObject{{QStringLiteral("changes"), cs}, {QStringLiteral("cursor"), page.cursor},
+                                     {QStringLiteral("has_more"), true}, {QStringLiteral("server_time"), page.serverTime.toString()}};
+        QCOMPARE(page.toJson(), QJsonDocument(pageObject).toJson(QJsonDocument::Compact));
+    }
+
     void valueTypes_data()
     {
         QTest::addColumn<int>("kind");

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonValue>
+#include <QStringView>
+
+/// Compact JSON written straight into a byte buffer, for the bodies sync builds per record (push
+/// requests, push answers, pull pages). The output is what QJsonDocument::Compact writes for the same
+/// value — the same escapes, UTF-8 as is — without building a QJsonObject tree first.
+namespace lanxin::protocol::json {
+
+/// `s` as a JSON string (quoted, escaped).
+void appendString(QByteArray &out, QStringView s);
+/// An ASCII key or literal string that needs no escaping, quoted.
+void appendLatin1String(QByteArray &out, const char *s);
+/// Any JSON value (objects with their keys in QJsonObject's order).
+void appendValue(QByteArray &out, const QJsonValue &v);
+
+} // namespace lanxin::protocol::json
