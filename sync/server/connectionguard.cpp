@@ -10,6 +10,7 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -260,6 +261,20 @@ void ConnectionGuard::refuse(QTcpSocket *socket, int status, const char *code, c
         });
 }
 
+namespace {
+
+/// Bytes received by the kernel that the event loop has not yet pulled into the socket (only the
+/// kernel's count: what Qt has buffered was already seen by the guard and by QHttpServer).
+int unreadBytes(QTcpSocket *s)
+{
+    int pending = 0;
+    if (s->socketDescriptor() != -1 && ::ioctl(static_cast<int>(s->socketDescriptor()), FIONREAD, &pending) != 0)
+        return 0;
+    return pending;
+}
+
+} // namespace
+
 void ConnectionGuard::sweep()
 {
     const qint64 now = nowMs();
@@ -277,6 +292,12 @@ void ConnectionGuard::sweep()
         const bool stalledBody = c->inBody && now - c->lastActivity > m_limits.headTimeoutMs;
         const bool idle = !c->inBody && c->head.isEmpty() && !c->headDeadline && s->bytesToWrite() == 0
             && now - c->lastActivity > m_limits.idleTimeoutMs;
+        // Bytes already waiting in the kernel are not the client's delay but ours: a busy district
+        // (a queue of batches on its one writer) has not read them yet. They are read, and the
+        // deadlines re-judged, as soon as the event loop gets to this socket. A slow-loris client
+        // has nothing waiting, since an idle server reads every byte the moment it arrives.
+        if ((slowHead || stalledBody) && unreadBytes(s) > 0)
+            continue;
         if (slowHead || stalledBody || idle) {
             qCInfo(lcGuard).noquote() << "closing" << (idle ? "an idle" : "a slow") << "connection from" << c->address;
             // Close only between requests or on a stalled one; QHttpServer deletes the socket on disconnect.
