@@ -487,7 +487,8 @@ class TestHostile : public QObject
             {QStringLiteral("pushes_acknowledged"), -1}, {QStringLiteral("pushes_acknowledged"), 1e20},
             {QStringLiteral("pushes_acknowledged"), QStringLiteral("5")}, {QStringLiteral("pushes_acknowledged"), 0.5},
             {QStringLiteral("records"), QJsonObject{}}, {QStringLiteral("records"), QStringLiteral("[]")},
-            {QStringLiteral("records"), QJsonArray{42}}, {QStringLiteral("records"), QJsonArray{QJsonArray{}}},
+            // (Not QJsonArray{QJsonArray{}}: clang list-initialises that as a copy — an empty array.)
+            {QStringLiteral("records"), QJsonArray{42}}, {QStringLiteral("records"), QJsonArray{QJsonValue(QJsonArray())}},
             {QStringLiteral("records"), QJsonArray{QJsonValue::Null}},
             {QStringLiteral("admin"), true}, {QStringLiteral("station_id"), kB}, {QStringLiteral("__proto__"), QJsonObject{}}};
         for (const auto &[member, value] : envelopeBad) {
