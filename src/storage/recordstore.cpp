@@ -786,7 +786,7 @@ Result<void> RecordStore::audit(const QString &action, Kind kind, const QString 
 {
     QSqlQuery &q = m_db.prepared(QStringLiteral("INSERT INTO audit_log (at, device_id, staff_id, action, kind, record_id, "
                                                "detail) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    const QVariant null(QMetaType(QMetaType::QString));
+    const QVariant null{QMetaType(QMetaType::QString)};
     if (!Database::run(q, {formatInstant(m_clock.now()), m_hlc.node(), m_actor.isEmpty() ? null : QVariant(m_actor),
                            action, kindName(kind), recordId, detail.isEmpty() ? null : QVariant(detail)}))
         return Database::queryError(q, QStringLiteral("audit"));

@@ -175,6 +175,15 @@ void ConnectionGuard::onReadyRead(QTcpSocket *socket)
         }
         if (c->head.isEmpty() && c->headDeadline == 0)
             c->headDeadline = now + m_limits.headTimeoutMs;
+        if (c->head.isEmpty()) {
+            // Empty lines before a request line (RFC 9112 §2.2: a server may ignore them; Qt's parser does)
+            // start no head — and buy no time: without this, "\r\n\r\n" framed an empty head, which cleared
+            // the head deadline, so a client sending it every few seconds held a connection open forever.
+            while (pos < data.size() && (data.at(pos) == '\r' || data.at(pos) == '\n'))
+                ++pos;
+            if (pos == data.size())
+                break;
+        }
         const qsizetype before = c->head.size();
         const qsizetype searchFrom = std::max<qsizetype>(0, before - 3);
         const qsizetype take = std::min<qsizetype>(m_limits.maxHeadBytes + 4 - before, data.size() - pos);

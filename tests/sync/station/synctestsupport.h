@@ -132,6 +132,15 @@ public:
         m_serve.waitForFinished(10000);
     }
     [[nodiscard]] bool running() const { return m_serve.state() == QProcess::Running; }
+    /// Everything `serve` wrote to stdout and stderr since the last call (read from the pipes).
+    QByteArray takeOutput()
+    {
+        return m_serve.readAllStandardOutput() + m_serve.readAllStandardError();
+    }
+    [[nodiscard]] int exitCode() const
+    {
+        return m_serve.exitStatus() == QProcess::NormalExit ? m_serve.exitCode() : -1;
+    }
 
     [[nodiscard]] quint16 port() const { return m_port; }
     [[nodiscard]] QString url(const QString &scheme = QStringLiteral("http")) const
