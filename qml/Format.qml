@@ -9,6 +9,13 @@ QtObject {
     readonly property string listSeparator: chinese ? "、" : ", "
     readonly property var monthsEn: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
+    // Messages from the C++ side come in both languages, "中文 / English" (lanxin::bilingual()):
+    // the part of the current language.
+    function inLanguage(text) {
+        const at = text ? text.indexOf(" / ") : -1
+        return at < 0 ? (text || "") : chinese ? text.slice(0, at) : text.slice(at + 3)
+    }
+
     function parts(iso) {
         if (!iso || iso.length < 10)
             return null

@@ -73,7 +73,7 @@ Page {
                         Label {
                             Layout.fillWidth: true
                             visible: text.length > 0
-                            text: Sync.lastMessage
+                            text: Format.inLanguage(Sync.lastMessage)
                             font.pixelSize: Theme.fontLabel
                             color: Theme.textMuted
                             wrapMode: Text.Wrap
@@ -110,7 +110,7 @@ Page {
                     model: Sync.pendingByKind
                     delegate: Label {
                         required property var modelData
-                        text: qsTr("%1：%2 条").arg(modelData.label).arg(modelData.count)
+                        text: qsTr("%1：%2 条").arg(Labels.kinds[modelData.kind] || modelData.label).arg(modelData.count)
                         font.pixelSize: Theme.fontLabel
                         color: Theme.textMuted
                     }
@@ -161,7 +161,7 @@ Page {
                             required property int index
                             readonly property var row: Sync.receipt[Math.floor(index / 4)]
                             readonly property int column: index % 4
-                            text: column === 0 ? row.label : column === 1 ? row.local : column === 2 ? row.district
+                            text: column === 0 ? (Labels.kinds[row.kind] || row.label) : column === 1 ? row.local : column === 2 ? row.district
                                 : row.match ? qsTr("✓ 一致") : qsTr("不一致")
                             color: column === 3 ? (row.match ? Theme.success : Theme.danger) : Theme.text
                             font.pixelSize: Theme.fontLabel
@@ -189,7 +189,7 @@ Page {
                         spacing: Theme.spacing
                         Label {
                             Layout.fillWidth: true
-                            text: qsTr("%1：%2").arg(problem.modelData.kindLabel).arg(problem.modelData.reason)
+                            text: qsTr("%1：%2").arg((Labels.kinds[problem.modelData.kind] || problem.modelData.kindLabel)).arg(problem.modelData.reason)
                             font.pixelSize: Theme.fontBody
                             color: Theme.danger
                             wrapMode: Text.Wrap
@@ -198,7 +198,7 @@ Page {
                             kind: "secondary"
                             objectName: "fixRecord"
                             text: qsTr("去修改")
-                            Accessible.name: qsTr("修改这条%1记录").arg(problem.modelData.kindLabel)
+                            Accessible.name: qsTr("修改这条%1记录").arg((Labels.kinds[problem.modelData.kind] || problem.modelData.kindLabel))
                             onClicked: Sync.openRecord(problem.modelData.kind, problem.modelData.recordId)
                         }
                     }
@@ -226,7 +226,7 @@ Page {
                             Layout.fillWidth: true
                             spacing: Theme.spacingTiny
                             Label {
-                                text: qsTr("%1 · %2").arg(conflict.modelData.kindLabel).arg(conflict.modelData.fieldLabel)
+                                text: qsTr("%1 · %2").arg((Labels.kinds[conflict.modelData.kind] || conflict.modelData.kindLabel)).arg(conflict.modelData.fieldLabel)
                                 font.pixelSize: Theme.fontBody
                                 font.bold: true
                                 color: Theme.text
