@@ -8,7 +8,7 @@
 
 namespace lanxin::test {
 
-/// 2026-11-28 10:00 Asia/Shanghai.
+/// 2025-11-28 10:00 Asia/Shanghai (a fixed instant; tests never read the real clock).
 inline constexpr qint64 kNow = 1764295200000;
 
 struct TempStation
