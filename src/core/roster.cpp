@@ -218,9 +218,9 @@ private:
         }
         static const QRegularExpression serial(QStringLiteral("^[0-9]{4,5}(\\.0+)?$"));
         if (serial.match(raw).hasMatch())
-            m_errors << QStringLiteral("出生日期是 Excel 的日期序号，请把该列设为日期格式（如 1985-03-12）");
+            m_errors << rosterDateMessages().at(0);
         else
-            m_errors << QStringLiteral("出生日期无法识别（可写作 1985-03-12、1985/3/12、19850312 或 1985年3月12日）");
+            m_errors << rosterDateMessages().at(1);
     }
 
     void parsePhone()
@@ -301,6 +301,15 @@ private:
 };
 
 } // namespace
+
+const QStringList &rosterDateMessages()
+{
+    static const QStringList messages{
+        QStringLiteral("出生日期是 Excel 的日期序号，请把该列设为日期格式（如 1985-03-12）"),
+        QStringLiteral("出生日期无法识别（可写作 1985-03-12、1985/3/12、19850312 或 1985年3月12日）"),
+    };
+    return messages;
+}
 
 QDate parseRosterDate(QStringView text)
 {

@@ -5,6 +5,7 @@
 #include <QDate>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QVariantMap>
 
 #include <optional>
@@ -35,6 +36,9 @@ struct RosterRow
 /// A date as Excel writes it: 1985-03-12, 1985/3/12, 1985.3.12, 19850312, 1985年3月12日
 /// (a trailing time such as " 0:00" is ignored); an invalid QDate otherwise.
 [[nodiscard]] QDate parseRosterDate(QStringView text);
+/// The two messages of a birth date that cannot be read (an Excel serial number; anything else).
+/// They quote fixed examples, never the cell.
+[[nodiscard]] const QStringList &rosterDateMessages();
 /// The `tags` set member of a Chinese label (留守, 独居老年, 残疾, 困难家庭, 单亲, 流动 and close
 /// variants) or of a member name; nullopt when unknown.
 [[nodiscard]] std::optional<QString> tagFromLabel(QStringView label);

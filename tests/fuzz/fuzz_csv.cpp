@@ -23,9 +23,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (const FieldSpec *spec = fieldSpec(Kind::Resident, it.key()))
                 (void)validateValue(Kind::Resident, *spec, it.value());
         }
+        // The birth-date messages carry fixed examples (1985-03-12, 19850312, ...): a phone or ID
+        // value that happens to be part of them is not quoted. Found by this target in CI: a mangled
+        // header put "19850312"-like cells into the phone column. Look for values outside them.
+        QString error = row.error;
+        for (const QString &fixed : rosterDateMessages())
+            error.remove(fixed);
         for (const char *sensitive : {"id_number", "phone"}) {
             const QString v = row.values.value(QLatin1String(sensitive)).toString();
-            if (v.size() >= 6 && row.error.contains(v)) {
+            if (v.size() >= 6 && error.contains(v)) {
                 std::fprintf(stderr, "fuzz_csv: a roster error quotes a %s\n", sensitive);
                 std::abort();
             }
