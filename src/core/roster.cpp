@@ -5,6 +5,7 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <array>
 
 namespace lanxin {
@@ -258,16 +259,24 @@ private:
         static const QRegularExpression sep(QStringLiteral("[、，,;；/\\s]+"));
         QStringList members;
         QStringList unknown;
+        bool unquoted = false;
         for (const QString &label : raw.split(sep, Qt::SkipEmptyParts)) {
             if (const auto m = tagFromLabel(label)) {
                 if (!members.contains(*m))
                     members << *m;
-            } else {
+            } else if (unknown.size() < 3 && label.size() <= 8
+                       && std::none_of(label.cbegin(), label.cend(), [](QChar c) { return c.isDigit(); })) {
                 unknown << QStringLiteral("“%1”").arg(label);
+            } else {
+                // A long or numeric "tag" is more likely a shifted column or a quoting accident, and
+                // may be an ID or phone number: never quote it (SECURITY.md 20). Found by fuzz_csv.
+                unquoted = true;
             }
         }
-        if (!unknown.isEmpty()) {
-            m_errors << QStringLiteral("标签%1无法识别（%2）").arg(unknown.join(u'、'), tagsHint());
+        if (!unknown.isEmpty() || unquoted) {
+            const QString which = unknown.isEmpty() ? QStringLiteral("列的内容")
+                                                    : unknown.join(u'、') + (unquoted ? QStringLiteral("等") : QString());
+            m_errors << QStringLiteral("标签%1无法识别（%2）").arg(which, tagsHint());
             return;
         }
         // Schema order, so equal sets compare equal.
