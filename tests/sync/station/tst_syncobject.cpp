@@ -5,6 +5,7 @@
 
 #include "sync.h"
 #include "shell/appsettings.h"
+#include "shell/labels.h"
 
 #include "client/syncrunner.h"
 
@@ -47,7 +48,10 @@ private slots:
     void initTestCase()
     {
         // The Theme reads the text size and contrast from the app settings singleton.
-        lanxin::AppSettings::setInstance(new lanxin::AppSettings(nullptr, this));
+        auto *settings = new lanxin::AppSettings(nullptr, this);
+        lanxin::AppSettings::setInstance(settings);
+        // The sync screen names kinds through Labels, in the current language.
+        lanxin::Labels::setInstance(new lanxin::Labels(*settings, this));
         QStandardPaths::setTestModeEnabled(true);
         QQuickStyle::setStyle(QStringLiteral("Material"));
         QVERIFY(m_district.addStation(kStation));
