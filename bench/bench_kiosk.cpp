@@ -7,6 +7,7 @@
 // Run: QT_QPA_PLATFORM=offscreen LANXIN_KEY_STORE=file build/bench/bench_kiosk [rounds]
 #include "input/pinyininputmethod.h"
 #include "kiosk/kioskcontroller.h"
+#include "shell/quickitems.h"
 #include "storage/stationstore.h"
 
 #include <QElapsedTimer>
@@ -26,18 +27,6 @@ Q_IMPORT_QML_PLUGIN(LanxinPlugin)
 using namespace lanxin;
 
 namespace {
-
-QQuickItem *findVisible(QQuickItem *root, const QString &name)
-{
-    QList<QQuickItem *> queue{root};
-    while (!queue.isEmpty()) {
-        QQuickItem *item = queue.takeFirst();
-        if (item->objectName() == name && item->isVisible())
-            return item;
-        queue << item->childItems();
-    }
-    return nullptr;
-}
 
 struct Stats
 {
@@ -97,7 +86,7 @@ int main(int argc, char *argv[])
     int taps = 0;
     auto tap = [&](const QString &name) {
         view.grabWindow(); // lays out a new screen before aiming at it
-        QQuickItem *item = findVisible(home, name);
+        QQuickItem *item = findVisibleItem(home, name);
         if (!item) {
             std::fprintf(stderr, "no %s on screen\n", qPrintable(name));
             std::exit(1);
@@ -121,7 +110,7 @@ int main(int argc, char *argv[])
     for (int r = 0; r < rounds; ++r) {
         for (const QString &spelling : spellings) {
             for (QChar c : spelling) {
-                QQuickItem *key = findVisible(home, QStringLiteral("key_") + c);
+                QQuickItem *key = findVisibleItem(home, QStringLiteral("key_") + c);
                 const QPoint at = key->mapToScene(QPointF(key->width() / 2, key->height() / 2)).toPoint();
                 const QString before = input->preedit();
                 QElapsedTimer t;
@@ -168,7 +157,7 @@ int main(int argc, char *argv[])
     tap(QStringLiteral("consentGeneral"));
     tap(QStringLiteral("next"));
     view.grabWindow();
-    if (!findVisible(home, QStringLiteral("doneHeadline"))) {
+    if (!findVisibleItem(home, QStringLiteral("doneHeadline"))) {
         std::fprintf(stderr, "the scripted sign-up did not reach 报名成功\n");
         return 1;
     }

@@ -2,6 +2,7 @@
 
 #include "input/pinyininputmethod.h"
 #include "kioskcontroller.h"
+#include "shell/quickitems.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -12,18 +13,6 @@
 
 namespace lanxin {
 namespace {
-
-QQuickItem *findVisible(QQuickItem *root, const QString &name)
-{
-    QList<QQuickItem *> queue{root};
-    while (!queue.isEmpty()) {
-        QQuickItem *item = queue.takeFirst();
-        if (item->objectName() == name && item->isVisible())
-            return item;
-        queue << item->childItems();
-    }
-    return nullptr;
-}
 
 QVariant call(QObject *object, const char *function, const QVariant &a = {}, const QVariant &b = {})
 {
@@ -81,7 +70,7 @@ Result<QStringList> renderKioskScreens(const QString &outDir, QSize size, const 
         else
             failure = path;
     };
-    auto item = [&](const char *name) { return findVisible(home, QString::fromLatin1(name)); };
+    auto item = [&](const char *name) { return findVisibleItem(home, QString::fromLatin1(name)); };
     auto click = [&](const char *name) {
         if (QQuickItem *b = item(name))
             QMetaObject::invokeMethod(b, "clicked");

@@ -6,6 +6,7 @@
 #include "sync.h"
 #include "shell/appsettings.h"
 #include "shell/labels.h"
+#include "shell/quickitems.h"
 
 #include "client/syncrunner.h"
 
@@ -16,7 +17,6 @@
 #include <QStandardPaths>
 #include <QtQml/qqmlextensionplugin.h>
 
-#include <functional>
 
 Q_IMPORT_QML_PLUGIN(LanxinPlugin)
 
@@ -233,17 +233,7 @@ private slots:
                 QSignalSpy open(&sync, &Sync::openRecordRequested);
                 const QVariantMap problem = sync.problems().value(0).toMap();
                 QCOMPARE(problem.value(QStringLiteral("recordId")).toString(), ids[0]);
-                // Repeater delegates are children in the item tree, not always in the QObject tree.
-                std::function<QQuickItem *(QQuickItem *)> find = [&](QQuickItem *item) -> QQuickItem * {
-                    if (item->objectName() == QLatin1String("fixRecord"))
-                        return item;
-                    for (QQuickItem *child : item->childItems()) {
-                        if (QQuickItem *found = find(child))
-                            return found;
-                    }
-                    return nullptr;
-                };
-                QQuickItem *fix = find(view.rootObject());
+                QQuickItem *fix = findVisibleItem(view.rootObject(), QStringLiteral("fixRecord"));
                 QVERIFY(fix);
                 QVERIFY(QMetaObject::invokeMethod(fix, "clicked"));
                 QCOMPARE(open.size(), 1);
