@@ -344,63 +344,102 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
     auto r = db.transaction([&]() -> Result<void> {
         if (auto fresh = m_store.records().refreshShared(); !fresh)
             return fresh;
+        const QString now = formatInstant(m_store.clock().now());
+        const qint64 correctedNow = m_store.clock().nowMs() + m_store.hlc().offsetMs();
+
+        // The first verdict about a record counts (a later one about the same record is ignored).
+        QSet<QString> seen;
+        QStringList appliedIds;
+        QStringList unchangedIds;
+        QList<const RecordVerdict *> rejections;
+        seen.reserve(verdicts.size());
+        for (const RecordVerdict &v : verdicts) {
+            if (seen.contains(v.id))
+                continue;
+            seen.insert(v.id);
+            if (v.status == RecordVerdict::Status::Applied)
+                appliedIds << v.id;
+            else if (v.status == RecordVerdict::Status::Unchanged)
+                unchangedIds << v.id;
+            else
+                rejections << &v;
+        }
+        // Stored (or already there): the field versions this batch carried are done. Set-based: one
+        // prepared statement per status over a JSON list of ids; the rows deleted are the count (an id
+        // the batch did not carry deletes nothing). A rejection waiting for such a record is over.
+        bool anyProblems = false;
+        {
+            QSqlQuery &p = db.prepared(QStringLiteral("SELECT EXISTS (SELECT 1 FROM sync_problem)"));
+            if (!Database::run(p, {}))
+                return Database::queryError(p, QStringLiteral("sync_problem"));
+            anyProblems = p.next() && p.value(0).toBool();
+            p.finish();
+        }
+        for (const auto &[ids, count] : {std::pair{&appliedIds, &summary.applied}, std::pair{&unchangedIds, &summary.unchanged}}) {
+            if (ids->isEmpty())
+                continue;
+            const QString list = QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(*ids)).toJson(QJsonDocument::Compact));
+            if (anyProblems) {
+                QSqlQuery &p = db.prepared(QStringLiteral(
+                    "DELETE FROM sync_problem WHERE record_id IN (SELECT record_id FROM outbox WHERE batch_id = ? "
+                    "AND record_id IN (SELECT value FROM json_each(?)))"));
+                if (!Database::run(p, {batchId, list}))
+                    return Database::queryError(p, QStringLiteral("sync_problem"));
+            }
+            QSqlQuery &d = db.prepared(QStringLiteral(
+                "DELETE FROM outbox WHERE batch_id = ? AND record_id IN (SELECT value FROM json_each(?))"));
+            if (!Database::run(d, {batchId, list}))
+                return Database::queryError(d, QStringLiteral("outbox"));
+            *count += d.numRowsAffected();
+        }
+
+        // What is left of the batch: rejected records, and records the answer did not mention.
         struct Entry
         {
             qint64 seq;
             Kind kind;
-            QMap<QString, QString> fields;
+            QString fields; ///< {wire field: stamp} as stored
         };
         QHash<QString, Entry> entries;
-        QSqlQuery q(db.db());
-        q.prepare(QStringLiteral("SELECT seq, kind, record_id, fields FROM outbox WHERE batch_id = ?"));
-        q.addBindValue(batchId);
-        if (!q.exec())
-            return Database::queryError(q, QStringLiteral("outbox"));
-        while (q.next()) {
-            entries.insert(q.value(2).toString(),
-                           Entry{q.value(0).toLongLong(), kindFromName(q.value(1).toString()).value_or(Kind::Resident),
-                                 parseFields(q.value(3).toString())});
+        {
+            QSqlQuery &q = db.prepared(QStringLiteral("SELECT seq, kind, record_id, fields FROM outbox WHERE batch_id = ?"));
+            if (!Database::run(q, {batchId}))
+                return Database::queryError(q, QStringLiteral("outbox"));
+            while (q.next()) {
+                entries.insert(q.value(2).toString(),
+                               Entry{q.value(0).toLongLong(), kindFromName(q.value(1).toString()).value_or(Kind::Resident),
+                                     q.value(3).toString()});
+            }
+            q.finish();
         }
         auto exec = [&](const QString &sql, const QVariantList &binds) -> Result<void> {
-            QSqlQuery s(db.db());
-            s.prepare(sql);
-            for (const QVariant &b : binds)
-                s.addBindValue(b);
-            if (!s.exec())
-                return Database::queryError(s, QStringLiteral("ack"));
+            QSqlQuery &st = db.prepared(sql);
+            if (!Database::run(st, binds))
+                return Database::queryError(st, QStringLiteral("ack"));
             return {};
         };
-        const QString now = formatInstant(m_store.clock().now());
-        const qint64 correctedNow = m_store.clock().nowMs() + m_store.hlc().offsetMs();
 
-        QList<qint64> doneSeqs;
-        QStringList doneIds;
-        for (const RecordVerdict &v : verdicts) {
+        for (const RecordVerdict *vp : std::as_const(rejections)) {
+            const RecordVerdict &v = *vp;
             const auto found = entries.constFind(v.id);
             if (found == entries.cend())
                 continue;
-            const Entry e = found.value();
+            const Entry e{found->seq, found->kind, found->fields};
             entries.remove(v.id);
-            if (v.status != RecordVerdict::Status::Rejected) {
-                // Stored (or already there): the field versions this batch carried are done.
-                v.status == RecordVerdict::Status::Applied ? ++summary.applied : ++summary.unchanged;
-                doneSeqs << e.seq;
-                doneIds << v.id;
-                continue;
-            }
             if (v.code == QLatin1String("reference_missing")) {
                 ++summary.retried;
                 summary.retriedIds << v.id;
-                if (auto rq = requeue(e.seq, v.id, e.fields); !rq)
+                if (auto rq = requeue(e.seq, v.id, parseFields(e.fields)); !rq)
                     return rq;
                 continue;
             }
             if (v.code == QLatin1String("clock_ahead")) {
                 // Re-stamp the fields stamped ahead of the corrected clock (all of them if the district
                 // and we disagree on which), then queue them again: no staff needed.
+                QMap<QString, QString> fields = parseFields(e.fields);
                 QMap<QString, Hlc> ahead;
                 QMap<QString, Hlc> all;
-                for (auto it = e.fields.cbegin(); it != e.fields.cend(); ++it) {
+                for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
                     if (auto h = Hlc::parse(it.value())) {
                         all.insert(it.key(), *h);
                         if (h->ms > correctedNow + 60000)
@@ -410,7 +449,6 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
                 auto written = m_store.records().restamp(e.kind, v.id, ahead.isEmpty() ? all : ahead);
                 if (!written)
                     return written.error();
-                QMap<QString, QString> fields = e.fields;
                 for (const FieldWrite &w : written.value())
                     fields.insert(w.field, w.stamp.toString());
                 ++summary.restamped;
@@ -451,30 +489,9 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
                     return u;
             }
         }
-        // Done entries go in bulk (a batch is up to 500): one statement per chunk, not per record.
-        bool anyProblems = false;
-        {
-            QSqlQuery p(db.db());
-            anyProblems = p.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM sync_problem)")) && p.next() && p.value(0).toBool();
-        }
-        for (qsizetype i = 0; i < doneSeqs.size(); i += 500) {
-            QStringList seqs;
-            QVariantList ids;
-            for (qsizetype j = i; j < std::min(doneSeqs.size(), i + 500); ++j) {
-                seqs << QString::number(doneSeqs[j]);
-                ids << doneIds[j];
-            }
-            if (auto d = exec(QStringLiteral("DELETE FROM outbox WHERE seq IN (%1)").arg(seqs.join(u',')), {}); !d)
-                return d;
-            if (anyProblems) {
-                const QString marks = QStringList(ids.size(), QStringLiteral("?")).join(u',');
-                if (auto d = exec(QStringLiteral("DELETE FROM sync_problem WHERE record_id IN (%1)").arg(marks), ids); !d)
-                    return d;
-            }
-        }
         // A record the answer did not mention goes again (never dropped unanswered).
         for (auto it = entries.cbegin(); it != entries.cend(); ++it) {
-            if (auto rq = requeue(it->seq, it.key(), it->fields); !rq)
+            if (auto rq = requeue(it->seq, it.key(), parseFields(it->fields)); !rq)
                 return rq;
         }
         if (auto d = exec(QStringLiteral("DELETE FROM sync_batch WHERE batch_id = ?"), {batchId}); !d)
