@@ -226,6 +226,16 @@ QString tail4(const QString &s)
 
 } // namespace
 
+QVariant columns::fromColumn(const FieldSpec &spec, const QVariant &column)
+{
+    return lanxin::fromColumn(spec, column);
+}
+
+QVariant columns::fromPlain(const FieldSpec &spec, const QString &plain)
+{
+    return lanxin::fromPlain(spec, plain);
+}
+
 QVariant wireValue(const StoredRecord &record, const QString &wireField)
 {
     if (wireField == QLatin1String(kDeleted))

@@ -171,6 +171,10 @@ namespace columns {
 [[nodiscard]] QList<std::pair<QString, QString>> parseFlatObject(const QString &json);
 /// A sensitive value as the text that is encrypted ("true"/"false" for booleans).
 [[nodiscard]] QString sensitivePlain(const QVariant &value);
+/// The logical value of a (non-sensitive) column as stored, as get() reads it; null = invalid QVariant.
+[[nodiscard]] QVariant fromColumn(const FieldSpec &spec, const QVariant &column);
+/// The logical value of a decrypted sensitive field, as get() reads it.
+[[nodiscard]] QVariant fromPlain(const FieldSpec &spec, const QString &plain);
 } // namespace columns
 
 } // namespace lanxin

@@ -13,6 +13,7 @@
 #include <QLoggingCategory>
 #include <QSqlQuery>
 
+#include <algorithm>
 #include <cstdlib>
 
 Q_DECLARE_LOGGING_CATEGORY(lcStorage)
@@ -76,7 +77,114 @@ QVariant nullText()
     return QVariant(QMetaType(QMetaType::QString));
 }
 
+/// Outbox sequence numbers as a JSON array, for `IN (SELECT value FROM json_each(?))`: one prepared
+/// statement for any number of them.
+QString seqList(const QList<qint64> &seqs)
+{
+    QString out = QStringLiteral("[");
+    for (qsizetype i = 0; i < seqs.size(); ++i) {
+        if (i)
+            out += u',';
+        out += QString::number(seqs[i]);
+    }
+    return out + u']';
+}
+
+/// Whether `column` (a set as stored: ",a,b,") holds `member`, as decodeSet(column).contains(member).
+bool setHolds(const QString &column, const QString &member)
+{
+    for (const QStringView part : QStringView(column).split(u',', Qt::SkipEmptyParts)) {
+        if (part == member)
+            return true;
+    }
+    return false;
+}
+
 } // namespace
+
+/// An open outbox entry being taken: the fields JSON ({wire field: stamp}) as stored.
+struct SyncStore::OpenEntry
+{
+    qint64 seq;
+    QString recordId;
+    QString fields;
+};
+
+Result<void> SyncStore::readForPush(Kind kind, const QString &idsJson, const QList<OpenEntry> &entries,
+                                    const QHash<QString, qsizetype> &index, QList<SyncRecord> &records)
+{
+    const KindSpec &spec = kindSpec(kind);
+    QString sql = QStringLiteral("SELECT id, station_id, created_at, deleted, stamps");
+    for (const FieldSpec &f : spec.fields)
+        sql += QStringLiteral(", ") + QLatin1String(f.name);
+    sql += QStringLiteral(" FROM %1 WHERE id IN (SELECT value FROM json_each(?))").arg(kindName(kind));
+    QSqlQuery &q = m_store.database().prepared(sql);
+    if (!Database::run(q, {idsJson}))
+        return Database::queryError(q, kindName(kind));
+    constexpr int kFirstField = 5;
+    while (q.next()) {
+        const QString id = q.value(0).toString();
+        const auto at = index.constFind(id);
+        if (at == index.cend())
+            continue;
+        const OpenEntry &e = entries[at.value()];
+        SyncRecord &rec = records[at.value()];
+        rec.kind = kind;
+        rec.id = id;
+        rec.stationId = q.value(1).toString();
+        // The record's stamps as stored (field -> stamp text), sorted by field for lookups; of equal
+        // fields the last valid stamp counts, as when they were read into a map.
+        auto stamps = columns::parseFlatObject(q.value(4).toString());
+        std::stable_sort(stamps.begin(), stamps.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+        auto stampOf = [&](const QString &field) -> std::optional<Hlc> {
+            auto it = std::upper_bound(stamps.cbegin(), stamps.cend(), field,
+                                       [](const QString &f, const auto &p) { return f < p.first; });
+            while (it != stamps.cbegin() && (it - 1)->first == field) {
+                --it;
+                if (auto h = Hlc::parse(it->second))
+                    return h;
+            }
+            return std::nullopt;
+        };
+        // The entry's fields in name order (as the map it was before), each once.
+        auto listed = columns::parseFlatObject(e.fields);
+        std::stable_sort(listed.begin(), listed.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+        for (qsizetype i = 0; i < listed.size(); ++i) {
+            if (i + 1 < listed.size() && listed[i + 1].first == listed[i].first)
+                continue; // a map keeps the last of equal keys
+            const QString &field = listed[i].first;
+            const auto stamp = stampOf(field);
+            if (!stamp)
+                continue; // the record holds no (valid) stamp for it: nothing to send
+            QVariant value;
+            if (field == QLatin1String(kDeleted)) {
+                value = q.value(3).toInt() != 0;
+            } else if (field == QLatin1String(kCreatedAt)) {
+                const QDateTime created = parseInstant(q.value(2).toString());
+                if (created.isValid())
+                    value = created;
+            } else if (const auto member = setMember(kind, field)) {
+                const int col = static_cast<int>(member->set - spec.fields.data()) + kFirstField;
+                value = setHolds(q.value(col).toString(), member->member);
+            } else if (const FieldSpec *f = fieldSpec(kind, field)) {
+                const int col = static_cast<int>(f - spec.fields.data()) + kFirstField;
+                const QVariant c = q.value(col);
+                if (!c.isNull()) {
+                    if (!f->sensitive) {
+                        value = columns::fromColumn(*f, c);
+                    } else if (auto plain = m_store.cipher().decrypt(id, field, c.toByteArray())) {
+                        value = columns::fromPlain(*f, *plain);
+                    } else {
+                        qCWarning(lcStorage) << "cannot decrypt" << f->name << "of" << id;
+                    }
+                }
+            }
+            rec.fields << FieldWrite{field, value, *stamp};
+        }
+    }
+    q.finish();
+    return {};
+}
 
 SyncStore::SyncStore(StationStore &store)
     : m_store(store)
@@ -119,62 +227,50 @@ Result<PushBatch> SyncStore::nextPushBatch(const Encoder &encode, const QSet<QSt
             return {};
         }
 
-        struct Entry
-        {
-            qint64 seq;
-            QString recordId;
-            QMap<QString, QString> fields;
-        };
+        // Set-based: per kind, the open entries (one query), then the rows they name (one query over a
+        // JSON list of ids), each field the entry lists turned into its wire value straight from its
+        // column (sensitive fields decrypted only when listed). No StoredRecord per record.
         QList<qint64> taken;
         QList<qint64> empty;
         for (Kind kind : recordKinds()) {
             if (batch.records.size() >= max)
                 break;
-            QSqlQuery q(db.db());
-            q.setForwardOnly(true);
-            q.prepare(QStringLiteral("SELECT seq, record_id, fields FROM outbox WHERE batch_id IS NULL AND kind = ? "
-                                     "ORDER BY seq LIMIT ?"));
-            q.addBindValue(kindName(kind));
-            q.addBindValue(max - static_cast<int>(batch.records.size()) + static_cast<int>(skip.size()));
-            if (!q.exec())
+            QSqlQuery &q = db.prepared(QStringLiteral("SELECT seq, record_id, fields FROM outbox "
+                                                      "WHERE batch_id IS NULL AND kind = ? ORDER BY seq LIMIT ?"));
+            if (!Database::run(q, {kindName(kind), max - static_cast<int>(batch.records.size()) + static_cast<int>(skip.size())}))
                 return Database::queryError(q, QStringLiteral("outbox"));
-            QList<Entry> entries;
-            QStringList ids;
-            while (q.next() && entries.size() + batch.records.size() < max) {
+            QList<OpenEntry> entries;
+            QHash<QString, qsizetype> index;
+            QByteArray ids = "[";
+            while (entries.size() + batch.records.size() < max && q.next()) {
                 const QString id = q.value(1).toString();
                 if (skip.contains(id))
                     continue;
-                entries << Entry{q.value(0).toLongLong(), id, parseFields(q.value(2).toString())};
-                ids << id;
+                index.insert(id, entries.size());
+                entries << OpenEntry{q.value(0).toLongLong(), id, q.value(2).toString()};
+                if (ids.size() > 1)
+                    ids += ',';
+                ids += '"' + id.toUtf8() + '"'; // record ids are UUIDs: nothing to escape
             }
+            q.finish();
             if (entries.isEmpty())
                 continue;
-            QHash<QString, StoredRecord> rows;
-            for (StoredRecord &row : m_store.records().getMany(kind, ids))
-                rows.insert(row.id, std::move(row));
-            for (const Entry &e : std::as_const(entries)) {
-                const auto row = rows.constFind(e.recordId);
-                SyncRecord rec{kind, e.recordId, row != rows.cend() ? row->stationId : QString(), {}};
-                if (row != rows.cend()) {
-                    // The current value and stamp of every field the entry lists.
-                    for (auto f = e.fields.cbegin(); f != e.fields.cend(); ++f) {
-                        if (row->stamps.contains(f.key()))
-                            rec.fields << FieldWrite{f.key(), wireValue(*row, f.key()), row->stamps.value(f.key())};
-                    }
-                }
-                if (rec.fields.isEmpty()) {
-                    empty << e.seq;
+            ids += ']';
+            QList<SyncRecord> records(entries.size());
+            if (auto read = readForPush(kind, QString::fromUtf8(ids), entries, index, records); !read)
+                return read;
+            for (qsizetype i = 0; i < entries.size(); ++i) {
+                if (records[i].fields.isEmpty()) {
+                    empty << entries[i].seq;
                     continue;
                 }
-                batch.records << rec;
-                taken << e.seq;
+                batch.records << std::move(records[i]);
+                taken << entries[i].seq;
             }
         }
         for (qint64 seq : std::as_const(empty)) {
-            QSqlQuery d(db.db());
-            d.prepare(QStringLiteral("DELETE FROM outbox WHERE seq = ?"));
-            d.addBindValue(seq);
-            if (!d.exec())
+            QSqlQuery &d = db.prepared(QStringLiteral("DELETE FROM outbox WHERE seq = ?"));
+            if (!Database::run(d, {seq}))
                 return Database::queryError(d, QStringLiteral("outbox"));
         }
         if (batch.records.isEmpty())
@@ -187,21 +283,15 @@ Result<PushBatch> SyncStore::nextPushBatch(const Encoder &encode, const QSet<QSt
             return body.error();
         batch.body = body.value();
 
-        QSqlQuery mark(db.db());
-        QStringList marks;
-        for (qint64 seq : std::as_const(taken))
-            marks << QString::number(seq);
-        mark.prepare(QStringLiteral("UPDATE outbox SET batch_id = ? WHERE seq IN (%1)").arg(marks.join(u',')));
-        mark.addBindValue(batch.batchId);
-        if (!mark.exec())
+        QSqlQuery &mark = db.prepared(
+            QStringLiteral("UPDATE outbox SET batch_id = ? WHERE seq IN (SELECT value FROM json_each(?))"));
+        if (!Database::run(mark, {batch.batchId, seqList(taken)}))
             return Database::queryError(mark, QStringLiteral("outbox"));
-        QSqlQuery keep(db.db());
-        keep.prepare(QStringLiteral("INSERT INTO sync_batch (batch_id, created_at, records, body) VALUES (?, ?, ?, ?)"));
-        keep.addBindValue(batch.batchId);
-        keep.addBindValue(formatInstant(m_store.clock().now()));
-        keep.addBindValue(batch.recordCount);
-        keep.addBindValue(m_store.cipher().encrypt(batch.batchId, u"batch_body", QString::fromLatin1(batch.body.toBase64())));
-        if (!keep.exec())
+        QSqlQuery &keep = db.prepared(
+            QStringLiteral("INSERT INTO sync_batch (batch_id, created_at, records, body) VALUES (?, ?, ?, ?)"));
+        if (!Database::run(keep, {batch.batchId, formatInstant(m_store.clock().now()), batch.recordCount,
+                                  m_store.cipher().encrypt(batch.batchId, u"batch_body",
+                                                           QString::fromLatin1(batch.body.toBase64()))}))
             return Database::queryError(keep, QStringLiteral("sync_batch"));
         return {};
     });
@@ -254,63 +344,102 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
     auto r = db.transaction([&]() -> Result<void> {
         if (auto fresh = m_store.records().refreshShared(); !fresh)
             return fresh;
+        const QString now = formatInstant(m_store.clock().now());
+        const qint64 correctedNow = m_store.clock().nowMs() + m_store.hlc().offsetMs();
+
+        // The first verdict about a record counts (a later one about the same record is ignored).
+        QSet<QString> seen;
+        QStringList appliedIds;
+        QStringList unchangedIds;
+        QList<const RecordVerdict *> rejections;
+        seen.reserve(verdicts.size());
+        for (const RecordVerdict &v : verdicts) {
+            if (seen.contains(v.id))
+                continue;
+            seen.insert(v.id);
+            if (v.status == RecordVerdict::Status::Applied)
+                appliedIds << v.id;
+            else if (v.status == RecordVerdict::Status::Unchanged)
+                unchangedIds << v.id;
+            else
+                rejections << &v;
+        }
+        // Stored (or already there): the field versions this batch carried are done. Set-based: one
+        // prepared statement per status over a JSON list of ids; the rows deleted are the count (an id
+        // the batch did not carry deletes nothing). A rejection waiting for such a record is over.
+        bool anyProblems = false;
+        {
+            QSqlQuery &p = db.prepared(QStringLiteral("SELECT EXISTS (SELECT 1 FROM sync_problem)"));
+            if (!Database::run(p, {}))
+                return Database::queryError(p, QStringLiteral("sync_problem"));
+            anyProblems = p.next() && p.value(0).toBool();
+            p.finish();
+        }
+        for (const auto &[ids, count] : {std::pair{&appliedIds, &summary.applied}, std::pair{&unchangedIds, &summary.unchanged}}) {
+            if (ids->isEmpty())
+                continue;
+            const QString list = QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(*ids)).toJson(QJsonDocument::Compact));
+            if (anyProblems) {
+                QSqlQuery &p = db.prepared(QStringLiteral(
+                    "DELETE FROM sync_problem WHERE record_id IN (SELECT record_id FROM outbox WHERE batch_id = ? "
+                    "AND record_id IN (SELECT value FROM json_each(?)))"));
+                if (!Database::run(p, {batchId, list}))
+                    return Database::queryError(p, QStringLiteral("sync_problem"));
+            }
+            QSqlQuery &d = db.prepared(QStringLiteral(
+                "DELETE FROM outbox WHERE batch_id = ? AND record_id IN (SELECT value FROM json_each(?))"));
+            if (!Database::run(d, {batchId, list}))
+                return Database::queryError(d, QStringLiteral("outbox"));
+            *count += d.numRowsAffected();
+        }
+
+        // What is left of the batch: rejected records, and records the answer did not mention.
         struct Entry
         {
             qint64 seq;
             Kind kind;
-            QMap<QString, QString> fields;
+            QString fields; ///< {wire field: stamp} as stored
         };
         QHash<QString, Entry> entries;
-        QSqlQuery q(db.db());
-        q.prepare(QStringLiteral("SELECT seq, kind, record_id, fields FROM outbox WHERE batch_id = ?"));
-        q.addBindValue(batchId);
-        if (!q.exec())
-            return Database::queryError(q, QStringLiteral("outbox"));
-        while (q.next()) {
-            entries.insert(q.value(2).toString(),
-                           Entry{q.value(0).toLongLong(), kindFromName(q.value(1).toString()).value_or(Kind::Resident),
-                                 parseFields(q.value(3).toString())});
+        {
+            QSqlQuery &q = db.prepared(QStringLiteral("SELECT seq, kind, record_id, fields FROM outbox WHERE batch_id = ?"));
+            if (!Database::run(q, {batchId}))
+                return Database::queryError(q, QStringLiteral("outbox"));
+            while (q.next()) {
+                entries.insert(q.value(2).toString(),
+                               Entry{q.value(0).toLongLong(), kindFromName(q.value(1).toString()).value_or(Kind::Resident),
+                                     q.value(3).toString()});
+            }
+            q.finish();
         }
         auto exec = [&](const QString &sql, const QVariantList &binds) -> Result<void> {
-            QSqlQuery s(db.db());
-            s.prepare(sql);
-            for (const QVariant &b : binds)
-                s.addBindValue(b);
-            if (!s.exec())
-                return Database::queryError(s, QStringLiteral("ack"));
+            QSqlQuery &st = db.prepared(sql);
+            if (!Database::run(st, binds))
+                return Database::queryError(st, QStringLiteral("ack"));
             return {};
         };
-        const QString now = formatInstant(m_store.clock().now());
-        const qint64 correctedNow = m_store.clock().nowMs() + m_store.hlc().offsetMs();
 
-        QList<qint64> doneSeqs;
-        QStringList doneIds;
-        for (const RecordVerdict &v : verdicts) {
+        for (const RecordVerdict *vp : std::as_const(rejections)) {
+            const RecordVerdict &v = *vp;
             const auto found = entries.constFind(v.id);
             if (found == entries.cend())
                 continue;
-            const Entry e = found.value();
+            const Entry e{found->seq, found->kind, found->fields};
             entries.remove(v.id);
-            if (v.status != RecordVerdict::Status::Rejected) {
-                // Stored (or already there): the field versions this batch carried are done.
-                v.status == RecordVerdict::Status::Applied ? ++summary.applied : ++summary.unchanged;
-                doneSeqs << e.seq;
-                doneIds << v.id;
-                continue;
-            }
             if (v.code == QLatin1String("reference_missing")) {
                 ++summary.retried;
                 summary.retriedIds << v.id;
-                if (auto rq = requeue(e.seq, v.id, e.fields); !rq)
+                if (auto rq = requeue(e.seq, v.id, parseFields(e.fields)); !rq)
                     return rq;
                 continue;
             }
             if (v.code == QLatin1String("clock_ahead")) {
                 // Re-stamp the fields stamped ahead of the corrected clock (all of them if the district
                 // and we disagree on which), then queue them again: no staff needed.
+                QMap<QString, QString> fields = parseFields(e.fields);
                 QMap<QString, Hlc> ahead;
                 QMap<QString, Hlc> all;
-                for (auto it = e.fields.cbegin(); it != e.fields.cend(); ++it) {
+                for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
                     if (auto h = Hlc::parse(it.value())) {
                         all.insert(it.key(), *h);
                         if (h->ms > correctedNow + 60000)
@@ -320,7 +449,6 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
                 auto written = m_store.records().restamp(e.kind, v.id, ahead.isEmpty() ? all : ahead);
                 if (!written)
                     return written.error();
-                QMap<QString, QString> fields = e.fields;
                 for (const FieldWrite &w : written.value())
                     fields.insert(w.field, w.stamp.toString());
                 ++summary.restamped;
@@ -361,30 +489,9 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
                     return u;
             }
         }
-        // Done entries go in bulk (a batch is up to 500): one statement per chunk, not per record.
-        bool anyProblems = false;
-        {
-            QSqlQuery p(db.db());
-            anyProblems = p.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM sync_problem)")) && p.next() && p.value(0).toBool();
-        }
-        for (qsizetype i = 0; i < doneSeqs.size(); i += 500) {
-            QStringList seqs;
-            QVariantList ids;
-            for (qsizetype j = i; j < std::min(doneSeqs.size(), i + 500); ++j) {
-                seqs << QString::number(doneSeqs[j]);
-                ids << doneIds[j];
-            }
-            if (auto d = exec(QStringLiteral("DELETE FROM outbox WHERE seq IN (%1)").arg(seqs.join(u',')), {}); !d)
-                return d;
-            if (anyProblems) {
-                const QString marks = QStringList(ids.size(), QStringLiteral("?")).join(u',');
-                if (auto d = exec(QStringLiteral("DELETE FROM sync_problem WHERE record_id IN (%1)").arg(marks), ids); !d)
-                    return d;
-            }
-        }
         // A record the answer did not mention goes again (never dropped unanswered).
         for (auto it = entries.cbegin(); it != entries.cend(); ++it) {
-            if (auto rq = requeue(it->seq, it.key(), it->fields); !rq)
+            if (auto rq = requeue(it->seq, it.key(), parseFields(it->fields)); !rq)
                 return rq;
         }
         if (auto d = exec(QStringLiteral("DELETE FROM sync_batch WHERE batch_id = ?"), {batchId}); !d)

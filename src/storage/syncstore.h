@@ -213,6 +213,12 @@ public:
     [[nodiscard]] StationStore &station() { return m_store; }
 
 private:
+    struct OpenEntry;
+    /// The wire values and stamps of the fields each entry lists, read from the rows of `kind` whose ids
+    /// `idsJson` (a JSON array) holds; records[i] belongs to entries[i] (`index`: id -> i). A record
+    /// whose row is gone, or that holds none of the listed fields, is left without fields.
+    [[nodiscard]] Result<void> readForPush(Kind kind, const QString &idsJson, const QList<OpenEntry> &entries,
+                                           const QHash<QString, qsizetype> &index, QList<SyncRecord> &records);
     [[nodiscard]] Result<void> requeue(qint64 seq, const QString &recordId, const QMap<QString, QString> &fields);
     [[nodiscard]] Result<void> rewindClock(qint64 correctedNowMs);
     [[nodiscard]] Result<void> audit(const QString &action, const QString &detail);

@@ -77,6 +77,22 @@ QString outcomeName(SyncOutcome outcome)
     return {};
 }
 
+Result<QByteArray> encodePushBody(const QString &batchId, const QList<SyncRecord> &records, const Hlc &deviceTime,
+                                  qint64 pushesAcknowledged)
+{
+    protocol::PushRequest req;
+    req.batchId = batchId;
+    req.deviceTime = deviceTime;
+    req.pushesAcknowledged = pushesAcknowledged;
+    req.records.reserve(records.size());
+    for (const SyncRecord &r : records)
+        req.records << toWire(r);
+    const QByteArray json = req.toJson();
+    if (json.size() > protocol::kMaxBatchJsonBytes)
+        return Error{QStringLiteral("too_large"), QStringLiteral("batch over 1 MiB")};
+    return protocol::gzipCompress(json, kPushGzipLevel);
+}
+
 QJsonObject SyncReport::toJson() const
 {
     return QJsonObject{
@@ -270,16 +286,7 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
     int batchSize = m_options.batchSize;
     for (;;) {
         const auto encode = [&](const QString &batchId, const QList<SyncRecord> &records) -> Result<QByteArray> {
-            protocol::PushRequest req;
-            req.batchId = batchId;
-            req.deviceTime = m_sync.deviceTime();
-            req.pushesAcknowledged = m_sync.pushesAcknowledged();
-            for (const SyncRecord &r : records)
-                req.records << toWire(r);
-            const QByteArray json = req.toJson();
-            if (json.size() > protocol::kMaxBatchJsonBytes)
-                return Error{QStringLiteral("too_large"), QStringLiteral("batch over 1 MiB")};
-            return protocol::gzipCompress(json, kPushGzipLevel);
+            return encodePushBody(batchId, records, m_sync.deviceTime(), m_sync.pushesAcknowledged());
         };
         QElapsedTimer timer;
         timer.start();

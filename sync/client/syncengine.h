@@ -28,6 +28,11 @@ enum class SyncOutcome {
 
 [[nodiscard]] QString outcomeName(SyncOutcome outcome);
 
+/// The body of a push request as the engine sends it: the JSON of SYNC-PROTOCOL.md, gzip'd; too_large
+/// when the JSON is over protocol::kMaxBatchJsonBytes (the engine then halves the batch).
+[[nodiscard]] Result<QByteArray> encodePushBody(const QString &batchId, const QList<SyncRecord> &records,
+                                                const Hlc &deviceTime, qint64 pushesAcknowledged);
+
 /// What a cycle did, for the command line, the sync screen and the logs (counts, never values).
 struct SyncReport
 {

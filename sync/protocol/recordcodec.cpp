@@ -226,6 +226,59 @@ std::optional<RecordError> decodeValue(Kind kind, QStringView wireField, const Q
     return std::nullopt;
 }
 
+namespace {
+
+/// What json::appendValue(out, encodeValue(kind, wireField, value)) writes, without the QJsonValue.
+void appendWireValue(QByteArray &out, Kind kind, QStringView wireField, const QVariant &value)
+{
+    const WireField wf = lookup(kind, wireField);
+    if (wf.member) {
+        out += value.isValid() && value.toBool() ? "true" : "false";
+        return;
+    }
+    if (!value.isValid() || value.isNull() || !wf.spec) {
+        out += "null";
+        return;
+    }
+    switch (wf.spec->type) {
+    case FieldType::Date:
+        json::appendString(out, formatDate(value.toDate()));
+        return;
+    case FieldType::Instant:
+        json::appendString(out, formatInstant(value.toDateTime()));
+        return;
+    case FieldType::Bool:
+        out += value.toBool() ? "true" : "false";
+        return;
+    case FieldType::Int:
+        out += QByteArray::number(value.toLongLong());
+        return;
+    case FieldType::TextList: {
+        out += '[';
+        const QStringList list = value.toStringList();
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            if (i)
+                out += ',';
+            json::appendString(out, list[i]);
+        }
+        out += ']';
+        return;
+    }
+    case FieldType::Set:
+    case FieldType::Text:
+    case FieldType::Enum:
+    case FieldType::Ref:
+        if (value.typeId() == QMetaType::QString)
+            json::appendString(out, *static_cast<const QString *>(value.constData()));
+        else
+            json::appendString(out, value.toString());
+        return;
+    }
+    out += "null";
+}
+
+} // namespace
+
 QJsonObject encodeRecord(const WireRecord &record)
 {
     QJsonObject fields;
@@ -265,7 +318,7 @@ void appendRecordJson(QByteArray &out, const WireRecord &record)
             out += ',';
         json::appendString(out, w.field);
         out += ':';
-        json::appendValue(out, encodeValue(record.kind, w.field, w.value));
+        appendWireValue(out, record.kind, w.field, w.value);
     }
     out += "},\"id\":";
     json::appendString(out, record.id);

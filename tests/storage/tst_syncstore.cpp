@@ -4,6 +4,7 @@
 
 #include "storage/syncstore.h"
 
+#include "core/idnumber.h"
 #include "core/ids.h"
 
 #include <QCryptographicHash>
@@ -72,6 +73,57 @@ QString makeReferral(TempStation &t, const QString &residentId)
     if (!r)
         qFatal("referral: %s", qPrintable(r.error().message));
     return r->envelope.id;
+}
+
+/// What the take must send for every open outbox entry, from the record as get() reads it (the way
+/// batches were made before the set-based take): each field the entry lists that the record holds a
+/// stamp for, in field-name order, with its wire value and current stamp. By record id.
+QHash<QString, SyncRecord> expectedTake(TempStation &t)
+{
+    QHash<QString, SyncRecord> out;
+    QSqlQuery q(t.store.database().db());
+    if (!q.exec(QStringLiteral("SELECT kind, record_id, fields FROM outbox WHERE batch_id IS NULL")))
+        qFatal("outbox");
+    while (q.next()) {
+        const Kind kind = *kindFromName(q.value(0).toString());
+        const QString id = q.value(1).toString();
+        const auto rec = t.store.records().get(kind, id);
+        if (!rec)
+            qFatal("no record");
+        QStringList fields;
+        for (const auto &[field, stamp] : columns::parseFlatObject(q.value(2).toString()))
+            fields << field;
+        fields.sort();
+        fields.removeDuplicates();
+        SyncRecord r{kind, id, rec->stationId, {}};
+        for (const QString &f : std::as_const(fields)) {
+            if (rec->stamps.contains(f))
+                r.fields << FieldWrite{f, wireValue(*rec, f), rec->stamps.value(f)};
+        }
+        out.insert(id, r);
+    }
+    return out;
+}
+
+void compareTake(const QHash<QString, SyncRecord> &expected, const QList<SyncRecord> &taken)
+{
+    QCOMPARE(taken.size(), expected.size());
+    for (const SyncRecord &r : taken) {
+        QVERIFY2(expected.contains(r.id), qPrintable(r.id));
+        const SyncRecord &e = expected.value(r.id);
+        QCOMPARE(r.kind, e.kind);
+        QCOMPARE(r.stationId, e.stationId);
+        QCOMPARE(r.fields.size(), e.fields.size());
+        for (qsizetype i = 0; i < r.fields.size(); ++i) {
+            QCOMPARE(r.fields[i].field, e.fields[i].field);
+            QCOMPARE(r.fields[i].stamp, e.fields[i].stamp);
+            QCOMPARE(r.fields[i].value.isValid(), e.fields[i].value.isValid());
+            if (e.fields[i].value.isValid()) {
+                QCOMPARE(r.fields[i].value.typeId(), e.fields[i].value.typeId());
+                QCOMPARE(r.fields[i].value, e.fields[i].value);
+            }
+        }
+    }
 }
 
 } // namespace
@@ -146,6 +198,98 @@ private slots:
         QSqlQuery q(t.store.database().db());
         QVERIFY(q.exec(QStringLiteral("SELECT body FROM sync_batch")) && q.next());
         QVERIFY(!q.value(0).toByteArray().contains(resident.toLatin1()));
+    }
+
+    void aTakeSendsEachListedFieldAsTheRecordHoldsIt()
+    {
+        // The take reads rows set-based and turns columns into wire values itself: it must send exactly
+        // what the record holds (sensitive fields decrypted, set members, dates, instants, booleans,
+        // nulls, tombstones), for new records and for coalesced edits that list only some fields.
+        TempStation t;
+        SyncStore sync(t.store);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        Resident w = woman(QStringLiteral("张秀英"), QDate(1980, 1, 1));
+        const QString first17 = QStringLiteral("33028219800101002");
+        w.idNumber = first17 + idNumberCheckChar(first17);
+        w.phone = QStringLiteral("13812345678");
+        w.tags = {QStringLiteral("left_behind"), QStringLiteral("migrant")};
+        w.address = QStringLiteral("白杜村\"5\"号\\东");
+        w.consentGeneralAt = t.clock.now();
+        auto a = t.store.residents().create(w);
+        QVERIFY2(a, qPrintable(a.error().message));
+        const QString b = makeResident(t, QStringLiteral("李桂兰"));
+        const QString gone = makeResident(t, QStringLiteral("王芳"));
+        FamilyVisit v;
+        v.residentId = a->envelope.id;
+        v.visitedAt = t.clock.now().addSecs(-3600);
+        v.purposes = {QStringLiteral("elderly_care")};
+        v.riskLevel = QStringLiteral("high");
+        v.dvRisk = true;
+        v.notes = QStringLiteral("家访记录：需跟进");
+        v.followUpNeeded = true;
+        v.nextVisitDue = t.clock.today().addDays(5);
+        auto visit = t.store.visits().create(v);
+        QVERIFY2(visit, qPrintable(visit.error().message));
+        makeReferral(t, b);
+
+        auto expected = expectedTake(t);
+        QCOMPARE(expected.size(), 5);
+        QList<SyncRecord> seen;
+        auto batch = sync.nextPushBatch([&](const QString &id, const QList<SyncRecord> &records) {
+            seen = records;
+            return fakeEncode(id, records);
+        });
+        QVERIFY(batch);
+        compareTake(expected, seen);
+        QVERIFY(seen[0].fields.size() > 10); // a new resident goes whole
+        QVERIFY(sync.acknowledge(batch->batchId, {}, 0)); // unanswered: taken again, the same
+
+        compareTake(expected, [&] {
+            QList<SyncRecord> again;
+            auto retake = sync.nextPushBatch([&](const QString &id, const QList<SyncRecord> &records) {
+                again = records;
+                return fakeEncode(id, records);
+            });
+            return retake && sync.acknowledge(retake->batchId, [&] {
+                QList<RecordVerdict> all;
+                for (const SyncRecord &r : std::as_const(again))
+                    all << verdict(r.id, RecordVerdict::Status::Applied);
+                return all;
+            }(), 1) ? again : QList<SyncRecord>{};
+        }());
+        QCOMPARE(sync.pendingCount(), 0);
+
+        // Coalesced edits: two saves of one record make one entry with the fields of both; a value
+        // cleared goes as null; a set member removed goes as false; a removed record sends its tombstone.
+        t.clock.advance(1000);
+        QVERIFY(t.store.residents().updateFields(a->envelope.id, {{QStringLiteral("phone"), QString()},
+                                                                  {QStringLiteral("tags"), QStringList{QStringLiteral("migrant")}}}));
+        t.clock.advance(1000);
+        QVERIFY(t.store.residents().updateFields(a->envelope.id, {{QStringLiteral("address"), QStringLiteral("西坞村8号")},
+                                                                  {QStringLiteral("phone"), QStringLiteral("13900001111")}}));
+        QVERIFY(t.store.visits().updateFields(visit->envelope.id, {{QStringLiteral("dv_risk"), false}}));
+        QVERIFY(t.store.residents().remove(gone));
+        expected = expectedTake(t);
+        QCOMPARE(expected.size(), 3);
+        QCOMPARE(expected.value(a->envelope.id).fields.size(), 3); // address, phone, tags.left_behind
+        batch = sync.nextPushBatch([&](const QString &id, const QList<SyncRecord> &records) {
+            seen = records;
+            return fakeEncode(id, records);
+        });
+        QVERIFY(batch);
+        compareTake(expected, seen);
+        for (const SyncRecord &r : std::as_const(seen)) {
+            for (const FieldWrite &f : r.fields) {
+                if (f.field == QLatin1String("phone"))
+                    QCOMPARE(f.value.toString(), QStringLiteral("13900001111"));
+                if (f.field == QLatin1String("tags.left_behind"))
+                    QCOMPARE(f.value, QVariant(false));
+                if (f.field == QLatin1String("dv_risk"))
+                    QCOMPARE(f.value, QVariant(false));
+                if (r.id == gone)
+                    QCOMPARE(f.field, QStringLiteral("deleted"));
+            }
+        }
     }
 
     void batchesHoldAtMost500()

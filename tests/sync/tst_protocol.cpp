@@ -192,6 +192,70 @@ private slots:
         QCOMPARE(page.toJson(), QJsonDocument(pageObject).toJson(QJsonDocument::Compact));
     }
 
+    void recordJsonWritesEveryValueTypeAsQJsonDocument()
+    {
+        // appendRecordJson writes typed values straight (no QJsonValue): every type, nulls, set members
+        // true/false/unset, integers past 2^53, a set field's own name and an unknown field (both null),
+        // values held as other QVariant types than the canonical one, and text that needs escapes.
+        const Hlc h = stamp(1764400000000, 7);
+        QList<WireRecord> records;
+        for (Kind kind : {Kind::Resident, Kind::TrainingSession, Kind::Attendance, Kind::ScreeningReferral,
+                          Kind::FamilyVisit, Kind::Staff, Kind::Station}) {
+            WireRecord full;
+            full.kind = kind;
+            full.id = kId;
+            full.stationId = kind == Kind::Station ? QString() : QStringLiteral("FH-XW-012");
+            WireRecord nulls = full;
+            int i = 0;
+            for (const QString &field : wireFieldNames(kind)) {
+                QVariant v;
+                if (field == QLatin1String("created_at"))
+                    v = QDateTime::fromMSecsSinceEpoch(1764400000123 + i, Qt::UTC);
+                else if (field == QLatin1String("deleted"))
+                    v = (i % 2) == 0;
+                else if (setMember(kind, field))
+                    v = (i % 2) == 1;
+                else if (const FieldSpec *f = fieldSpec(kind, field)) {
+                    switch (f->type) {
+                    case FieldType::Date: v = QDate(1980, 1, 1).addDays(i); break;
+                    case FieldType::Instant: v = QDateTime::fromMSecsSinceEpoch(1764400000000 + 61001 * i, Qt::UTC); break;
+                    case FieldType::Bool: v = true; break;
+                    case FieldType::Int: v = qint64(30 + i); break;
+                    case FieldType::TextList: v = QStringList{QStringLiteral("甲村"), QStringLiteral("乙\"村\n")}; break;
+                    default: v = QStringLiteral("值%1 \"引\\号\" \x01 😀").arg(i); break;
+                    }
+                }
+                full.writes << FieldWrite{field, v, Hlc{h.ms + i, quint16(i), kNode}};
+                nulls.writes << FieldWrite{field, QVariant(), h};
+                ++i;
+            }
+            records << full << nulls;
+        }
+        WireRecord odd;
+        odd.kind = Kind::TrainingSession;
+        odd.id = kId2;
+        odd.stationId = QStringLiteral("FH-XW-012");
+        odd.writes = {{QStringLiteral("capacity"), QVariant(qint64(9007199254740993)), h},
+                      {QStringLiteral("capacity"), QVariant(qint64(-9007199254740993)), h}, // twice: the last wins
+                      {QStringLiteral("title"), QVariant(42), h},                        // not a QString
+                      {QStringLiteral("starts_at"), QVariant(QStringLiteral("2026-11-28T02:15:00.000Z")), h},
+                      {QStringLiteral("not_a_field"), QStringLiteral("x"), h}};
+        records << odd;
+        WireRecord visit;
+        visit.kind = Kind::FamilyVisit;
+        visit.id = kId2;
+        visit.stationId = QStringLiteral("FH-XW-012");
+        visit.writes = {{QStringLiteral("purposes"), QStringList{QStringLiteral("other")}, h},
+                        {QStringLiteral("visited_on"), QVariant(QStringLiteral("2026-11-28")), h},
+                        {QStringLiteral("dv_risk"), QVariant(QStringLiteral("true")), h}};
+        records << visit;
+        for (const WireRecord &r : std::as_const(records)) {
+            QByteArray direct;
+            appendRecordJson(direct, r);
+            QCOMPARE(direct, QJsonDocument(encodeRecord(r)).toJson(QJsonDocument::Compact));
+        }
+    }
+
     void valueTypes_data()
     {
         QTest::addColumn<int>("kind");
