@@ -9,6 +9,7 @@
 #include "core/result.h"
 #include "core/schema.h"
 
+#include <algorithm>
 #include <QCoreApplication>
 #include <QFile>
 #include <QHostAddress>
@@ -290,6 +291,10 @@ int serveCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
     } else {
         server = new GuardedTcpServer(&guard);
     }
+    // Qt listens with a backlog of 50: when a thousand stations reconnect at once (a network back after an
+    // outage) and the server is busy, the kernel's accept queue overflows and clients see connections
+    // that never answer or are reset. The kernel caps this at net.core.somaxconn.
+    server->setListenBacklogSize(std::max(1024, guardLimits.maxConnections));
     if (!server->listen(listen->address, listen->port)) {
         const QString why = server->errorString();
         delete server;
