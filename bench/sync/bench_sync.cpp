@@ -7,6 +7,7 @@
 //  5. S stations pushing M records each at once: batch latency p50/p99/max and errors.
 // Usage: bench_sync --district PATH [--records N] [--stations S] [--per-station M] [--work DIR]
 #include "client/syncengine.h"
+#include "client/syncworker.h"
 #include "demoseeder.h"
 
 #include "core/ids.h"
@@ -23,11 +24,13 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
@@ -156,6 +159,7 @@ struct Latencies
 {
     QList<double> ms;
     int errors = 0;
+    int shed = 0; ///< 429/503 answers (the batch is sent again after Retry-After, as the real client does)
     int records = 0;
     double seconds = 0;
 };
@@ -189,6 +193,7 @@ Latencies districtScale(District &district, const QString &work, int stations, i
         QByteArray token;
         QList<QByteArray> bodies;
         int next = 0;
+        int failures = 0;
         std::unique_ptr<QNetworkAccessManager> nam;
     };
     std::vector<Station> all(static_cast<size_t>(stations));
@@ -260,6 +265,23 @@ Latencies districtScale(District &district, const QString &work, int stations, i
             result.ms << t->nsecsElapsed() / 1e6;
             delete t;
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            if (status == 429 || status == 503) {
+                // Shed by an overloaded district: wait as SyncWorker waits (full jitter from 5 s, never less
+                // than Retry-After) and send the same batch again.
+                ++result.shed;
+                result.ms.removeLast();
+                const qint64 retryAfter = reply->rawHeader("Retry-After").toLongLong() * 1000;
+                const qint64 delay = backoffDelayMs(++stp->failures, retryAfter > 0 ? retryAfter : -1,
+                                                    *QRandomGenerator::global(), 5000, 30 * 60 * 1000);
+                reply->deleteLater();
+                --stp->next;
+                QTimer::singleShot(delay, &loop, [&, stp] {
+                    --open;
+                    send(*stp);
+                });
+                return;
+            }
+            stp->failures = 0;
             QByteArray body = reply->readAll();
             if (reply->rawHeader("Content-Encoding") == "gzip")
                 body = protocol::gzipDecompress(body, 64 << 20).value();
@@ -401,6 +423,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("scale_p99_ms"), percentile(scale.ms, 0.99)},
         {QStringLiteral("scale_max_ms"), percentile(scale.ms, 1.0)},
         {QStringLiteral("scale_errors"), scale.errors},
+        {QStringLiteral("scale_shed"), scale.shed},
     };
     out << QJsonDocument(result).toJson(QJsonDocument::Compact) << "\n";
     out << "\n| measure | value |\n|---|---|\n";
@@ -418,13 +441,15 @@ int main(int argc, char *argv[])
                .arg(double(first.bytesSent) / n, 0, 'f', 1)
                .arg(double(first.bytesSent + first.bytesReceived) / n, 0, 'f', 1);
     if (o.stations > 0)
-        out << QStringLiteral("| %1 stations × %2 records at once | p50 %3 ms, p99 %4 ms, max %5 ms per batch; %6 errors; %7 records/s |\n")
+        out << QStringLiteral("| %1 stations × %2 records at once | p50 %3 ms, p99 %4 ms, max %5 ms per stored batch; %6 errors; "
+                              "%8 answers 429/503 (sent again after Retry-After); %7 records/s |\n")
                    .arg(o.stations)
                    .arg(o.perStation)
                    .arg(percentile(scale.ms, 0.5), 0, 'f', 0)
                    .arg(percentile(scale.ms, 0.99), 0, 'f', 0)
                    .arg(percentile(scale.ms, 1.0), 0, 'f', 0)
                    .arg(scale.errors)
-                   .arg(scale.seconds > 0 ? scale.records / scale.seconds : 0, 0, 'f', 0);
+                   .arg(scale.seconds > 0 ? scale.records / scale.seconds : 0, 0, 'f', 0)
+                   .arg(scale.shed);
     return first.outcome == SyncOutcome::Ok ? 0 : 1;
 }

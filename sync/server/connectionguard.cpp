@@ -23,6 +23,7 @@ namespace {
 constexpr int kSweepMs = 250;
 constexpr qint64 kDrainMs = 2000;                ///< how long a refused connection's input is drained
 constexpr qint64 kDrainBytes = 8 * 1024 * 1024;  ///< and how much of it at most
+constexpr int kMaxAnswering = 256;               ///< over-cap connections answered at once; more are reset
 
 qint64 nowMs()
 {
@@ -49,13 +50,31 @@ QByteArray reason(int status)
         return "Bad Request";
     case 413:
         return "Payload Too Large";
+    case 429:
+        return "Too Many Requests";
     case 431:
         return "Request Header Fields Too Large";
+    case 503:
+        return "Service Unavailable";
     case 501:
         return "Not Implemented";
     default:
         return "Error";
     }
+}
+
+} // namespace
+
+namespace {
+
+/// Bytes received by the kernel that the event loop has not yet pulled into the socket (only the
+/// kernel's count: what Qt has buffered was already seen by the guard and by QHttpServer).
+int unreadBytes(QTcpSocket *s)
+{
+    int pending = 0;
+    if (s->socketDescriptor() != -1 && ::ioctl(static_cast<int>(s->socketDescriptor()), FIONREAD, &pending) != 0)
+        return 0;
+    return pending;
 }
 
 } // namespace
@@ -70,6 +89,7 @@ struct ConnectionGuard::Conn
     qint64 headDeadline = 0;  ///< close when a head is not complete by then (0: no head pending)
     qint64 lastActivity = 0;
     bool refused = false;     ///< answered and half-closed; input is drained until drainUntil
+    bool overCap = false;     ///< refused at admission: owned by the guard, not counted in the totals
     qint64 drainUntil = 0;
     qint64 drained = 0;
 };
@@ -103,12 +123,40 @@ QString ConnectionGuard::addressKey(const QTcpSocket *socket)
     return a.toString();
 }
 
-bool ConnectionGuard::admit(QTcpSocket *socket)
+ConnectionGuard::Admission ConnectionGuard::admit(QTcpSocket *socket, bool canAnswer)
 {
     const QString address = addressKey(socket);
-    if (m_total >= m_limits.maxConnections || m_perAddress.value(address) >= m_limits.maxPerAddress) {
-        qCWarning(lcGuard).noquote() << "connection refused: limit reached for" << address << "total" << m_total;
-        return false;
+    // Full, but some connection is only being kept alive between requests: close the one idle longest to
+    // make room (as nginx does). Its client opens a new connection for its next request, as HTTP clients
+    // do when a server closes a kept-alive one; without this, once every place is held by kept-alive
+    // connections, newcomers would be refused for as long as the others keep syncing.
+    if (m_total >= m_limits.maxConnections && m_perAddress.value(address) < m_limits.maxPerAddress)
+        evictIdlest();
+    const bool overTotal = m_total >= m_limits.maxConnections;
+    if (overTotal || m_perAddress.value(address) >= m_limits.maxPerAddress) {
+        qCWarning(lcGuard).noquote() << "connection over the" << (overTotal ? "total" : "per-address") << "limit from"
+                                     << address << "total" << m_total;
+        if (!canAnswer || m_answering >= kMaxAnswering)
+            return Admission::Dropped;
+        // Answer it instead of resetting it: a client that reads 503/429 with Retry-After backs off for that
+        // long; one that sees a reset retries on its own schedule, and cannot tell a full server from a dead one.
+        auto *c = new Conn;
+        c->socket = socket;
+        c->address = address;
+        c->lastActivity = nowMs();
+        c->overCap = true;
+        m_conns.insert(socket, c);
+        ++m_answering;
+        connect(socket, &QObject::destroyed, this, [this](QObject *o) { forget(o); });
+        connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+        if (overTotal)
+            refuse(socket, 503, protocol::req::Overloaded, QStringLiteral("服务器繁忙，请稍后重试"),
+                   QStringLiteral("The server is busy; try again"), m_limits.overCapRetryAfterS);
+        else
+            refuse(socket, 429, protocol::req::RateLimited, QStringLiteral("来自此地址的连接过多，请稍后再试"),
+                   QStringLiteral("Too many connections from this address; try again later"),
+                   m_limits.overCapRetryAfterS);
+        return Admission::Answered;
     }
     auto *c = new Conn;
     c->socket = socket;
@@ -125,6 +173,26 @@ bool ConnectionGuard::admit(QTcpSocket *socket)
     connect(socket, &QIODevice::readyRead, this, [this, socket] { onReadyRead(socket); });
     connect(socket, &QIODevice::bytesWritten, this, [this, socket] { onWritten(socket); });
     connect(socket, &QObject::destroyed, this, [this](QObject *o) { forget(o); });
+    return Admission::Admitted;
+}
+
+bool ConnectionGuard::evictIdlest()
+{
+    Conn *idlest = nullptr;
+    for (Conn *c : std::as_const(m_conns)) {
+        const QTcpSocket *s = c->socket;
+        if (!s || c->refused || c->overCap || c->inBody || !c->head.isEmpty() || c->headDeadline || s->bytesToWrite() > 0
+            || s->bytesAvailable() > 0)
+            continue;
+        if (!idlest || c->lastActivity < idlest->lastActivity)
+            idlest = c;
+    }
+    if (!idlest || unreadBytes(idlest->socket) > 0)
+        return false;
+    qCInfo(lcGuard).noquote() << "closing the longest idle connection from" << idlest->address << "to make room";
+    QTcpSocket *s = idlest->socket;
+    forget(s); // counted out now; its destroyed() later finds nothing to forget
+    s->abort();
     return true;
 }
 
@@ -133,6 +201,11 @@ void ConnectionGuard::forget(QObject *socket)
     Conn *c = m_conns.take(socket);
     if (!c)
         return;
+    if (c->overCap) {
+        --m_answering;
+        delete c;
+        return;
+    }
     --m_total;
     if (--m_perAddress[c->address] <= 0)
         m_perAddress.remove(c->address);
@@ -241,7 +314,8 @@ void ConnectionGuard::onReadyRead(QTcpSocket *socket)
     }
 }
 
-void ConnectionGuard::refuse(QTcpSocket *socket, int status, const char *code, const QString &zh, const QString &en)
+void ConnectionGuard::refuse(QTcpSocket *socket, int status, const char *code, const QString &zh, const QString &en,
+                             int retryAfterS)
 {
     Conn *c = m_conns.value(socket);
     qCWarning(lcGuard).noquote() << "refused" << status << code << "from" << (c ? c->address : QString());
@@ -250,6 +324,7 @@ void ConnectionGuard::refuse(QTcpSocket *socket, int status, const char *code, c
     const QByteArray body = protocol::errorBody(protocol::requestError(code, zh, en));
     QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason(status) + "\r\n"
         + "Content-Type: application/json; charset=utf-8\r\nContent-Length: " + QByteArray::number(body.size())
+        + (retryAfterS > 0 ? "\r\nRetry-After: " + QByteArray::number(retryAfterS) : QByteArray())
         + "\r\nConnection: close\r\n\r\n" + body;
     socket->write(out);
     socket->flush();
@@ -270,19 +345,6 @@ void ConnectionGuard::refuse(QTcpSocket *socket, int status, const char *code, c
         });
 }
 
-namespace {
-
-/// Bytes received by the kernel that the event loop has not yet pulled into the socket (only the
-/// kernel's count: what Qt has buffered was already seen by the guard and by QHttpServer).
-int unreadBytes(QTcpSocket *s)
-{
-    int pending = 0;
-    if (s->socketDescriptor() != -1 && ::ioctl(static_cast<int>(s->socketDescriptor()), FIONREAD, &pending) != 0)
-        return 0;
-    return pending;
-}
-
-} // namespace
 
 void ConnectionGuard::sweep()
 {
@@ -293,8 +355,11 @@ void ConnectionGuard::sweep()
         if (!s)
             continue;
         if (c->refused) {
-            if (now > c->drainUntil)
+            if (now > c->drainUntil) {
                 s->abort();
+                if (c->overCap)
+                    s->deleteLater(); // QHttpServer never saw it; the guard owns it
+            }
             continue;
         }
         const bool slowHead = c->headDeadline && now > c->headDeadline;
@@ -329,7 +394,10 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
-    if (!m_guard || !m_guard->admit(socket)) {
+    const auto admission = m_guard ? m_guard->admit(socket) : ConnectionGuard::Admission::Dropped;
+    if (admission == ConnectionGuard::Admission::Answered)
+        return; // the guard answers, drains and deletes it
+    if (admission == ConnectionGuard::Admission::Dropped) {
         socket->abort();
         delete socket;
         return;
@@ -343,7 +411,8 @@ GuardedSslServer::GuardedSslServer(ConnectionGuard *guard, QObject *parent)
 {
     setHandshakeTimeout(guard->limits().headTimeoutMs);
     connect(this, &QSslServer::startedEncryptionHandshake, this, [this](QSslSocket *socket) {
-        if (!m_guard || !m_guard->admit(socket))
+        // No plain-text answer is possible before the handshake: over a cap, a TLS connection is reset.
+        if (!m_guard || m_guard->admit(socket, false) != ConnectionGuard::Admission::Admitted)
             socket->abort();
     });
 }

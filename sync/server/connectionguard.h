@@ -16,6 +16,7 @@ struct GuardLimits
 {
     int maxConnections = 2048;        ///< --max-connections
     int maxPerAddress = 64;           ///< --max-connections-per-address
+    int overCapRetryAfterS = 5;       ///< Retry-After of the answer to a connection over a cap
     int headTimeoutMs = 10000;        ///< --head-timeout-ms: from the first byte of a request head (or the
                                       ///< connection) to its end; also the longest pause inside a body
     int idleTimeoutMs = 60000;        ///< --idle-timeout-ms: keep-alive without a request
@@ -35,8 +36,14 @@ public:
     explicit ConnectionGuard(const GuardLimits &limits, QObject *parent = nullptr);
     ~ConnectionGuard() override;
 
-    /// Takes `socket` under guard; false when a connection limit is reached (the caller drops it).
-    [[nodiscard]] bool admit(QTcpSocket *socket);
+    enum class Admission {
+        Admitted, ///< under guard; hand it to QHttpServer
+        Answered, ///< over a limit: the guard answers it 503/429 with Retry-After, drains it and deletes it
+        Dropped,  ///< over a limit and not answerable (TLS, or too many being answered): the caller aborts it
+    };
+    /// Takes `socket` under guard. Over the total cap a plain connection is answered `503 overloaded`,
+    /// over the per-address cap `429 rate_limited`, both with `Retry-After`, instead of being reset.
+    [[nodiscard]] Admission admit(QTcpSocket *socket, bool canAnswer = true);
     [[nodiscard]] int connections() const { return m_total; }
     [[nodiscard]] const GuardLimits &limits() const { return m_limits; }
     /// Stops guarding (the server is going down): nothing more is closed by timers.
@@ -51,13 +58,17 @@ private:
     void onWritten(QTcpSocket *socket);
     void sweep();
     /// Answers `status` with a protocol error and closes the connection without reading more into Qt.
-    void refuse(QTcpSocket *socket, int status, const char *code, const QString &zh, const QString &en);
+    void refuse(QTcpSocket *socket, int status, const char *code, const QString &zh, const QString &en,
+                int retryAfterS = 0);
     void forget(QObject *socket);
+    /// Closes the guarded connection idle longest between requests; false when every one is busy.
+    bool evictIdlest();
 
     GuardLimits m_limits;
     QHash<QObject *, Conn *> m_conns;
     QHash<QString, int> m_perAddress;
     int m_total = 0;
+    int m_answering = 0; ///< connections over a cap being answered and drained (not in m_total)
     QTimer m_sweep;
 };
 

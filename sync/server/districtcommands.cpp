@@ -9,6 +9,7 @@
 #include "core/result.h"
 #include "core/schema.h"
 
+#include <algorithm>
 #include <QCoreApplication>
 #include <QFile>
 #include <QHostAddress>
@@ -209,7 +210,7 @@ int serveCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
                        QStringLiteral("max-body-bytes"), QStringLiteral("device-rate"), QStringLiteral("device-burst"),
                        QStringLiteral("address-rate"), QStringLiteral("address-burst"),
                        QStringLiteral("enroll-failures"), QStringLiteral("enroll-window-s"),
-                       QStringLiteral("busy-timeout-ms")},
+                       QStringLiteral("busy-timeout-ms"), QStringLiteral("max-queue-ms")},
                       err, &status)
         || !requireOptions(cl, {QStringLiteral("listen")}, err, &status))
         return status;
@@ -244,6 +245,9 @@ int serveCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
     rates.enrollWindowS = cl.intValue(QStringLiteral("enroll-window-s"), rates.enrollWindowS, 1, 86400 * 30);
     // A request waits at most about twice this for an admin command's write, then answers 503 overloaded.
     const int busyTimeoutMs = cl.intValue(QStringLiteral("busy-timeout-ms"), 2000, 10, 600000);
+    // Pushes, pulls and enrollments that find the server this far behind are answered 503 with Retry-After
+    // (OverloadGate); 0 turns shedding off.
+    const int maxQueueMs = cl.intValue(QStringLiteral("max-queue-ms"), 2000, 0, 3600000);
     if (!cl.error.isEmpty())
         return usageError(err, cl.error);
 
@@ -278,6 +282,7 @@ int serveCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
     ConnectionGuard guard(guardLimits);
     DistrictHttpServer http(store, rates, processClock());
     http.setMaxBodyBytes(guardLimits.maxBodyBytes);
+    http.setMaxQueueMs(maxQueueMs);
     QTcpServer *server = nullptr;
     if (tls) {
         auto *s = new GuardedSslServer(&guard);
@@ -286,6 +291,10 @@ int serveCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
     } else {
         server = new GuardedTcpServer(&guard);
     }
+    // Qt listens with a backlog of 50: when a thousand stations reconnect at once (a network back after an
+    // outage) and the server is busy, the kernel's accept queue overflows and clients see connections
+    // that never answer or are reset. The kernel caps this at net.core.somaxconn.
+    server->setListenBacklogSize(std::max(1024, guardLimits.maxConnections));
     if (!server->listen(listen->address, listen->port)) {
         const QString why = server->errorString();
         delete server;

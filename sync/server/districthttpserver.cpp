@@ -92,6 +92,11 @@ DistrictHttpServer::DistrictHttpServer(DistrictStore &store, const RateLimits &l
 {
 }
 
+void DistrictHttpServer::setMaxQueueMs(int maxQueueMs)
+{
+    m_gate = maxQueueMs > 0 ? std::make_unique<OverloadGate>(maxQueueMs) : nullptr;
+}
+
 HttpAnswer DistrictHttpServer::json(int status, const QByteArray &body)
 {
     HttpAnswer a;
@@ -359,14 +364,15 @@ HttpAnswer DistrictHttpServer::answer(const QHttpServerRequest &request, const Q
         const char *path;
         M method;
         HttpAnswer (DistrictHttpServer::*handler)(const QHttpServerRequest &, const QString &);
+        bool sheddable; ///< answered 503 while the server is behind (health and receipts are cheap reads)
     };
     static const Route routes[] = {
-        {"/api/v1/health", M::Get, &DistrictHttpServer::health},
-        {"/api/v1/enroll", M::Post, &DistrictHttpServer::enroll},
-        {"/api/v1/sync/push", M::Post, &DistrictHttpServer::push},
-        {"/api/v1/sync/pull", M::Get, &DistrictHttpServer::pull},
-        {"/api/v1/sync/receipt", M::Get, &DistrictHttpServer::receipt},
-        {"/api/v1/staff/recovery", M::Post, &DistrictHttpServer::recovery},
+        {"/api/v1/health", M::Get, &DistrictHttpServer::health, false},
+        {"/api/v1/enroll", M::Post, &DistrictHttpServer::enroll, true},
+        {"/api/v1/sync/push", M::Post, &DistrictHttpServer::push, true},
+        {"/api/v1/sync/pull", M::Get, &DistrictHttpServer::pull, true},
+        {"/api/v1/sync/receipt", M::Get, &DistrictHttpServer::receipt, false},
+        {"/api/v1/staff/recovery", M::Post, &DistrictHttpServer::recovery, true},
     };
     for (const Route &r : routes) {
         if (path != QLatin1String(r.path))
@@ -376,6 +382,14 @@ HttpAnswer DistrictHttpServer::answer(const QHttpServerRequest &request, const Q
                                                         QStringLiteral("Method not allowed")));
             a.headers.append(qMakePair(QByteArray("Allow"), QByteArray(r.method == M::Get ? "GET" : "POST")));
             a.who = peer;
+            return a;
+        }
+        if (r.sheddable && m_gate && m_gate->shouldShed()) {
+            m_gate->noteShed();
+            HttpAnswer a = error(protocol::requestError(req::Overloaded, QStringLiteral("服务器繁忙，请稍后重试"),
+                                                        QStringLiteral("The server is busy; try again")),
+                                 m_gate->retryAfterSeconds());
+            a.who = peer + QStringLiteral(" shed");
             return a;
         }
         return (this->*r.handler)(request, peer);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connectionguard.h"
+#include "overloadgate.h"
 #include "ratelimiter.h"
 
 #include "core/clock.h"
@@ -11,6 +12,7 @@
 #include <QList>
 #include <QPair>
 
+#include <memory>
 #include <optional>
 
 namespace lanxin::district {
@@ -50,6 +52,9 @@ public:
 
     /// Bodies larger than this as sent are refused (the guard refuses them before reading; this is the backstop).
     void setMaxBodyBytes(qint64 bytes) { m_maxBodyBytes = bytes; }
+    /// Sheds pushes, pulls, enrollments and recoveries with 503 while the event loop is more than
+    /// `maxQueueMs` behind (OverloadGate); ≤ 0 (the default) serves everything however late.
+    void setMaxQueueMs(int maxQueueMs);
 
     /// The answer to one request, without a socket (the unit the handlers are tested by).
     [[nodiscard]] HttpAnswer answer(const QHttpServerRequest &request, const QString &peer);
@@ -82,6 +87,7 @@ private:
     RateLimiter m_addressLimiter;
     FailureWindow m_enrollFailures;
     qint64 m_maxBodyBytes;
+    std::unique_ptr<OverloadGate> m_gate;
 };
 
 } // namespace lanxin::district

@@ -172,6 +172,8 @@ private:
         QMap<QString, Field> fields;
     };
     [[nodiscard]] Result<void> loadKey(const QString &dataDir, const QString &keyFile);
+    /// The stations with their device counts; only `code`'s when it is not null.
+    [[nodiscard]] QList<StationRow> selectStations(const QString &code);
     [[nodiscard]] Result<void> audit(const QString &actor, const QString &action, const QString &detail);
     [[nodiscard]] Result<qint64> nextSeq();
     [[nodiscard]] Result<void> storeSeq();
@@ -213,6 +215,7 @@ private:
     std::unique_ptr<FieldCipher> m_cipher;
     std::unique_ptr<HlcClock> m_hlc;
     qint64 m_seq = 0; ///< the change sequence inside the open write transaction
+    QHash<QString, qint64> m_lastTouchMs; ///< when touchDevice last wrote each device's last_seen_at
     /// Inside a push: the records read or written so far in its transaction (nullopt: not stored).
     std::optional<QHash<QString, std::optional<Current>>> m_batch;
     struct DigestDelta

@@ -1062,7 +1062,7 @@ private slots:
             QVERIFY(t.elapsed() >= 300);
         }
         {
-            // At most 4 connections from one address: the fifth is closed at once.
+            // At most 4 connections from one address: the fifth is answered 429 with Retry-After and closed at once.
             QList<QTcpSocket *> open;
             for (int i = 0; i < 4; ++i) {
                 open << new QTcpSocket;
@@ -1071,6 +1071,9 @@ private slots:
             QTcpSocket fifth;
             QVERIFY(connectRaw(fifth));
             QVERIFY(closedWithin(fifth, 3000));
+            const QByteArray answer = fifth.readAll();
+            QVERIFY2(answer.startsWith("HTTP/1.1 429") && answer.contains("Retry-After: ") && answer.contains("rate_limited"),
+                     answer.constData());
             qDeleteAll(open);
         }
         // Still serving.
