@@ -219,6 +219,24 @@ QMap<QString, Hlc> parseStamps(const QString &json)
     return out;
 }
 
+/// `s` as a JSON string literal (quotes, backslashes and control characters escaped).
+QString jsonString(const QString &s)
+{
+    QString out;
+    out.reserve(s.size() + 2);
+    out += u'"';
+    for (QChar c : s) {
+        if (c == u'"' || c == u'\\')
+            out += u'\\';
+        if (c.unicode() < 0x20)
+            out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    out += u'"';
+    return out;
+}
+
 QString tail4(const QString &s)
 {
     return s.size() >= 4 ? s.right(4) : QString();
@@ -632,19 +650,22 @@ Result<QStringList> RecordStore::insertMany(Kind kind, const QList<QVariantMap> 
             return fresh;
         const QString station = m_stationId;
         const QString now = formatInstant(m_clock.now());
-        QJsonArray outbox;      // [[record id, fields JSON], ...]
-        QJsonArray nameChars;   // [[character, record id], ...]
+        // The side tables' rows as JSON arrays for json_each, written directly (QJsonDocument cost
+        // more than the inserts): outbox [[id, fields], ...], name characters [[ch, id], ...], ids.
+        QString outbox = QStringLiteral("[");
+        QString nameChars = QStringLiteral("[");
+        QString idList = QStringLiteral("[");
         QByteArray digest(32, '\0');
         QString insertSql;
         for (const QVariantMap &given : records) {
             const QString id = newRecordId(m_clock);
             // The writes create() makes: every valid field (set members one by one), then created_at.
             QVariantMap values;
-            QMap<QString, Hlc> stamps;
+            Hlc greatest;
             QString fields = QStringLiteral("{");
             auto stamp = [&](const QString &field) {
                 const Hlc h = m_hlc.now();
-                stamps.insert(field, h);
+                greatest = std::max(greatest, h);
                 if (fields.size() > 1)
                     fields += u',';
                 fields += u'"' + field + QStringLiteral("\":\"") + h.toString() + u'"';
@@ -674,11 +695,14 @@ Result<QStringList> RecordStore::insertMany(Kind kind, const QList<QVariantMap> 
             const QDateTime createdAt = m_clock.now();
             stamp(QLatin1String(kCreatedAt));
             fields += u'}';
-            const Hlc greatest = greatestStamp(stamps);
 
             QStringList cols;
             QVariantList binds;
-            rowColumns(kind, id, station, values, stamps, createdAt, false, greatest, cols, binds);
+            // Every field of a new record is written, so its stamps column is its outbox entry: the
+            // same flat {"field":"stamp"} object (readers parse it, its member order is free).
+            rowColumns(kind, id, station, values, {}, createdAt, false, greatest, cols, binds);
+            Q_ASSERT(cols.at(5) == QLatin1String("stamps"));
+            binds[5] = fields;
             if (insertSql.isEmpty())
                 insertSql = QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
                                 .arg(table(kind), cols.join(u','), QStringList(cols.size(), QStringLiteral("?")).join(u','));
@@ -686,38 +710,43 @@ Result<QStringList> RecordStore::insertMany(Kind kind, const QList<QVariantMap> 
             if (!Database::run(q, binds))
                 return Database::queryError(q, kindName(kind));
             xorInto(digest, digestOf(id, greatest));
-            outbox.append(QJsonArray{id, fields});
+            const QString sep = ids.isEmpty() ? QString() : QStringLiteral(",");
+            outbox += sep + QStringLiteral("[\"") + id + QStringLiteral("\",") + jsonString(fields) + u']';
+            idList += sep + u'"' + id + u'"';
             if (kind == Kind::Resident) {
                 const QString name = values.value(QStringLiteral("name")).toString();
                 for (qsizetype i = 0; i < name.size(); ++i) {
                     const qsizetype len = name.at(i).isHighSurrogate() && i + 1 < name.size() ? 2 : 1;
-                    nameChars.append(QJsonArray{name.mid(i, len), id});
+                    if (nameChars.size() > 1)
+                        nameChars += u',';
+                    nameChars += u'[' + jsonString(name.mid(i, len)) + QStringLiteral(",\"") + id + QStringLiteral("\"]");
                     i += len - 1;
                 }
             }
             ids << id;
         }
-        auto json = [](const QJsonArray &a) { return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact)); };
+        outbox += u']';
+        nameChars += u']';
+        idList += u']';
         // The side tables, set-wise: one statement each for all the records.
-        if (!nameChars.isEmpty()) {
+        if (nameChars.size() > 2) {
             QSqlQuery &n = m_db.prepared(QStringLiteral(
                 "INSERT OR IGNORE INTO resident_name_char (ch, id) "
                 "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)"));
-            if (!Database::run(n, {json(nameChars)}))
+            if (!Database::run(n, {nameChars}))
                 return Database::queryError(n, QStringLiteral("resident_name_char"));
         }
         QSqlQuery &o = m_db.prepared(QStringLiteral(
             "INSERT INTO outbox (kind, record_id, fields, queued_at) "
             "SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), ? FROM json_each(?) ORDER BY key"));
-        if (!Database::run(o, {kindName(kind), now, json(outbox)}))
+        if (!Database::run(o, {kindName(kind), now, outbox}))
             return Database::queryError(o, QStringLiteral("outbox"));
         // One audit entry per record, as create() writes it (who, what, when, which device; no values).
         QSqlQuery &a = m_db.prepared(QStringLiteral(
             "INSERT INTO audit_log (at, device_id, staff_id, action, kind, record_id, detail) "
             "SELECT ?, ?, ?, 'create', ?, value, NULL FROM json_each(?) ORDER BY key"));
         const QVariant null{QMetaType(QMetaType::QString)};
-        if (!Database::run(a, {now, m_hlc.node(), m_actor.isEmpty() ? null : QVariant(m_actor), kindName(kind),
-                               json(QJsonArray::fromStringList(ids))}))
+        if (!Database::run(a, {now, m_hlc.node(), m_actor.isEmpty() ? null : QVariant(m_actor), kindName(kind), idList}))
             return Database::queryError(a, QStringLiteral("audit"));
         // The receipt digest: the XOR of the new records' terms folded in once.
         const QString digestStation = station.isEmpty() ? QStringLiteral("") : station; // never NULL

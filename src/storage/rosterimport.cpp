@@ -8,6 +8,7 @@
 #include "core/roster.h"
 
 #include <QSet>
+#include <QSqlQuery>
 
 #include <span>
 
@@ -146,6 +147,32 @@ Result<RosterReport> importRoster(StationStore &store, const QByteArray &csv, co
     }
 
     // 2. Chunks of rows, each in one transaction; a chunk that fails is redone one row at a time.
+    // SQLite's automatic checkpoint (every 1,000 WAL pages on a connection without a Checkpointer,
+    // as the command line opens it) would copy the same index pages into the file again and again:
+    // hold it off for the import and checkpoint once at the end.
+    QSqlQuery pragma(store.database().db());
+    const int autoCheckpoint = pragma.exec(QStringLiteral("PRAGMA wal_autocheckpoint")) && pragma.next()
+        ? pragma.value(0).toInt()
+        : 0;
+    pragma.finish();
+    constexpr int kImportCheckpointPages = 100000; // 400 MB of WAL at most
+    const bool deferred = autoCheckpoint > 0 && autoCheckpoint < kImportCheckpointPages && !store.database().inTransaction();
+    if (deferred)
+        (void)pragma.exec(QStringLiteral("PRAGMA wal_autocheckpoint = %1").arg(kImportCheckpointPages));
+    struct Restore
+    {
+        QSqlQuery &q;
+        bool deferred;
+        int pages;
+        ~Restore()
+        {
+            if (!deferred)
+                return;
+            (void)q.exec(QStringLiteral("PRAGMA wal_autocheckpoint = %1").arg(pages));
+            (void)q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+        }
+    } restore{pragma, deferred, autoCheckpoint};
+
     Importer importer(store);
     const qsizetype chunkRows = std::max(1, options.chunkRows);
     bool wrote = false;
@@ -160,15 +187,21 @@ Result<RosterReport> importRoster(StationStore &store, const QByteArray &csv, co
         }
         if (whole.error().code == QLatin1String("busy"))
             return whole.error(); // another writer holds the database: nothing of this chunk was tried
-        for (const Candidate &c : part) {
-            auto one = importer.chunk(std::span<const Candidate>(&c, 1));
-            if (!one) {
-                rejected << RosterReport::Rejected{c.line, one.error().message};
-                continue;
+        // Again one row per savepoint, in one transaction: a row that fails rolls back alone.
+        auto retried = store.database().transaction([&]() -> Result<void> {
+            for (const Candidate &c : part) {
+                auto one = importer.chunk(std::span<const Candidate>(&c, 1));
+                if (!one) {
+                    rejected << RosterReport::Rejected{c.line, one.error().message};
+                    continue;
+                }
+                wrote = wrote || one->added > 0;
+                importer.apply(std::move(one).value(), report);
             }
-            wrote = wrote || one->added > 0;
-            importer.apply(std::move(one).value(), report);
-        }
+            return {};
+        });
+        if (!retried)
+            return retried.error(); // the commit failed: this chunk is not stored, the report would lie
     }
     std::stable_sort(rejected.begin(), rejected.end(),
                      [](const RosterReport::Rejected &a, const RosterReport::Rejected &b) { return a.line < b.line; });

@@ -206,6 +206,8 @@ private slots:
         QByteArray firstPart;
         for (int i = 0; i <= 12; ++i) // the header and 12 rows
             firstPart += lines.at(i) + '\n';
+        const int autoCheckpoint = scalar(t.store, QStringLiteral("PRAGMA wal_autocheckpoint"));
+        QVERIFY(autoCheckpoint > 0);
         auto part = importRoster(t.store, firstPart, RosterImportOptions{5});
         QVERIFY(part);
         QCOMPARE(part->added, 12);
@@ -215,6 +217,8 @@ private slots:
         QCOMPARE(whole->alreadyPresent, 12);
         QCOMPARE(t.store.liveCounts().value(QStringLiteral("resident")), 30);
         QCOMPARE(t.store.outboxPending(), 30);
+        // The import held off SQLite's automatic checkpoint only while it ran.
+        QCOMPARE(scalar(t.store, QStringLiteral("PRAGMA wal_autocheckpoint")), autoCheckpoint);
     }
 
     void aRowThatFailsAtInsertIsSkippedWholeAndTheRestOfItsChunkImported()
