@@ -219,6 +219,24 @@ QMap<QString, Hlc> parseStamps(const QString &json)
     return out;
 }
 
+/// `s` as a JSON string literal (quotes, backslashes and control characters escaped).
+QString jsonString(const QString &s)
+{
+    QString out;
+    out.reserve(s.size() + 2);
+    out += u'"';
+    for (QChar c : s) {
+        if (c == u'"' || c == u'\\')
+            out += u'\\';
+        if (c.unicode() < 0x20)
+            out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    out += u'"';
+    return out;
+}
+
 QString tail4(const QString &s)
 {
     return s.size() >= 4 ? s.right(4) : QString();
@@ -600,6 +618,170 @@ Result<void> RecordStore::updateDigest(Kind kind, const QString &id, const std::
     return {};
 }
 
+QList<FieldError> RecordStore::checkNew(Kind kind, const QVariantMap &values)
+{
+    // The create path of save(), without its reads: normalise, keep an unparsable date raw for the
+    // validator's message, drop nulls, validate.
+    QList<FieldError> errors;
+    QVariantMap merged;
+    for (auto it = values.cbegin(); it != values.cend(); ++it) {
+        const FieldSpec *f = fieldSpec(kind, it.key());
+        if (!f) {
+            errors << FieldError{it.key(), QStringLiteral("unknown_field"), QStringLiteral("未知字段 %1").arg(it.key()),
+                                 QStringLiteral("Unknown field %1").arg(it.key())};
+            continue;
+        }
+        const QVariant n = normalize(*f, it.value());
+        const bool unparsable = it.value().isValid() && !it.value().toString().isEmpty() && !n.isValid()
+            && (f->type == FieldType::Date || f->type == FieldType::Instant);
+        if (unparsable)
+            merged.insert(it.key(), it.value());
+        else if (n.isValid())
+            merged.insert(it.key(), n);
+    }
+    if (!errors.isEmpty())
+        return errors;
+    return validateRecord(kind, merged, contextFor(kind, merged));
+}
+
+Result<QStringList> RecordStore::insertMany(Kind kind, const QList<QVariantMap> &records)
+{
+    const KindSpec &spec = kindSpec(kind);
+    if (spec.reference)
+        return Error{QStringLiteral("read_only_kind"),
+                     bilingual(QStringLiteral("参考数据只能由区里修改"), QStringLiteral("Reference data is read-only"))};
+    QStringList ids;
+    if (records.isEmpty())
+        return ids;
+    ids.reserve(records.size());
+    auto r = m_db.transaction([&]() -> Result<void> {
+        ids.clear();
+        if (auto fresh = refreshShared(); !fresh)
+            return fresh;
+        const QString station = m_stationId;
+        const QString now = formatInstant(m_clock.now());
+        // The side tables' rows as JSON arrays for json_each, written directly (QJsonDocument cost
+        // more than the inserts): outbox [[id, fields], ...], name characters [[ch, id], ...], ids.
+        QString outbox = QStringLiteral("[");
+        QString nameChars = QStringLiteral("[");
+        QString idList = QStringLiteral("[");
+        QByteArray digest(32, '\0');
+        QString insertSql;
+        for (const QVariantMap &given : records) {
+            const QString id = newRecordId(m_clock);
+            // The writes create() makes: every valid field (set members one by one), then created_at.
+            QVariantMap values;
+            Hlc greatest;
+            QString fields = QStringLiteral("{");
+            auto stamp = [&](const QString &field) {
+                const Hlc h = m_hlc.now();
+                greatest = std::max(greatest, h);
+                if (fields.size() > 1)
+                    fields += u',';
+                fields += u'"' + field + QStringLiteral("\":\"") + h.toString() + u'"';
+            };
+            for (auto it = given.cbegin(); it != given.cend(); ++it) {
+                const FieldSpec *f = fieldSpec(kind, it.key());
+                if (!f)
+                    return Error{QStringLiteral("invalid_field"), QStringLiteral("unknown field %1").arg(it.key())};
+                const QVariant v = normalize(*f, it.value());
+                if (!v.isValid())
+                    continue;
+                if (f->type == FieldType::Set) {
+                    const QStringList members = v.toStringList();
+                    QStringList kept;
+                    for (const char *m : f->values) {
+                        if (members.contains(QLatin1String(m))) {
+                            stamp(it.key() + u'.' + QLatin1String(m));
+                            kept << QLatin1String(m);
+                        }
+                    }
+                    values.insert(it.key(), kept);
+                } else {
+                    stamp(it.key());
+                    values.insert(it.key(), v);
+                }
+            }
+            const QDateTime createdAt = m_clock.now();
+            stamp(QLatin1String(kCreatedAt));
+            fields += u'}';
+
+            QStringList cols;
+            QVariantList binds;
+            // Every field of a new record is written, so its stamps column is its outbox entry: the
+            // same flat {"field":"stamp"} object (readers parse it, its member order is free).
+            rowColumns(kind, id, station, values, {}, createdAt, false, greatest, cols, binds);
+            Q_ASSERT(cols.at(5) == QLatin1String("stamps"));
+            binds[5] = fields;
+            if (insertSql.isEmpty())
+                insertSql = QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
+                                .arg(table(kind), cols.join(u','), QStringList(cols.size(), QStringLiteral("?")).join(u','));
+            QSqlQuery &q = m_db.prepared(insertSql);
+            if (!Database::run(q, binds))
+                return Database::queryError(q, kindName(kind));
+            xorInto(digest, digestOf(id, greatest));
+            const QString sep = ids.isEmpty() ? QString() : QStringLiteral(",");
+            outbox += sep + QStringLiteral("[\"") + id + QStringLiteral("\",") + jsonString(fields) + u']';
+            idList += sep + u'"' + id + u'"';
+            if (kind == Kind::Resident) {
+                const QString name = values.value(QStringLiteral("name")).toString();
+                for (qsizetype i = 0; i < name.size(); ++i) {
+                    const qsizetype len = name.at(i).isHighSurrogate() && i + 1 < name.size() ? 2 : 1;
+                    if (nameChars.size() > 1)
+                        nameChars += u',';
+                    nameChars += u'[' + jsonString(name.mid(i, len)) + QStringLiteral(",\"") + id + QStringLiteral("\"]");
+                    i += len - 1;
+                }
+            }
+            ids << id;
+        }
+        outbox += u']';
+        nameChars += u']';
+        idList += u']';
+        // The side tables, set-wise: one statement each for all the records.
+        if (nameChars.size() > 2) {
+            QSqlQuery &n = m_db.prepared(QStringLiteral(
+                "INSERT OR IGNORE INTO resident_name_char (ch, id) "
+                "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)"));
+            if (!Database::run(n, {nameChars}))
+                return Database::queryError(n, QStringLiteral("resident_name_char"));
+        }
+        QSqlQuery &o = m_db.prepared(QStringLiteral(
+            "INSERT INTO outbox (kind, record_id, fields, queued_at) "
+            "SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), ? FROM json_each(?) ORDER BY key"));
+        if (!Database::run(o, {kindName(kind), now, outbox}))
+            return Database::queryError(o, QStringLiteral("outbox"));
+        // One audit entry per record, as create() writes it (who, what, when, which device; no values).
+        QSqlQuery &a = m_db.prepared(QStringLiteral(
+            "INSERT INTO audit_log (at, device_id, staff_id, action, kind, record_id, detail) "
+            "SELECT ?, ?, ?, 'create', ?, value, NULL FROM json_each(?) ORDER BY key"));
+        const QVariant null{QMetaType(QMetaType::QString)};
+        if (!Database::run(a, {now, m_hlc.node(), m_actor.isEmpty() ? null : QVariant(m_actor), kindName(kind), idList}))
+            return Database::queryError(a, QStringLiteral("audit"));
+        // The receipt digest: the XOR of the new records' terms folded in once.
+        const QString digestStation = station.isEmpty() ? QStringLiteral("") : station; // never NULL
+        QSqlQuery &d = m_db.prepared(QStringLiteral("SELECT count, digest FROM receipt_digest WHERE kind = ? AND station_id = ?"));
+        if (!Database::run(d, {kindName(kind), digestStation}))
+            return Database::queryError(d, QStringLiteral("receipt"));
+        int count = 0;
+        if (d.next()) {
+            count = d.value(0).toInt();
+            xorInto(digest, d.value(1).toByteArray());
+        }
+        d.finish();
+        QSqlQuery &u = m_db.prepared(
+            QStringLiteral("INSERT INTO receipt_digest (kind, station_id, count, digest) VALUES (?, ?, ?, ?) "
+                           "ON CONFLICT (kind, station_id) DO UPDATE SET count = excluded.count, "
+                           "digest = excluded.digest"));
+        if (!Database::run(u, {kindName(kind), digestStation, count + static_cast<int>(ids.size()), digest}))
+            return Database::queryError(u, QStringLiteral("receipt"));
+        return m_db.setMeta(QStringLiteral("hlc_last"), m_hlc.last().toString());
+    });
+    if (!r)
+        return r.error();
+    return ids;
+}
+
 Result<void> RecordStore::rebuildReceiptDigests()
 {
     if (auto d = m_db.exec(QStringLiteral("DELETE FROM receipt_digest")); !d)
@@ -661,36 +843,9 @@ Result<void> RecordStore::writeFields(Kind kind, const QString &id, const QStrin
     if (auto d = updateDigest(kind, id, current, stationId, greatest); !d)
         return d;
 
-    QStringList cols{QStringLiteral("id"), QStringLiteral("station_id"), QStringLiteral("created_at"),
-                     QStringLiteral("updated_at"), QStringLiteral("deleted"), QStringLiteral("stamps")};
-    QVariantList binds{id, stationId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(stationId),
-                       createdAt.isValid() ? QVariant(formatInstant(createdAt)) : QVariant(QMetaType(QMetaType::QString)),
-                       formatInstant(QDateTime::fromMSecsSinceEpoch(greatest.ms, Qt::UTC)), deleted ? 1 : 0,
-                       stampsJson(stamps)};
-    for (const FieldSpec &f : spec.fields) {
-        cols << QLatin1String(f.name);
-        const QVariant v = values.value(QLatin1String(f.name));
-        if (f.sensitive) {
-            binds << (v.isValid() ? QVariant(m_cipher.encrypt(id, QString::fromLatin1(f.name), columns::sensitivePlain(v)))
-                                  : QVariant(QMetaType(QMetaType::QByteArray)));
-        } else {
-            binds << columnValue(f, v);
-        }
-    }
-    if (kind == Kind::Resident) {
-        // Search keys: pinyin of the name, and keyed hashes of the ID and phone numbers and their tails.
-        const QString name = values.value(QStringLiteral("name")).toString();
-        const QString idNumber = values.value(QStringLiteral("id_number")).toString();
-        const QString phone = values.value(QStringLiteral("phone")).toString();
-        auto bidx = [&](const char *purpose, const QString &value) {
-            return value.isEmpty() ? QVariant(QMetaType(QMetaType::QByteArray))
-                                   : QVariant(m_cipher.blindIndex(QString::fromLatin1(purpose), value));
-        };
-        cols << QStringLiteral("name_pinyin") << QStringLiteral("name_initials") << QStringLiteral("id_bidx")
-             << QStringLiteral("id_tail_bidx") << QStringLiteral("phone_bidx") << QStringLiteral("phone_tail_bidx");
-        binds << pinyin::full(name) << pinyin::initials(name) << bidx("id_number", idNumber)
-              << bidx("id_tail", tail4(idNumber)) << bidx("phone", phone) << bidx("phone_tail", tail4(phone));
-    }
+    QStringList cols;
+    QVariantList binds;
+    rowColumns(kind, id, stationId, values, stamps, createdAt, deleted, greatest, cols, binds);
 
     QString &sql = m_upsertSql[static_cast<int>(kind)]; // the same columns every time: built once
     if (sql.isEmpty()) {
@@ -722,6 +877,43 @@ Result<void> RecordStore::writeFields(Kind kind, const QString &id, const QStrin
                                 QDateTime::fromMSecsSinceEpoch(greatest.ms, Qt::UTC), deleted};
     }
     return m_db.setMeta(QStringLiteral("hlc_last"), m_hlc.last().toString());
+}
+
+void RecordStore::rowColumns(Kind kind, const QString &id, const QString &stationId, const QVariantMap &values,
+                             const QMap<QString, Hlc> &stamps, const QDateTime &createdAt, bool deleted,
+                             const Hlc &greatest, QStringList &cols, QVariantList &binds) const
+{
+    const KindSpec &spec = kindSpec(kind);
+    cols = QStringList{QStringLiteral("id"), QStringLiteral("station_id"), QStringLiteral("created_at"),
+                       QStringLiteral("updated_at"), QStringLiteral("deleted"), QStringLiteral("stamps")};
+    binds = QVariantList{id, stationId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(stationId),
+                         createdAt.isValid() ? QVariant(formatInstant(createdAt)) : QVariant(QMetaType(QMetaType::QString)),
+                         formatInstant(QDateTime::fromMSecsSinceEpoch(greatest.ms, Qt::UTC)), deleted ? 1 : 0,
+                         stampsJson(stamps)};
+    for (const FieldSpec &f : spec.fields) {
+        cols << QLatin1String(f.name);
+        const QVariant v = values.value(QLatin1String(f.name));
+        if (f.sensitive) {
+            binds << (v.isValid() ? QVariant(m_cipher.encrypt(id, QString::fromLatin1(f.name), columns::sensitivePlain(v)))
+                                  : QVariant(QMetaType(QMetaType::QByteArray)));
+        } else {
+            binds << columnValue(f, v);
+        }
+    }
+    if (kind == Kind::Resident) {
+        // Search keys: pinyin of the name, and keyed hashes of the ID and phone numbers and their tails.
+        const QString name = values.value(QStringLiteral("name")).toString();
+        const QString idNumber = values.value(QStringLiteral("id_number")).toString();
+        const QString phone = values.value(QStringLiteral("phone")).toString();
+        auto bidx = [&](const char *purpose, const QString &value) {
+            return value.isEmpty() ? QVariant(QMetaType(QMetaType::QByteArray))
+                                   : QVariant(m_cipher.blindIndex(QString::fromLatin1(purpose), value));
+        };
+        cols << QStringLiteral("name_pinyin") << QStringLiteral("name_initials") << QStringLiteral("id_bidx")
+             << QStringLiteral("id_tail_bidx") << QStringLiteral("phone_bidx") << QStringLiteral("phone_tail_bidx");
+        binds << pinyin::full(name) << pinyin::initials(name) << bidx("id_number", idNumber)
+              << bidx("id_tail", tail4(idNumber)) << bidx("phone", phone) << bidx("phone_tail", tail4(phone));
+    }
 }
 
 Result<void> RecordStore::indexNameCharacters(const QString &id, const QString &name, bool existed)

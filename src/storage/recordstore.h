@@ -114,6 +114,23 @@ public:
 
     /// Called after every local save or delete commits (the sync engine's "after a save" trigger).
     void setWriteListener(std::function<void()> listener) { m_writeListener = std::move(listener); }
+    /// Tells the write listener that a bulk writer (insertMany in its own transaction) committed.
+    void notifyWrite()
+    {
+        if (m_writeListener)
+            m_writeListener();
+    }
+
+    /// What create() would refuse `values` for, without SQL for kinds whose rules need no other
+    /// record (residents, staff, sessions): unknown fields, then the shared validators. Empty = fine.
+    [[nodiscard]] QList<FieldError> checkNew(Kind kind, const QVariantMap &values);
+    /// Bulk creation (imports): each of `records` (values as create() takes them, already accepted by
+    /// checkNew) becomes a new record with a new id, stamped, with its outbox entry, its audit entry
+    /// and its search keys, exactly as create() would store it, but with statements reused across
+    /// records, the side tables filled set-wise and the HLC and receipt digest written once. Runs in
+    /// one transaction (a savepoint inside the caller's): all or none. Returns the new ids in order.
+    /// Does not call the write listener (see notifyWrite()).
+    [[nodiscard]] Result<QStringList> insertMany(Kind kind, const QList<QVariantMap> &records);
 
     /// Rebuilds the receipt digests of every record kind from the records (after a migration, or
     /// when records changed station at enrollment). Must run inside a transaction.
@@ -144,6 +161,10 @@ private:
                                            const std::optional<StoredRecord> &current,
                                            const QList<FieldWrite> &writes, StoredRecord *written = nullptr);
     [[nodiscard]] Result<void> indexNameCharacters(const QString &id, const QString &name, bool existed);
+    /// The columns and values of a record row as writeFields stores it (search keys of residents included).
+    void rowColumns(Kind kind, const QString &id, const QString &stationId, const QVariantMap &values,
+                    const QMap<QString, Hlc> &stamps, const QDateTime &createdAt, bool deleted, const Hlc &greatest,
+                    QStringList &cols, QVariantList &binds) const;
     [[nodiscard]] Result<void> queueOutbox(Kind kind, const QString &id, const QList<FieldWrite> &writes, bool created);
     [[nodiscard]] Result<void> updateDigest(Kind kind, const QString &id, const std::optional<StoredRecord> &current,
                                             const QString &stationId, const Hlc &greatest);

@@ -7,6 +7,8 @@
 #include "core/ids.h"
 #include "core/pinyin.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlQuery>
 
 namespace lanxin {
@@ -139,6 +141,53 @@ std::optional<Resident> ResidentRepository::findByIdNumber(const QString &idNumb
     const auto found = query(kLive + QStringLiteral(" AND id_bidx = ?"),
                              {m_store.cipher().blindIndex(u"id_number", normalizeIdNumber(idNumber))}, {}, {0, 1});
     return found.isEmpty() ? std::nullopt : std::optional(found.first());
+}
+
+QString ResidentRepository::identityKey(const QString &name, QDate birthDate, const QString &village)
+{
+    if (name.isEmpty() || !birthDate.isValid())
+        return {};
+    return name + u'\x1f' + formatDate(birthDate) + u'\x1f' + village;
+}
+
+Result<QSet<QByteArray>> ResidentRepository::presentIdIndexes(const QList<QByteArray> &idIndexes)
+{
+    // Blobs cannot travel in json_each, so a fixed-size IN list (one prepared statement), the last
+    // batch padded with a repeat of its first value.
+    constexpr qsizetype kBatch = 250;
+    static const QString sql = QStringLiteral("SELECT id_bidx FROM resident WHERE deleted = 0 AND id_bidx IN (%1)")
+                                   .arg(QStringList(kBatch, QStringLiteral("?")).join(u','));
+    QSet<QByteArray> out;
+    for (qsizetype start = 0; start < idIndexes.size(); start += kBatch) {
+        QVariantList binds;
+        binds.reserve(kBatch);
+        for (qsizetype i = start; i < start + kBatch; ++i)
+            binds << idIndexes.at(i < idIndexes.size() ? i : start);
+        QSqlQuery &q = m_store.database().prepared(sql);
+        if (!Database::run(q, binds))
+            return Database::queryError(q, QStringLiteral("resident"));
+        while (q.next())
+            out.insert(q.value(0).toByteArray());
+        q.finish();
+    }
+    return out;
+}
+
+Result<QSet<QString>> ResidentRepository::presentIdentities(const QStringList &names)
+{
+    QSet<QString> out;
+    if (names.isEmpty())
+        return out;
+    QSqlQuery &q = m_store.database().prepared(QStringLiteral(
+        "SELECT name, birth_date, coalesce(village, '') FROM resident WHERE deleted = 0 AND merged_into IS NULL "
+        "AND name IN (SELECT value FROM json_each(?))"));
+    const QString list = QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(names)).toJson(QJsonDocument::Compact));
+    if (!Database::run(q, {list}))
+        return Database::queryError(q, QStringLiteral("resident"));
+    while (q.next())
+        out.insert(identityKey(q.value(0).toString(), parseDate(q.value(1).toString()), q.value(2).toString()));
+    q.finish();
+    return out;
 }
 
 std::optional<Resident> ResidentRepository::findByPhone(const QString &phone)

@@ -5,6 +5,7 @@
 #include "core/records.h"
 
 #include <QHash>
+#include <QSet>
 
 namespace lanxin {
 
@@ -117,6 +118,16 @@ public:
     [[nodiscard]] QList<Resident> findDuplicates(const Resident &candidate);
     [[nodiscard]] std::optional<Resident> findByIdNumber(const QString &idNumber);
     [[nodiscard]] std::optional<Resident> findByPhone(const QString &phone);
+
+    /// The key of findDuplicates' second rule: name, birth date and village (empty when none), for
+    /// matching many candidates in memory. Empty when the name or the birth date is missing.
+    [[nodiscard]] static QString identityKey(const QString &name, QDate birthDate, const QString &village);
+    /// Set-wise forms of findByIdNumber and findDuplicates for imports: of the ID numbers' blind
+    /// indexes (FieldCipher::blindIndex("id_number", normalized number)), those a live resident has;
+    /// and the identity keys of the live, unmerged residents with one of `names`. A few queries for
+    /// any number of candidates.
+    [[nodiscard]] Result<QSet<QByteArray>> presentIdIndexes(const QList<QByteArray> &idIndexes);
+    [[nodiscard]] Result<QSet<QString>> presentIdentities(const QStringList &names);
     [[nodiscard]] QList<Resident> list(const ResidentFilter &filter, Page page);
     [[nodiscard]] int count(const ResidentFilter &filter);
 
