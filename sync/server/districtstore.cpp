@@ -181,7 +181,7 @@ QString DistrictStore::databasePath(const QString &dataDir)
     return QDir(dataDir).filePath(QStringLiteral("district.db"));
 }
 
-Result<void> DistrictStore::open(const QString &dataDir, const QString &keyFile, int busyTimeoutMs)
+Result<void> DistrictStore::open(const QString &dataDir, const QString &keyFile, int busyTimeoutMs, OpenCheck check)
 {
     if (!QDir().mkpath(dataDir))
         return Error{QStringLiteral("open_failed"), bilingual(QStringLiteral("无法创建数据目录 %1").arg(dataDir),
@@ -189,6 +189,7 @@ Result<void> DistrictStore::open(const QString &dataDir, const QString &keyFile,
     QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     Database::Options options;
     options.busyTimeoutMs = busyTimeoutMs;
+    options.quickIntegrityCheck = check == OpenCheck::Quick;
     auto opened = m_db.open(databasePath(dataDir), options);
     if (!opened)
         return opened.error();

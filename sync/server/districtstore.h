@@ -98,7 +98,11 @@ public:
     /// Opens (creating) `dataDir`/district.db and its key: `keyFile` when given, else `dataDir`/keys
     /// (32 random bytes, 0600, made at the first start). Never makes a new key for a database that has one.
     /// A write waits at most about twice `busyTimeoutMs` for another process's write (then "busy").
-    [[nodiscard]] Result<void> open(const QString &dataDir, const QString &keyFile = {}, int busyTimeoutMs = 5000);
+    /// `check`: the file is checked at open with `PRAGMA integrity_check` (Full: `serve`, SECURITY.md 3)
+    /// or `PRAGMA quick_check` (Quick: the admin commands); a file that fails is moved aside.
+    enum class OpenCheck { Full, Quick };
+    [[nodiscard]] Result<void> open(const QString &dataDir, const QString &keyFile = {}, int busyTimeoutMs = 5000,
+                                    OpenCheck check = OpenCheck::Full);
     [[nodiscard]] static QString databasePath(const QString &dataDir);
 
     [[nodiscard]] Database &database() { return m_db; }
