@@ -190,6 +190,7 @@ Result<void> DistrictStore::open(const QString &dataDir, const QString &keyFile,
     Database::Options options;
     options.busyTimeoutMs = busyTimeoutMs;
     options.quickIntegrityCheck = check == OpenCheck::Quick;
+    options.autoCheckpointPages = m_autoCheckpointPages;
     auto opened = m_db.open(databasePath(dataDir), options);
     if (!opened)
         return opened.error();

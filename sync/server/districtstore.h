@@ -104,6 +104,9 @@ public:
     [[nodiscard]] Result<void> open(const QString &dataDir, const QString &keyFile = {}, int busyTimeoutMs = 5000,
                                     OpenCheck check = OpenCheck::Full);
     [[nodiscard]] static QString databasePath(const QString &dataDir);
+    /// Before open(): SQLite's automatic checkpoint threshold in WAL pages (1000 by default). `serve`
+    /// sets it high and runs a Checkpointer, so a push's commit does not copy the WAL into the file.
+    void setAutoCheckpointPages(int pages) { m_autoCheckpointPages = pages; }
 
     [[nodiscard]] Database &database() { return m_db; }
     [[nodiscard]] const Clock &clock() const { return *m_clock; }
@@ -224,6 +227,7 @@ private:
     Database m_db;
     std::unique_ptr<FieldCipher> m_cipher;
     std::unique_ptr<HlcClock> m_hlc;
+    int m_autoCheckpointPages = 1000;
     qint64 m_seq = 0; ///< the change sequence inside the open write transaction
     /// Inside a push: the records read or written so far in its transaction (nullopt: not stored).
     std::optional<QHash<QString, std::optional<Current>>> m_batch;
