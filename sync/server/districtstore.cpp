@@ -374,7 +374,6 @@ QSqlQuery &DistrictStore::cached(const char *sql)
 }
 
 namespace {
-constexpr const char kRecordColumns[] = "kind, station_id, seq, greatest_stamp, deleted, writer, other_seq, fields";
 constexpr const char kSelectRecord[] =
     "SELECT kind, station_id, seq, greatest_stamp, deleted, writer, other_seq, fields FROM record WHERE id = ?";
 constexpr const char kUpsertRecord[] =
@@ -387,7 +386,7 @@ constexpr const char kUpsertDigest[] =
     "INSERT INTO receipt_digest (station_id, kind, count, digest) VALUES (?, ?, ?, ?) "
     "ON CONFLICT (station_id, kind) DO UPDATE SET count = excluded.count, digest = excluded.digest";
 
-/// The envelope columns of kRecordColumns, read from `q` starting at column `at`.
+/// A record row (kind, station_id, seq, greatest_stamp, deleted, writer, other_seq, fields) read from `q` from column `at`.
 template<typename C>
 void readEnvelope(const QSqlQuery &q, int at, C &c)
 {
@@ -529,16 +528,21 @@ void DistrictStore::prefetch(const QStringList &ids, const QSet<QString> &withFi
             wanted << id;
         }
     }
-    // Chunks well under SQLite's limit of bound parameters.
-    constexpr qsizetype kChunk = 500;
+    // The ids as one JSON array parameter: with one `?` per id, Qt's SQLite driver matched every
+    // bound value against every parameter name (quadratic in the batch size; see docs/benchmarks.md).
+    constexpr qsizetype kChunk = 1000;
     for (qsizetype from = 0; from < wanted.size(); from += kChunk) {
         const QStringList part = wanted.mid(from, kChunk);
-        const QString marks = QStringLiteral("?,").repeated(part.size()).chopped(1);
-        QSqlQuery q(m_db.db());
-        q.setForwardOnly(true);
-        q.prepare(QStringLiteral("SELECT id, %1 FROM record WHERE id IN (%2)").arg(QLatin1String(kRecordColumns), marks));
-        for (qsizetype i = 0; i < part.size(); ++i)
-            q.bindValue(static_cast<int>(i), part[i]);
+        QByteArray list = "[";
+        for (const QString &id : part) {
+            if (list.size() > 1)
+                list += ',';
+            protocol::json::appendString(list, id);
+        }
+        list += ']';
+        QSqlQuery &q = cached("SELECT id, kind, station_id, seq, greatest_stamp, deleted, writer, other_seq, fields FROM record "
+                              "WHERE id IN (SELECT value FROM json_each(?))");
+        q.bindValue(0, QString::fromUtf8(list));
         // On any error the chunk's records are left out of the cache: current() then reads them one by one.
         const auto forget = [&] {
             for (const QString &id : part)
