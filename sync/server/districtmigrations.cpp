@@ -61,8 +61,12 @@ constexpr const char *kV2 =
 // writers, move into the record's `fields` column (DistrictStore: `[versions, fields]` JSON, sensitive
 // values as their ciphertext); `writer` (who made the latest change) and `other_seq` (the latest change
 // of a field someone else set) let the pull leave out a device's own changes per record, not per field.
-// One index: the pull's (station, seq) range, covering what its "not only this device's" test reads;
-// `record_seq` and `record_kind_station` served no hot path. The old tables are renamed here and
+// A rowid table: rows are appended in the order they are first written and packed full, while the ids
+// (77 % of a station's records are attendances, whose ids are hashes, so inserts land anywhere) go to
+// the small UNIQUE index. Keyed by id (WITHOUT ROWID), ~600-byte rows inserted at random places left
+// pages half full and dirtied about one page per record written (a test at 30,000 rows: 3.9 s and
+// 24 MB vs 0.7 s and 22 MB). One more index: the pull's (station, seq) range, covering what its
+// "not only this device's" test reads; `record_seq` and `record_kind_station` served no hot path. The old tables are renamed here and
 // converted into the new one at the first open after this migration (DistrictStore::convertV2IfNeeded,
 // which needs the key for nothing: ciphertexts move as they are), then dropped.
 constexpr const char *kV3 =
@@ -71,9 +75,9 @@ constexpr const char *kV3 =
     "DROP INDEX record_kind_station;\n"
     "ALTER TABLE field RENAME TO field_v2;\n"
     "ALTER TABLE record RENAME TO record_v2;\n"
-    "CREATE TABLE record (id TEXT PRIMARY KEY NOT NULL, kind TEXT NOT NULL, station_id TEXT, seq INTEGER NOT NULL, "
-    "greatest_stamp TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, writer TEXT NOT NULL, "
-    "other_seq INTEGER NOT NULL DEFAULT 0, fields TEXT NOT NULL) WITHOUT ROWID;\n"
+    "CREATE TABLE record (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, station_id TEXT, "
+    "seq INTEGER NOT NULL, greatest_stamp TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, writer TEXT NOT NULL, "
+    "other_seq INTEGER NOT NULL DEFAULT 0, fields TEXT NOT NULL);\n"
     "CREATE INDEX record_station_seq ON record (station_id, seq, writer, other_seq)";
 
 constexpr std::array kMigrations{
