@@ -151,7 +151,7 @@ Result<Database::OpenReport> Database::open(const QString &path, const Options &
     };
 
     auto opened = connect();
-    if (opened && options.checkIntegrity && QFileInfo(path).size() > 0 && !integrityOk())
+    if (opened && options.checkIntegrity && QFileInfo(path).size() > 0 && !integrityOk(options.quickIntegrityCheck))
         opened = Error{QStringLiteral("corrupt"), QString()};
     if (!opened) {
         if (!QFileInfo::exists(path) || QFileInfo(path).size() == 0)
@@ -195,10 +195,10 @@ Result<void> Database::configure(const Options &options)
     return {};
 }
 
-bool Database::integrityOk()
+bool Database::integrityOk(bool quick)
 {
     QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("PRAGMA integrity_check")) || !q.next())
+    if (!q.exec(quick ? QStringLiteral("PRAGMA quick_check") : QStringLiteral("PRAGMA integrity_check")) || !q.next())
         return false;
     return q.value(0).toString() == QLatin1String("ok");
 }

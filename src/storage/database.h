@@ -30,6 +30,10 @@ public:
         /// Skip the integrity check at open (benchmarks of a fresh file; the app, which checks after
         /// its first frame with quickCheck() and fully at the next start when that failed).
         bool checkIntegrity = true;
+        /// With checkIntegrity: `PRAGMA quick_check` instead of the full `integrity_check` (every page
+        /// and record is still read and checked, but indexes are not matched against their tables:
+        /// linear instead of N log N). The district's short-lived admin commands use it.
+        bool quickIntegrityCheck = false;
         /// SQLite's page cache: the resident table of a large station (20,000 residents) fits, so
         /// search keystrokes read memory, not the file.
         int cacheKiB = 16 * 1024;
@@ -103,7 +107,7 @@ public:
 private:
     [[nodiscard]] Result<void> configure(const Options &options);
     [[nodiscard]] Result<void> migrate(OpenReport &report, const Options &options);
-    [[nodiscard]] bool integrityOk();
+    [[nodiscard]] bool integrityOk(bool quick = false);
 
     std::span<const Migration> m_migrations;
     QSqlDatabase m_db;

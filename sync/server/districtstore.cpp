@@ -181,7 +181,7 @@ QString DistrictStore::databasePath(const QString &dataDir)
     return QDir(dataDir).filePath(QStringLiteral("district.db"));
 }
 
-Result<void> DistrictStore::open(const QString &dataDir, const QString &keyFile, int busyTimeoutMs)
+Result<void> DistrictStore::open(const QString &dataDir, const QString &keyFile, int busyTimeoutMs, OpenCheck check)
 {
     if (!QDir().mkpath(dataDir))
         return Error{QStringLiteral("open_failed"), bilingual(QStringLiteral("无法创建数据目录 %1").arg(dataDir),
@@ -189,6 +189,8 @@ Result<void> DistrictStore::open(const QString &dataDir, const QString &keyFile,
     QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     Database::Options options;
     options.busyTimeoutMs = busyTimeoutMs;
+    options.quickIntegrityCheck = check == OpenCheck::Quick;
+    options.autoCheckpointPages = m_autoCheckpointPages;
     auto opened = m_db.open(databasePath(dataDir), options);
     if (!opened)
         return opened.error();
@@ -196,6 +198,8 @@ Result<void> DistrictStore::open(const QString &dataDir, const QString &keyFile,
         return k;
     m_hlc = std::make_unique<HlcClock>(kDistrict, m_clock);
     restoreHlc();
+    if (auto c = convertV2IfNeeded(); !c)
+        return c;
     return rebuildDigestsIfNeeded();
 }
 
@@ -370,33 +374,122 @@ QSqlQuery &DistrictStore::cached(const char *sql)
 }
 
 namespace {
-constexpr const char kSelectRecord[] = "SELECT kind, station_id, seq, greatest_stamp, deleted FROM record WHERE id = ?";
-constexpr const char kSelectFields[] = "SELECT name, value, secret, stamp FROM field WHERE record_id = ?";
+constexpr const char kSelectRecord[] =
+    "SELECT kind, station_id, seq, greatest_stamp, deleted, writer, other_seq, fields FROM record WHERE id = ?";
 constexpr const char kUpsertRecord[] =
-    "INSERT INTO record (id, kind, station_id, seq, greatest_stamp, deleted) VALUES (?, ?, ?, ?, ?, ?) "
+    "INSERT INTO record (id, kind, station_id, seq, greatest_stamp, deleted, writer, other_seq, fields) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, greatest_stamp = excluded.greatest_stamp, "
-    "deleted = excluded.deleted";
-constexpr const char kUpsertField[] =
-    "INSERT INTO field (record_id, name, value, secret, stamp, seq, writer) VALUES (?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (record_id, name) DO UPDATE SET value = excluded.value, secret = excluded.secret, "
-    "stamp = excluded.stamp, seq = excluded.seq, writer = excluded.writer";
+    "deleted = excluded.deleted, writer = excluded.writer, other_seq = excluded.other_seq, fields = excluded.fields";
 constexpr const char kSelectDigest[] = "SELECT count, digest FROM receipt_digest WHERE station_id = ? AND kind = ?";
 constexpr const char kUpsertDigest[] =
     "INSERT INTO receipt_digest (station_id, kind, count, digest) VALUES (?, ?, ?, ?) "
     "ON CONFLICT (station_id, kind) DO UPDATE SET count = excluded.count, digest = excluded.digest";
+
+/// A record row (kind, station_id, seq, greatest_stamp, deleted, writer, other_seq, fields) read from `q` from column `at`.
+template<typename C>
+void readEnvelope(const QSqlQuery &q, int at, C &c)
+{
+    c.kind = q.value(at).toString();
+    c.stationId = q.value(at + 1).toString();
+    c.seq = q.value(at + 2).toLongLong();
+    c.greatest = Hlc::parse(q.value(at + 3).toString()).value_or(Hlc{});
+    c.deleted = q.value(at + 4).toInt() != 0;
+    c.writer = q.value(at + 5).toString();
+    c.otherSeq = q.value(at + 6).toLongLong();
+    c.raw = q.value(at + 7).toByteArray();
+    c.fieldsLoaded = false;
+}
+
+/// The `fields` column: `[versions, fields]`, where `versions` lists the distinct
+/// `[stamp, seq, writer]` of the record's fields (a record written at once has one) and `fields`
+/// maps each wire field to `[version, value]`, or `[version, null, "<base64 ciphertext>"]` for a
+/// set sensitive value (FieldCipher over the value's one-element JSON array, record id + field name
+/// as associated data).
+template<typename Fields>
+QByteArray encodeFields(const Fields &fields)
+{
+    struct Version
+    {
+        const Hlc *stamp;
+        qint64 seq;
+        const QString *writer;
+    };
+    QVarLengthArray<Version, 8> versions;
+    QVarLengthArray<int, 32> index;
+    for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
+        int found = -1;
+        for (int i = 0; i < versions.size(); ++i) {
+            if (versions[i].seq == it->seq && *versions[i].stamp == it->stamp && *versions[i].writer == it->writer) {
+                found = i;
+                break;
+            }
+        }
+        if (found < 0) {
+            found = static_cast<int>(versions.size());
+            versions.append(Version{&it->stamp, it->seq, &it->writer});
+        }
+        index.append(found);
+    }
+    QByteArray out;
+    out.reserve(64 + 48 * fields.size());
+    out += "[[";
+    for (int i = 0; i < versions.size(); ++i) {
+        if (i)
+            out += ',';
+        out += "[\"";
+        out += versions[i].stamp->toString().toLatin1();
+        out += "\",";
+        out += QByteArray::number(versions[i].seq);
+        out += ',';
+        protocol::json::appendString(out, *versions[i].writer);
+        out += ']';
+    }
+    out += "],{";
+    int n = 0;
+    for (auto it = fields.cbegin(); it != fields.cend(); ++it, ++n) {
+        if (n)
+            out += ',';
+        protocol::json::appendString(out, it.key());
+        out += ":[";
+        out += QByteArray::number(index[n]);
+        out += ',';
+        if (it->secret.isEmpty()) {
+            protocol::json::appendValue(out, it->value);
+        } else {
+            out += "null,\"";
+            out += it->secret.toLatin1();
+            out += '"';
+        }
+        out += ']';
+    }
+    out += "}]";
+    return out;
+}
 } // namespace
 
-void DistrictStore::loadFields(const QString &id, Current &c)
+void DistrictStore::loadFields(Current &c)
 {
-    QSqlQuery &f = cached(kSelectFields);
-    f.bindValue(0, id);
-    if (f.exec()) {
-        while (f.next())
-            c.fields.insert(f.value(0).toString(), Current::Field{Hlc::parse(f.value(3).toString()).value_or(Hlc{}),
-                                                                  f.value(1), f.value(2)});
-    }
-    f.finish();
+    c.fields.clear();
     c.fieldsLoaded = true;
+    const QJsonArray top = QJsonDocument::fromJson(c.raw).array();
+    const QJsonArray versions = top.at(0).toArray();
+    const QJsonObject fields = top.at(1).toObject();
+    QVarLengthArray<Current::Field, 8> decoded;
+    for (const QJsonValue &v : versions) {
+        const QJsonArray a = v.toArray();
+        decoded.append(Current::Field{Hlc::parse(a.at(0).toString()).value_or(Hlc{}), a.at(1).toInteger(),
+                                      a.at(2).toString(), {}, {}});
+    }
+    for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) {
+        const QJsonArray a = it.value().toArray();
+        const qsizetype vi = a.at(0).toInteger(-1);
+        Current::Field f = vi >= 0 && vi < decoded.size() ? decoded[vi] : Current::Field{};
+        f.value = a.at(1);
+        if (a.size() > 2)
+            f.secret = a.at(2).toString();
+        c.fields.insert(it.key(), std::move(f));
+    }
 }
 
 std::optional<DistrictStore::Current> DistrictStore::current(const QString &id, bool withFields)
@@ -405,7 +498,7 @@ std::optional<DistrictStore::Current> DistrictStore::current(const QString &id, 
         const auto it = m_batch->find(id);
         if (it != m_batch->end()) {
             if (it->has_value() && withFields && !(*it)->fieldsLoaded)
-                loadFields(id, **it);
+                loadFields(**it);
             return *it;
         }
     }
@@ -414,16 +507,12 @@ std::optional<DistrictStore::Current> DistrictStore::current(const QString &id, 
     std::optional<Current> out;
     if (q.exec() && q.next()) {
         Current c;
-        c.kind = q.value(0).toString();
-        c.stationId = q.value(1).toString();
-        c.seq = q.value(2).toLongLong();
-        c.greatest = Hlc::parse(q.value(3).toString()).value_or(Hlc{});
-        c.deleted = q.value(4).toInt() != 0;
+        readEnvelope(q, 0, c);
         out = std::move(c);
     }
     q.finish();
     if (out && withFields)
-        loadFields(id, *out);
+        loadFields(*out);
     if (m_batch)
         m_batch->insert(id, out);
     return out;
@@ -439,16 +528,21 @@ void DistrictStore::prefetch(const QStringList &ids, const QSet<QString> &withFi
             wanted << id;
         }
     }
-    // Chunks well under SQLite's limit of bound parameters.
-    constexpr qsizetype kChunk = 500;
+    // The ids as one JSON array parameter: with one `?` per id, Qt's SQLite driver matched every
+    // bound value against every parameter name (quadratic in the batch size; see docs/benchmarks.md).
+    constexpr qsizetype kChunk = 1000;
     for (qsizetype from = 0; from < wanted.size(); from += kChunk) {
         const QStringList part = wanted.mid(from, kChunk);
-        const QString marks = QStringLiteral("?,").repeated(part.size()).chopped(1);
-        QSqlQuery q(m_db.db());
-        q.setForwardOnly(true);
-        q.prepare(QStringLiteral("SELECT id, kind, station_id, seq, greatest_stamp, deleted FROM record WHERE id IN (%1)").arg(marks));
-        for (qsizetype i = 0; i < part.size(); ++i)
-            q.bindValue(static_cast<int>(i), part[i]);
+        QByteArray list = "[";
+        for (const QString &id : part) {
+            if (list.size() > 1)
+                list += ',';
+            protocol::json::appendString(list, id);
+        }
+        list += ']';
+        QSqlQuery &q = cached("SELECT id, kind, station_id, seq, greatest_stamp, deleted, writer, other_seq, fields FROM record "
+                              "WHERE id IN (SELECT value FROM json_each(?))");
+        q.bindValue(0, QString::fromUtf8(list));
         // On any error the chunk's records are left out of the cache: current() then reads them one by one.
         const auto forget = [&] {
             for (const QString &id : part)
@@ -458,54 +552,17 @@ void DistrictStore::prefetch(const QStringList &ids, const QSet<QString> &withFi
             forget();
             continue;
         }
-        QStringList loaded;
         while (q.next()) {
             Current c;
             const QString id = q.value(0).toString();
-            c.kind = q.value(1).toString();
-            c.stationId = q.value(2).toString();
-            c.seq = q.value(3).toLongLong();
-            c.greatest = Hlc::parse(q.value(4).toString()).value_or(Hlc{});
-            c.deleted = q.value(5).toInt() != 0;
-            if (withFields.contains(id)) {
-                c.fieldsLoaded = true;
-                loaded << id;
-            }
+            readEnvelope(q, 1, c);
+            if (withFields.contains(id))
+                loadFields(c);
             m_batch->insert(id, std::move(c));
         }
-        const bool readAll = !q.lastError().isValid();
-        q.finish();
-        if (!readAll) {
+        if (q.lastError().isValid())
             forget();
-            continue;
-        }
-        if (loaded.isEmpty())
-            continue;
-        QSqlQuery f(m_db.db());
-        f.setForwardOnly(true);
-        f.prepare(QStringLiteral("SELECT record_id, name, value, secret, stamp FROM field WHERE record_id IN (%1)")
-                      .arg(QStringLiteral("?,").repeated(loaded.size()).chopped(1)));
-        for (qsizetype i = 0; i < loaded.size(); ++i)
-            f.bindValue(static_cast<int>(i), loaded[i]);
-        const auto unload = [&] {
-            for (const QString &id : std::as_const(loaded)) {
-                (*m_batch)[id]->fields.clear();
-                (*m_batch)[id]->fieldsLoaded = false; // read one by one when needed
-            }
-        };
-        if (!f.exec()) {
-            unload();
-            continue;
-        }
-        while (f.next()) {
-            auto it = m_batch->find(f.value(0).toString());
-            if (it == m_batch->end() || !it->has_value())
-                continue;
-            (*it)->fields.insert(f.value(1).toString(), Current::Field{Hlc::parse(f.value(4).toString()).value_or(Hlc{}),
-                                                                       f.value(2), f.value(3)});
-        }
-        if (f.lastError().isValid())
-            unload();
+        q.finish();
     }
 }
 
@@ -515,21 +572,20 @@ QVariant DistrictStore::storedValue(Kind kind, const QString &id, const Current 
     if (it == c.fields.cend())
         return {};
     QVariant typed;
-    if (protocol::decodeValue(kind, field, jsonValue(readFieldJson(id, field, it->value, it->secret)), &typed))
+    if (protocol::decodeValue(kind, field, fieldValue(id, field, *it), &typed))
         return {};
     return typed;
 }
 
-QString DistrictStore::readFieldJson(const QString &recordId, const QString &field, const QVariant &value,
-                                     const QVariant &secret) const
+QJsonValue DistrictStore::fieldValue(const QString &recordId, const QString &field, const Current::Field &f) const
 {
-    if (!secret.isNull()) {
-        if (auto plain = m_cipher->decrypt(recordId, field, secret.toByteArray()))
-            return *plain;
+    if (!f.secret.isEmpty()) {
+        if (auto plain = m_cipher->decrypt(recordId, field, QByteArray::fromBase64(f.secret.toLatin1())))
+            return jsonValue(*plain);
         qCWarning(lcDistrictStore) << "cannot decrypt a field of" << recordId;
-        return valueJson(QJsonValue::Null);
+        return QJsonValue::Null;
     }
-    return value.toString();
+    return f.value;
 }
 
 std::optional<WireRecord> DistrictStore::record(const QString &id)
@@ -546,8 +602,7 @@ std::optional<WireRecord> DistrictStore::record(const QString &id)
     r.stationId = c->stationId;
     for (auto it = c->fields.cbegin(); it != c->fields.cend(); ++it) {
         QVariant typed;
-        const QJsonValue json = jsonValue(readFieldJson(id, it.key(), it.value().value, it.value().secret));
-        if (protocol::decodeValue(*kind, it.key(), json, &typed))
+        if (protocol::decodeValue(*kind, it.key(), fieldValue(id, it.key(), it.value()), &typed))
             typed = QVariant(); // stored values were valid when written; a schema change could make one not
         r.writes << FieldWrite{it.key(), typed, it.value().stamp};
     }
@@ -557,58 +612,52 @@ std::optional<WireRecord> DistrictStore::record(const QString &id)
 Result<void> DistrictStore::writeFields(const WireRecord &record, const QList<FieldWrite> &writes,
                                         const std::optional<Current> &before, const QString &writer, qint64 seq)
 {
-    Hlc greatest = before ? before->greatest : Hlc{};
-    bool deleted = before && before->deleted;
-    for (const FieldWrite &w : writes) {
-        greatest = std::max(greatest, w.stamp);
-        if (w.field == QLatin1String(kDeleted))
-            deleted = w.value.toBool();
-    }
     const QString kind = kindName(record.kind);
+    Current c = before ? *before : Current{kind, record.stationId, 0, {}, false, {}, 0, {}, true, {}};
+    if (!c.fieldsLoaded)
+        loadFields(c);
+    const Hlc oldGreatest = c.greatest;
+    for (const FieldWrite &w : writes) {
+        c.greatest = std::max(c.greatest, w.stamp);
+        if (w.field == QLatin1String(kDeleted))
+            c.deleted = w.value.toBool();
+        Current::Field f{w.stamp, seq, writer, protocol::encodeValue(record.kind, w.field, w.value), {}};
+        if (w.value.isValid() && isSensitive(record.kind, w.field)) {
+            f.secret = QString::fromLatin1(m_cipher->encrypt(record.id, w.field, valueJson(f.value)).toBase64());
+            f.value = QJsonValue::Null;
+        }
+        c.fields.insert(w.field, std::move(f));
+    }
+    // The pull leaves a record out for a device when the record's latest changes all came from it
+    // (SYNC-PROTOCOL.md): that is "the latest change is someone else's, or some field set by someone
+    // else changed after the cursor", so keep the latest change of a field not set by this writer.
+    c.seq = seq;
+    c.writer = writer;
+    c.otherSeq = 0;
+    for (const Current::Field &f : std::as_const(c.fields)) {
+        if (f.writer != writer)
+            c.otherSeq = std::max(c.otherSeq, f.seq);
+    }
+    c.raw = encodeFields(c.fields);
+
     QSqlQuery &r = cached(kUpsertRecord);
     r.bindValue(0, record.id);
     r.bindValue(1, kind);
     r.bindValue(2, record.stationId.isEmpty() ? nullText() : QVariant(record.stationId));
     r.bindValue(3, seq);
-    r.bindValue(4, greatest.toString());
-    r.bindValue(5, deleted ? 1 : 0);
+    r.bindValue(4, c.greatest.toString());
+    r.bindValue(5, c.deleted ? 1 : 0);
+    r.bindValue(6, writer);
+    r.bindValue(7, c.otherSeq);
+    r.bindValue(8, QString::fromUtf8(c.raw));
     if (!r.exec())
         return dbError(r, QStringLiteral("record"));
     if (!record.stationId.isEmpty())
-        noteDigest(record.stationId, record.kind, record.id,
-                   before ? std::optional<Hlc>(before->greatest) : std::nullopt, greatest);
-
+        noteDigest(record.stationId, record.kind, record.id, before ? std::optional<Hlc>(oldGreatest) : std::nullopt,
+                   c.greatest);
     // Inside a push, later records of the batch see this one as it now is.
-    Current *now = nullptr;
-    if (m_batch) {
-        Current c = before ? *before : Current{kind, record.stationId, 0, {}, false, true, {}};
-        c.seq = seq;
-        c.greatest = greatest;
-        c.deleted = deleted;
-        now = &**m_batch->insert(record.id, std::move(c));
-    }
-
-    QSqlQuery &f = cached(kUpsertField);
-    const QVariant nullBlob{QMetaType(QMetaType::QByteArray)};
-    const QVariant seqValue(seq);
-    const QVariant writerValue(writer);
-    for (const FieldWrite &w : writes) {
-        const QString json = valueJson(protocol::encodeValue(record.kind, w.field, w.value));
-        const bool sensitive = w.value.isValid() && isSensitive(record.kind, w.field);
-        const QVariant value = sensitive ? nullText() : QVariant(json);
-        const QVariant secret = sensitive ? QVariant(m_cipher->encrypt(record.id, w.field, json)) : nullBlob;
-        f.bindValue(0, record.id);
-        f.bindValue(1, w.field);
-        f.bindValue(2, value);
-        f.bindValue(3, secret);
-        f.bindValue(4, w.stamp.toString());
-        f.bindValue(5, seqValue);
-        f.bindValue(6, writerValue);
-        if (!f.exec())
-            return dbError(f, QStringLiteral("field"));
-        if (now)
-            now->fields.insert(w.field, Current::Field{w.stamp, value, secret});
-    }
+    if (m_batch)
+        m_batch->insert(record.id, std::move(c));
     return {};
 }
 
@@ -696,6 +745,100 @@ Result<void> DistrictStore::rebuildDigestsIfNeeded()
     });
 }
 
+Result<void> DistrictStore::convertV2IfNeeded()
+{
+    const auto pending = [&] {
+        QSqlQuery q(m_db.db());
+        return q.exec(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'field_v2'")) && q.next();
+    };
+    if (!pending())
+        return {};
+    // Once, after migration 3: the record and field rows of schema 2 into one row per record.
+    return m_db.transaction([&]() -> Result<void> {
+        if (!pending())
+            return {}; // another process did it meanwhile
+        QSqlQuery q(m_db.db());
+        q.setForwardOnly(true);
+        if (!q.exec(QStringLiteral("SELECT r.id, r.kind, r.station_id, r.seq, r.greatest_stamp, r.deleted, f.name, f.value, "
+                                   "f.secret, f.stamp, f.seq, f.writer FROM record_v2 r LEFT JOIN field_v2 f ON f.record_id = r.id "
+                                   "ORDER BY r.id, f.name")))
+            return dbError(q, QStringLiteral("record_v2"));
+        QSqlQuery &w = cached(kUpsertRecord);
+        QString id;
+        Current c;
+        qint64 converted = 0;
+        const auto flush = [&]() -> Result<void> {
+            if (id.isEmpty())
+                return {};
+            // The latest change's writer: the one that set the fields of the record's own seq.
+            c.writer.clear();
+            for (const Current::Field &f : std::as_const(c.fields)) {
+                if (f.seq == c.seq)
+                    c.writer = f.writer;
+            }
+            c.otherSeq = 0;
+            for (const Current::Field &f : std::as_const(c.fields)) {
+                if (f.writer != c.writer)
+                    c.otherSeq = std::max(c.otherSeq, f.seq);
+            }
+            if (c.writer.isEmpty())
+                c.otherSeq = c.seq; // not expected; then never left out of a pull
+            w.bindValue(0, id);
+            w.bindValue(1, c.kind);
+            w.bindValue(2, c.stationId.isEmpty() ? nullText() : QVariant(c.stationId));
+            w.bindValue(3, c.seq);
+            w.bindValue(4, c.greatest.toString());
+            w.bindValue(5, c.deleted ? 1 : 0);
+            w.bindValue(6, c.writer);
+            w.bindValue(7, c.otherSeq);
+            w.bindValue(8, QString::fromUtf8(encodeFields(c.fields)));
+            if (!w.exec())
+                return dbError(w, QStringLiteral("record"));
+            ++converted;
+            return {};
+        };
+        while (q.next()) {
+            const QString rowId = q.value(0).toString();
+            if (rowId != id) {
+                if (auto f = flush(); !f)
+                    return f;
+                id = rowId;
+                c = Current{};
+                c.kind = q.value(1).toString();
+                c.stationId = q.value(2).toString();
+                c.seq = q.value(3).toLongLong();
+                c.greatest = Hlc::parse(q.value(4).toString()).value_or(Hlc{});
+                c.deleted = q.value(5).toInt() != 0;
+                c.fieldsLoaded = true;
+            }
+            if (q.value(6).isNull())
+                continue; // a record without fields (none are written so)
+            Current::Field f;
+            f.stamp = Hlc::parse(q.value(9).toString()).value_or(Hlc{});
+            f.seq = q.value(10).toLongLong();
+            f.writer = q.value(11).toString();
+            if (!q.value(8).isNull()) {
+                f.value = QJsonValue::Null;
+                f.secret = QString::fromLatin1(q.value(8).toByteArray().toBase64());
+            } else {
+                f.value = jsonValue(q.value(7).toString());
+            }
+            c.fields.insert(q.value(6).toString(), std::move(f));
+        }
+        if (q.lastError().isValid())
+            return dbError(q, QStringLiteral("record_v2"));
+        q.finish();
+        if (auto f = flush(); !f)
+            return f;
+        for (const char *sql : {"DROP TABLE field_v2", "DROP TABLE record_v2"}) {
+            if (auto d = m_db.exec(QLatin1String(sql)); !d)
+                return d;
+        }
+        qCInfo(lcDistrictStore) << "converted" << converted << "records to one row each (schema 3)";
+        return {};
+    });
+}
+
 std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, const QList<FieldWrite> &accepted,
                                                       const std::optional<Current> &before)
 {
@@ -704,8 +847,7 @@ std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, 
     if (before) {
         for (auto it = before->fields.cbegin(); it != before->fields.cend(); ++it) {
             QVariant typed;
-            const QJsonValue json = jsonValue(readFieldJson(record.id, it.key(), it.value().value, it.value().secret));
-            if (!protocol::decodeValue(record.kind, it.key(), json, &typed))
+            if (!protocol::decodeValue(record.kind, it.key(), fieldValue(record.id, it.key(), it.value()), &typed))
                 wire.insert(it.key(), typed);
         }
     }
@@ -962,7 +1104,7 @@ Result<protocol::PullResponse> DistrictStore::pull(const DeviceRow &device, cons
 
     const QString own = query.includeOwn
         ? QString()
-        : QStringLiteral(" AND EXISTS (SELECT 1 FROM field f WHERE f.record_id = r.id AND f.seq > :from AND f.writer <> :device)");
+        : QStringLiteral(" AND (r.writer <> :device OR r.other_seq > :from)");
     QSqlQuery q(m_db.db());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT id, seq FROM (SELECT r.id, r.seq FROM record r WHERE r.station_id = :station AND r.seq > :from%1 "

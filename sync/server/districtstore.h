@@ -82,7 +82,8 @@ struct Stats
 };
 
 /// The district server's own store (SQLite: WAL, synchronous=FULL, numbered migrations): stations,
-/// devices, codes, records with per-field values and HLC stamps merged last-writer-wins per field, the
+/// devices, codes, records (one row each, its fields with their HLC stamps in one column) merged
+/// last-writer-wins per field, the
 /// change sequence, stored push answers, sensitive fields encrypted at rest, and the hash-chained audit log.
 /// Every write is one transaction that appends its audit entry inside it, so admin commands in other
 /// processes can write while `serve` runs. Not thread-safe.
@@ -97,8 +98,15 @@ public:
     /// Opens (creating) `dataDir`/district.db and its key: `keyFile` when given, else `dataDir`/keys
     /// (32 random bytes, 0600, made at the first start). Never makes a new key for a database that has one.
     /// A write waits at most about twice `busyTimeoutMs` for another process's write (then "busy").
-    [[nodiscard]] Result<void> open(const QString &dataDir, const QString &keyFile = {}, int busyTimeoutMs = 5000);
+    /// `check`: the file is checked at open with `PRAGMA integrity_check` (Full: `serve`, SECURITY.md 3)
+    /// or `PRAGMA quick_check` (Quick: the admin commands); a file that fails is moved aside.
+    enum class OpenCheck { Full, Quick };
+    [[nodiscard]] Result<void> open(const QString &dataDir, const QString &keyFile = {}, int busyTimeoutMs = 5000,
+                                    OpenCheck check = OpenCheck::Full);
     [[nodiscard]] static QString databasePath(const QString &dataDir);
+    /// Before open(): SQLite's automatic checkpoint threshold in WAL pages (1000 by default). `serve`
+    /// sets it high and runs a Checkpointer, so a push's commit does not copy the WAL into the file.
+    void setAutoCheckpointPages(int pages) { m_autoCheckpointPages = pages; }
 
     [[nodiscard]] Database &database() { return m_db; }
     [[nodiscard]] const Clock &clock() const { return *m_clock; }
@@ -154,7 +162,9 @@ public:
     [[nodiscard]] qint64 lastSeq();
 
 private:
-    /// A record as stored before a change: its envelope and every field's stamp and stored value.
+    /// A record as stored before a change: its envelope, who made its latest change, and its fields
+    /// (one `fields` column: every field's value or ciphertext, stamp, change sequence and writer),
+    /// decoded from `raw` when first needed.
     struct Current
     {
         QString kind;
@@ -162,12 +172,17 @@ private:
         qint64 seq = 0;
         Hlc greatest;
         bool deleted = false;
+        QString writer;        ///< the device (or "district") that made the latest change (seq)
+        qint64 otherSeq = 0;   ///< the latest change of a field whose writer is not `writer`; 0 if none
+        QByteArray raw;        ///< the stored `fields` column
         bool fieldsLoaded = false;
         struct Field
         {
             Hlc stamp;
-            QVariant value;  ///< JSON text, or null when sensitive
-            QVariant secret; ///< the encrypted JSON text of a sensitive value
+            qint64 seq = 0;    ///< the change that last set it
+            QString writer;    ///< the device (or "district") that sent it
+            QJsonValue value;  ///< the value; null when sensitive and set
+            QString secret;    ///< base64 of the encrypted JSON text of a sensitive value, else empty
         };
         QMap<QString, Field> fields;
     };
@@ -182,7 +197,8 @@ private:
     /// The record as stored (inside a push: as the batch has left it so far). `withFields` false reads
     /// only the envelope (a parent check); the fields are then read when first asked for.
     [[nodiscard]] std::optional<Current> current(const QString &id, bool withFields = true);
-    void loadFields(const QString &id, Current &c);
+    static void loadFields(Current &c);
+    [[nodiscard]] Result<void> convertV2IfNeeded();
     /// Reads the envelopes of `ids` and the fields of `withFields` in two queries, into the batch cache.
     void prefetch(const QStringList &ids, const QSet<QString> &withFields);
     /// The typed value of one stored field of a record, or an invalid QVariant.
@@ -206,14 +222,14 @@ private:
                                                                    const std::optional<Current> &before);
     [[nodiscard]] QString makeCursor(const QString &station, qint64 seq) const;
     [[nodiscard]] std::optional<qint64> readCursor(const QString &station, const QString &cursor) const;
-    [[nodiscard]] QString readFieldJson(const QString &recordId, const QString &field, const QVariant &value,
-                                        const QVariant &secret) const;
+    [[nodiscard]] QJsonValue fieldValue(const QString &recordId, const QString &field, const Current::Field &f) const;
 
     Clock m_ownClock;
     const Clock *m_clock;
     Database m_db;
     std::unique_ptr<FieldCipher> m_cipher;
     std::unique_ptr<HlcClock> m_hlc;
+    int m_autoCheckpointPages = 1000;
     qint64 m_seq = 0; ///< the change sequence inside the open write transaction
     QHash<QString, qint64> m_lastTouchMs; ///< when touchDevice last wrote each device's last_seen_at
     /// Inside a push: the records read or written so far in its transaction (nullopt: not stored).

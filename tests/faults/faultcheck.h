@@ -12,6 +12,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -55,20 +56,27 @@ inline Snapshot districtSnapshot(const QString &dataDir, const QString &station,
         if (!db.open())
             qFatal("cannot open the district database");
         QSqlQuery q(db);
-        q.prepare(QStringLiteral("SELECT r.id, r.kind, f.name, f.value, f.secret IS NOT NULL, f.stamp FROM record r "
-                                 "JOIN field f ON f.record_id = r.id WHERE r.station_id = ?"));
+        // One row per record: its `fields` column is `[versions, fields]`, versions `[stamp, seq, writer]`,
+        // fields `name: [version, value]` or `[version, null, "<ciphertext>"]` (district migration 3).
+        q.prepare(QStringLiteral("SELECT id, kind, fields FROM record WHERE station_id = ?"));
         q.addBindValue(station);
         if (!q.exec())
             qFatal("district snapshot: %s", qPrintable(q.lastError().text()));
         while (q.next()) {
             RecordState &r = out[q.value(0).toString()];
             r.kind = q.value(1).toString();
-            FieldState f;
-            f.secret = q.value(4).toBool();
-            if (!f.secret)
-                f.value = QJsonDocument::fromJson(q.value(3).toByteArray()).array().at(0);
-            f.stamp = q.value(5).toString();
-            r.fields.insert(q.value(2).toString(), f);
+            const QJsonArray top = QJsonDocument::fromJson(q.value(2).toByteArray()).array();
+            const QJsonArray versions = top.at(0).toArray();
+            const QJsonObject fields = top.at(1).toObject();
+            for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) {
+                const QJsonArray a = it.value().toArray();
+                FieldState f;
+                f.secret = a.size() > 2;
+                if (!f.secret)
+                    f.value = a.at(1);
+                f.stamp = versions.at(a.at(0).toInt(-1)).toArray().at(0).toString();
+                r.fields.insert(it.key(), f);
+            }
         }
         if (doubled) {
             QSqlQuery d(db);

@@ -887,7 +887,7 @@ class TestHostile : public QObject
         //    time of the last sync (the real client syncs meanwhile);
         //  - meta 'hlc_last': the server's hybrid clock, which moves with every answer.
         // Everything else — stations, devices (ids, stations, token hashes, revocation), enrollment and
-        // recovery codes (none used up), records and fields (values, secrets, stamps, sequence numbers),
+        // recovery codes (none used up), records with their fields (values, secrets, stamps, sequence numbers),
         // the change sequence and key check in meta — must be byte for byte the same.
         QStringList out;
         const QString name = QStringLiteral("digest-") + lowerUuid();
@@ -902,7 +902,6 @@ class TestHostile : public QObject
                                     "SELECT * FROM enrollment_code ORDER BY code_sha256",
                                     "SELECT * FROM recovery_code ORDER BY code_sha256",
                                     "SELECT * FROM record ORDER BY id",
-                                    "SELECT * FROM field ORDER BY record_id, name",
                                     "SELECT * FROM meta WHERE key <> 'hlc_last' ORDER BY key",
                                     "SELECT name, sql FROM sqlite_master ORDER BY name"}) {
                 QSqlQuery q(db);

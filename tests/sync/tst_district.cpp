@@ -6,10 +6,12 @@
 #include "protocol/receiptdigest.h"
 
 #include "core/ids.h"
+#include "storage/fieldcipher.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QRandomGenerator>
+#include <QSqlError>
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -99,14 +101,14 @@ class TestDistrict : public QObject
     }
 
     /// Pulls until has_more is false; every change in order.
-    QList<WireRecord> pullAll(const Device &dev, bool includeOwn, int limit = 500, int *pages = nullptr)
+    QList<WireRecord> pullAll(const Device &dev, bool includeOwn, int limit = 500, int *pages = nullptr, District *d = nullptr)
     {
         QList<WireRecord> all;
         PullQuery q;
         q.limit = limit;
         q.includeOwn = includeOwn;
         for (int page = 0; page < 1000; ++page) {
-            const Reply r = pull(dev, q.toQueryString());
+            const Reply r = pull(dev, q.toQueryString(), d);
             auto p = parsePullResponse(r.body);
             if (r.status != 200 || !p) {
                 qWarning() << "pull failed" << r.status << r.body.left(200);
@@ -796,6 +798,226 @@ private slots:
         QVERIFY(m_d.start(kGenerous));
         QCOMPARE(receiptOf(m_a1), beforeA);
         QCOMPARE(receiptOf(m_b1), beforeB);
+    }
+
+    void schema2DatabaseMigrates()
+    {
+        // A district file of schema 2 (a record row and one row per field), made here with that schema's
+        // DDL and rows, opened by this build: migration 3 moves every record into one row. Every record
+        // must read back the same (values, the encrypted ID number, stamps), the pull must leave out
+        // exactly what the per-field rule left out, the receipt must not change, and it must keep working.
+        District d;
+        QVERIFY(QDir().mkpath(d.data()));
+        const QByteArray key(32, '\x5a');
+        {
+            QFile k(d.data() + QStringLiteral("/keys"));
+            QVERIFY(k.open(QIODevice::WriteOnly));
+            QCOMPARE(k.write(key), qint64(32));
+        }
+        const FieldCipher cipher(key);
+        const QString dev1 = deviceId(801);
+        const QString dev2 = deviceId(802);
+        const QString token1 = QStringLiteral("token-one-for-the-migration-test");
+        const QString token2 = QStringLiteral("token-two-for-the-migration-test");
+        const qint64 t0 = nowMs() - 3600 * 1000;
+        const Hlc s1{t0, 0, QStringLiteral("district")};
+        const Hlc s2{t0 + 1000, 0, dev1};
+        const Hlc s3{t0 + 2000, 1, dev2};
+        const Hlc s4{t0 + 3000, 0, dev1};
+        const Hlc s5{t0 + 4000, 0, dev2};
+
+        WireRecord station{Kind::Station, lowerUuid(), QString(),
+                           {{QStringLiteral("code"), kA, s1},
+                            {QStringLiteral("name"), QStringLiteral("西坞妇女之家"), s1},
+                            {QStringLiteral("villages"), QStringList{QStringLiteral("白杜村")}, s1},
+                            {QStringLiteral("created_at"), QDateTime::fromMSecsSinceEpoch(t0, Qt::UTC), s1},
+                            {QStringLiteral("deleted"), false, s1}}};
+        WireRecord r1 = resident(kA, s2, QStringLiteral("迁移一"), 41);
+        WireRecord r2 = resident(kA, s4, QStringLiteral("迁移二"), 42);
+        r2.writes << FieldWrite{QStringLiteral("phone"), QStringLiteral("13912340042"), s4};
+        WireRecord r3 = resident(kA, s5, QStringLiteral("迁移三"), 43);
+        for (FieldWrite &w : r3.writes) {
+            if (w.field == QLatin1String("deleted"))
+                w.value = true;
+        }
+        // The v2 rows: (record, seq of its latest change), and per field its seq and writer.
+        struct Row
+        {
+            const WireRecord *record;
+            qint64 seq;
+            QString writer;
+            QList<FieldWrite> writes;
+        };
+        WireRecord r1Name{Kind::Resident, r1.id, kA, {{QStringLiteral("name"), QStringLiteral("迁移一改"), s3}}};
+        QList<Row> rows{{&station, 1, QStringLiteral("district"), station.writes},
+                        {&r1, 2, dev1, r1.writes},
+                        {&r1, 3, dev2, r1Name.writes},
+                        {&r2, 4, dev1, r2.writes},
+                        {&r3, 5, dev2, r3.writes}};
+        const QString canary = r1.write(u"id_number")->value.toString();
+        const QString name = QStringLiteral("v2-") + lowerUuid();
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(d.data() + QStringLiteral("/district.db"));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            // Schema 2 as districtmigrations.cpp made it (migrations 1 and 2).
+            for (const char *sql : {
+                     "PRAGMA journal_mode = WAL",
+                     "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT) WITHOUT ROWID",
+                     "CREATE TABLE station (code TEXT PRIMARY KEY NOT NULL, record_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
+                     "town TEXT NOT NULL DEFAULT '', villages TEXT NOT NULL DEFAULT '[]', created_at TEXT NOT NULL) WITHOUT ROWID",
+                     "CREATE TABLE device (id TEXT PRIMARY KEY NOT NULL, station_code TEXT NOT NULL REFERENCES station (code), "
+                     "name TEXT NOT NULL DEFAULT '', token_sha256 TEXT NOT NULL UNIQUE, revoked INTEGER NOT NULL DEFAULT 0, "
+                     "pushes_acknowledged INTEGER NOT NULL DEFAULT 0, enrolled_at TEXT NOT NULL, last_seen_at TEXT) WITHOUT ROWID",
+                     "CREATE TABLE enrollment_code (code_sha256 TEXT PRIMARY KEY NOT NULL, station_code TEXT NOT NULL "
+                     "REFERENCES station (code), created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT, used_by TEXT) "
+                     "WITHOUT ROWID",
+                     "CREATE TABLE recovery_code (code_sha256 TEXT PRIMARY KEY NOT NULL, station_code TEXT NOT NULL "
+                     "REFERENCES station (code), created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT, used_by TEXT) "
+                     "WITHOUT ROWID",
+                     "CREATE TABLE record (id TEXT PRIMARY KEY NOT NULL, kind TEXT NOT NULL, station_id TEXT, seq INTEGER NOT NULL, "
+                     "greatest_stamp TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID",
+                     "CREATE UNIQUE INDEX record_seq ON record (seq)",
+                     "CREATE INDEX record_station_seq ON record (station_id, seq)",
+                     "CREATE INDEX record_kind_station ON record (kind, station_id)",
+                     "CREATE TABLE field (record_id TEXT NOT NULL REFERENCES record (id), name TEXT NOT NULL, value TEXT, "
+                     "secret BLOB, stamp TEXT NOT NULL, seq INTEGER NOT NULL, writer TEXT NOT NULL, PRIMARY KEY (record_id, name)) "
+                     "WITHOUT ROWID",
+                     "CREATE TABLE batch (device_id TEXT NOT NULL, batch_id TEXT NOT NULL, answer BLOB NOT NULL, "
+                     "committed_at TEXT NOT NULL, PRIMARY KEY (device_id, batch_id)) WITHOUT ROWID",
+                     "CREATE INDEX batch_committed ON batch (committed_at)",
+                     "CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, "
+                     "detail TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)",
+                     "CREATE TABLE receipt_digest (station_id TEXT NOT NULL, kind TEXT NOT NULL, count INTEGER NOT NULL, "
+                     "digest BLOB NOT NULL, PRIMARY KEY (station_id, kind)) WITHOUT ROWID",
+                     "PRAGMA user_version = 2",
+                     "INSERT INTO meta (key, value) VALUES ('seq', '5')"})
+                QVERIFY2(q.exec(QLatin1String(sql)), sql);
+            q.prepare(QStringLiteral("INSERT INTO station (code, record_id, name, villages, created_at) VALUES (?, ?, ?, ?, ?)"));
+            for (const QVariant &v : {QVariant(kA), QVariant(station.id), QVariant(QStringLiteral("西坞妇女之家")),
+                                      QVariant(QStringLiteral("[\"白杜村\"]")), QVariant(formatInstant(QDateTime::fromMSecsSinceEpoch(t0, Qt::UTC)))})
+                q.addBindValue(v);
+            QVERIFY(q.exec());
+            for (const auto &[dev, token] : {std::pair{dev1, token1}, std::pair{dev2, token2}}) {
+                q.prepare(QStringLiteral("INSERT INTO device (id, station_code, token_sha256, enrolled_at) VALUES (?, ?, ?, ?)"));
+                q.addBindValue(dev);
+                q.addBindValue(kA);
+                q.addBindValue(QString::fromLatin1(QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex()));
+                q.addBindValue(formatInstant(QDateTime::fromMSecsSinceEpoch(t0, Qt::UTC)));
+                QVERIFY(q.exec());
+            }
+            for (const Row &row : rows) {
+                Hlc greatest;
+                bool deleted = false;
+                for (const Row &other : rows) {
+                    if (other.record->id != row.record->id)
+                        continue;
+                    for (const FieldWrite &w : other.writes) {
+                        greatest = std::max(greatest, w.stamp);
+                        if (w.field == QLatin1String("deleted"))
+                            deleted = w.value.toBool();
+                    }
+                }
+                q.prepare(QStringLiteral("INSERT INTO record (id, kind, station_id, seq, greatest_stamp, deleted) VALUES (?, ?, ?, ?, ?, ?) "
+                                         "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq"));
+                q.addBindValue(row.record->id);
+                q.addBindValue(kindName(row.record->kind));
+                q.addBindValue(row.record->stationId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(row.record->stationId));
+                q.addBindValue(row.seq);
+                q.addBindValue(greatest.toString());
+                q.addBindValue(deleted ? 1 : 0);
+                QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+                for (const FieldWrite &w : row.writes) {
+                    const QString json = QString::fromUtf8(
+                        QJsonDocument(QJsonArray{encodeValue(row.record->kind, w.field, w.value)}).toJson(QJsonDocument::Compact));
+                    const FieldSpec *spec = fieldSpec(row.record->kind, w.field);
+                    const bool sensitive = spec && spec->sensitive && w.value.isValid();
+                    q.prepare(QStringLiteral("INSERT OR REPLACE INTO field (record_id, name, value, secret, stamp, seq, writer) "
+                                             "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+                    q.addBindValue(row.record->id);
+                    q.addBindValue(w.field);
+                    q.addBindValue(sensitive ? QVariant(QMetaType(QMetaType::QString)) : QVariant(json));
+                    q.addBindValue(sensitive ? QVariant(cipher.encrypt(row.record->id, w.field, json))
+                                             : QVariant(QMetaType(QMetaType::QByteArray)));
+                    q.addBindValue(w.stamp.toString());
+                    q.addBindValue(row.seq);
+                    q.addBindValue(row.writer);
+                    QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+                }
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+
+        // What each record must read back as: every field's last write.
+        QMap<QString, QMap<QString, QPair<QJsonValue, QString>>> expected;
+        for (const Row &row : rows) {
+            for (const FieldWrite &w : row.writes)
+                expected[row.record->id][w.field] = {encodeValue(row.record->kind, w.field, w.value), w.stamp.toString()};
+        }
+        const auto asMap = [](const WireRecord &r) {
+            QMap<QString, QPair<QJsonValue, QString>> m;
+            for (const FieldWrite &w : r.writes)
+                m[w.field] = {encodeValue(r.kind, w.field, w.value), w.stamp.toString()};
+            return m;
+        };
+
+        QVERIFY(d.start(kGenerous));
+        const Device a1{dev1, token1, kA};
+        const Device a2{dev2, token2, kA};
+        QSet<QString> ids;
+        for (const WireRecord &r : pullAll(a1, true, 500, nullptr, &d)) {
+            QVERIFY2(expected.contains(r.id), qPrintable(r.id));
+            QCOMPARE(asMap(r), expected.value(r.id));
+            ids.insert(r.id);
+        }
+        QCOMPARE(ids.size(), expected.size());
+        QCOMPARE(find(pullAll(a1, true, 500, nullptr, &d), r1.id)->write(u"id_number")->value.toString(), canary);
+        // Left out exactly when every field's latest write came from the asking device.
+        const auto idsOf = [](const QList<WireRecord> &list) {
+            QSet<QString> out;
+            for (const WireRecord &r : list)
+                out.insert(r.id);
+            return out;
+        };
+        QCOMPARE(idsOf(pullAll(a1, false, 500, nullptr, &d)), (QSet<QString>{station.id, r1.id, r3.id}));
+        QCOMPARE(idsOf(pullAll(a2, false, 500, nullptr, &d)), (QSet<QString>{station.id, r1.id, r2.id}));
+        // The receipt: what schema 2's records give.
+        ReceiptDigest digest;
+        digest.add(r1.id, s3);
+        digest.add(r2.id, s4);
+        digest.add(r3.id, s5);
+        const Reply receipt = http(m_nam, "GET", d.url(QStringLiteral("/api/v1/sync/receipt")), {}, a1.auth());
+        const auto parsed = parseReceiptResponse(receipt.body);
+        QVERIFY(parsed);
+        QCOMPARE(parsed.value().kinds.value(Kind::Resident).count, 3);
+        QCOMPARE(parsed.value().kinds.value(Kind::Resident).digest, digest.hex());
+        // And it goes on working: a new field by dev2 on dev1's record is pulled by dev1.
+        WireRecord edit{Kind::Resident, r2.id, kA, {{QStringLiteral("address"), QStringLiteral("新地址"), stamp(a2)}}};
+        QCOMPARE(pushOk(a2, {edit}, &d).results.value(0).status, Verdict::Applied);
+        const QList<WireRecord> after = pullAll(a1, false, 500, nullptr, &d);
+        QVERIFY(find(after, r2.id));
+        QCOMPARE(find(after, r2.id)->write(u"address")->value.toString(), QStringLiteral("新地址"));
+        QCOMPARE(d.stop(), 0);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(d.data() + QStringLiteral("/district.db"));
+            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+            QCOMPARE(q.value(0).toInt(), 3);
+            QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name IN ('field', 'field_v2', 'record_v2')")) && q.next());
+            QCOMPARE(q.value(0).toInt(), 0);
+            QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM record")) && q.next());
+            QCOMPARE(q.value(0).toInt(), 4);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+        QFile file(d.data() + QStringLiteral("/district.db"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains(canary.toLatin1()));
     }
 
     void districtRecordsArePulled()
