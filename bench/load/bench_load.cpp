@@ -132,6 +132,14 @@ public:
         m_timeout.setSingleShot(true);
         connect(&m_timeout, &QTimer::timeout, this, [this] { fail(QStringLiteral("timeout")); });
     }
+    ~Http() override
+    {
+        // Before the members go: closing the socket emits signals whose slots use them.
+        if (m_socket) {
+            m_socket->disconnect(this);
+            m_socket->abort();
+        }
+    }
 
     void request(const QByteArray &method, const QByteArray &target, const QByteArray &token, const QByteArray &body,
                  bool gzipBody, std::function<void(const Response &)> done)
