@@ -126,28 +126,23 @@ QString ConnectionGuard::addressKey(const QTcpSocket *socket)
 ConnectionGuard::Admission ConnectionGuard::admit(QTcpSocket *socket, bool canAnswer)
 {
     const QString address = addressKey(socket);
+    const bool addressFull = m_perAddress.value(address) >= m_limits.maxPerAddress;
     // Full, but some connection is only being kept alive between requests: close the one idle longest to
     // make room (as nginx does). Its client opens a new connection for its next request, as HTTP clients
     // do when a server closes a kept-alive one; without this, once every place is held by kept-alive
     // connections, newcomers would be refused for as long as the others keep syncing.
-    if (m_total >= m_limits.maxConnections && m_perAddress.value(address) < m_limits.maxPerAddress)
+    if (m_total >= m_limits.maxConnections && !addressFull)
         evictIdlest();
     const bool overTotal = m_total >= m_limits.maxConnections;
-    if (overTotal || m_perAddress.value(address) >= m_limits.maxPerAddress) {
+    if (overTotal || addressFull) {
         qCWarning(lcGuard).noquote() << "connection over the" << (overTotal ? "total" : "per-address") << "limit from"
                                      << address << "total" << m_total;
         if (!canAnswer || m_answering >= kMaxAnswering)
             return Admission::Dropped;
         // Answer it instead of resetting it: a client that reads 503/429 with Retry-After backs off for that
         // long; one that sees a reset retries on its own schedule, and cannot tell a full server from a dead one.
-        auto *c = new Conn;
-        c->socket = socket;
-        c->address = address;
-        c->lastActivity = nowMs();
-        c->overCap = true;
-        m_conns.insert(socket, c);
+        track(socket, address)->overCap = true;
         ++m_answering;
-        connect(socket, &QObject::destroyed, this, [this](QObject *o) { forget(o); });
         connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
         if (overTotal)
             refuse(socket, 503, protocol::req::Overloaded, QStringLiteral("服务器繁忙，请稍后重试"),
@@ -158,12 +153,8 @@ ConnectionGuard::Admission ConnectionGuard::admit(QTcpSocket *socket, bool canAn
                    m_limits.overCapRetryAfterS);
         return Admission::Answered;
     }
-    auto *c = new Conn;
-    c->socket = socket;
-    c->address = address;
-    c->lastActivity = nowMs();
+    Conn *c = track(socket, address);
     c->headDeadline = c->lastActivity + m_limits.headTimeoutMs; // a new connection must send its head in time
-    m_conns.insert(socket, c);
     ++m_total;
     ++m_perAddress[address];
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -172,8 +163,18 @@ ConnectionGuard::Admission ConnectionGuard::admit(QTcpSocket *socket, bool canAn
     // sees every byte first.
     connect(socket, &QIODevice::readyRead, this, [this, socket] { onReadyRead(socket); });
     connect(socket, &QIODevice::bytesWritten, this, [this, socket] { onWritten(socket); });
-    connect(socket, &QObject::destroyed, this, [this](QObject *o) { forget(o); });
     return Admission::Admitted;
+}
+
+ConnectionGuard::Conn *ConnectionGuard::track(QTcpSocket *socket, const QString &address)
+{
+    auto *c = new Conn;
+    c->socket = socket;
+    c->address = address;
+    c->lastActivity = nowMs();
+    m_conns.insert(socket, c);
+    connect(socket, &QObject::destroyed, this, [this](QObject *o) { forget(o); });
+    return c;
 }
 
 bool ConnectionGuard::evictIdlest()

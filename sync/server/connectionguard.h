@@ -60,6 +60,8 @@ private:
     /// Answers `status` with a protocol error and closes the connection without reading more into Qt.
     void refuse(QTcpSocket *socket, int status, const char *code, const QString &zh, const QString &en,
                 int retryAfterS = 0);
+    /// A new Conn for `socket`, forgotten when the socket is destroyed.
+    Conn *track(QTcpSocket *socket, const QString &address);
     void forget(QObject *socket);
     /// Closes the guarded connection idle longest between requests; false when every one is busy.
     bool evictIdlest();
