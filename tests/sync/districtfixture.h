@@ -180,6 +180,20 @@ struct Device
     [[nodiscard]] Headers auth() const { return {{"Authorization", "Bearer " + token.toLatin1()}}; }
 };
 
+/// Enrolls device `id` to `station` with a fresh one-time code from the admin command.
+inline Device enrollDevice(District &d, QNetworkAccessManager &nam, const QString &station, const QString &id)
+{
+    const Admin code = d.run({QStringLiteral("enrollment-code"), QStringLiteral("--station"), station});
+    if (code.rc != 0)
+        qWarning() << code.err;
+    const protocol::EnrollRequest e{station, code.lastLine(), id, QStringLiteral("平板")};
+    const Reply r = http(nam, "POST", d.url(QStringLiteral("/api/v1/enroll")), e.toJson(),
+                         {{"Content-Type", "application/json"}});
+    if (r.status != 201)
+        qWarning() << "enroll failed" << r.status << r.body;
+    return Device{id, r.json().value(QStringLiteral("device_token")).toString(), station};
+}
+
 inline QString lowerUuid()
 {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);

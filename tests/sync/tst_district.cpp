@@ -74,11 +74,7 @@ class TestDistrict : public QObject
 
     Device enrolled(District &d, const QString &station)
     {
-        const QString id = deviceId(m_nextDevice++);
-        const Reply r = enroll(d, station, newCode(d, station), id);
-        if (r.status != 201)
-            qWarning() << "enroll failed" << r.status << r.body;
-        return Device{id, r.json().value(QStringLiteral("device_token")).toString(), station};
+        return enrollDevice(d, m_nam, station, deviceId(m_nextDevice++));
     }
 
     Reply push(const Device &dev, const QByteArray &body, const Headers &extra = kJson, District *d = nullptr)

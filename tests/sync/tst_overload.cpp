@@ -79,13 +79,8 @@ class TestOverload : public QObject
 
     Device enrolled(District &d, const QString &station)
     {
-        const Admin code = d.run({QStringLiteral("enrollment-code"), QStringLiteral("--station"), station});
-        const QString id = QStringLiteral("overload%1").arg(QRandomGenerator::global()->bounded(10000000), 8, 10, QLatin1Char('0'));
-        EnrollRequest e{station, code.lastLine(), id, QStringLiteral("平板")};
-        const Reply r = http(m_nam, "POST", d.url(QStringLiteral("/api/v1/enroll")), e.toJson(), kJson);
-        if (r.status != 201)
-            qWarning() << "enroll failed" << r.status << r.body;
-        return Device{id, r.json().value(QStringLiteral("device_token")).toString(), station};
+        return enrollDevice(d, m_nam, station,
+                            QStringLiteral("overload%1").arg(QRandomGenerator::global()->bounded(10000000), 8, 10, QLatin1Char('0')));
     }
 
     static std::unique_ptr<QTcpSocket> connectedSocket(quint16 port)
