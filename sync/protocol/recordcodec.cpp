@@ -311,29 +311,28 @@ void appendRecordJson(QByteArray &out, const WireRecord &record)
             continue;
         unique.append(order[k]);
     }
-    out += "{\"fields\":{";
-    for (qsizetype k = 0; k < unique.size(); ++k) {
-        const FieldWrite &w = record.writes[unique[k]];
-        if (k)
-            out += ',';
-        json::appendString(out, w.field);
-        out += ':';
-        appendWireValue(out, record.kind, w.field, w.value);
-    }
-    out += "},\"id\":";
+    // The fields and the stamps are two objects over the same keys.
+    const auto appendObject = [&](auto &&appendValue) {
+        out += '{';
+        for (qsizetype k = 0; k < unique.size(); ++k) {
+            const FieldWrite &w = record.writes[unique[k]];
+            if (k)
+                out += ',';
+            json::appendString(out, w.field);
+            out += ':';
+            appendValue(w);
+        }
+        out += '}';
+    };
+    out += "{\"fields\":";
+    appendObject([&](const FieldWrite &w) { appendWireValue(out, record.kind, w.field, w.value); });
+    out += ",\"id\":";
     json::appendString(out, record.id);
     out += ",\"kind\":";
     json::appendString(out, kindName(record.kind));
-    out += ",\"stamps\":{";
-    for (qsizetype k = 0; k < unique.size(); ++k) {
-        const FieldWrite &w = record.writes[unique[k]];
-        if (k)
-            out += ',';
-        json::appendString(out, w.field);
-        out += ':';
-        json::appendString(out, w.stamp.toString());
-    }
-    out += "},\"station_id\":";
+    out += ",\"stamps\":";
+    appendObject([&](const FieldWrite &w) { json::appendString(out, w.stamp.toString()); });
+    out += ",\"station_id\":";
     if (record.stationId.isEmpty())
         out += "null";
     else
