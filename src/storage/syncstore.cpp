@@ -204,16 +204,21 @@ bool SyncStore::hasBatchInFlight()
     return q.exec(QStringLiteral("SELECT 1 FROM sync_batch LIMIT 1")) && q.next();
 }
 
-Result<PushBatch> SyncStore::nextPushBatch(const Encoder &encode, const QSet<QString> &skip, int max)
+Result<PushBatch> SyncStore::nextPushBatch(const Encoder &encode, const QSet<QString> &skip, int max,
+                                           const QString &onTheWire)
 {
     Database &db = m_store.database();
     PushBatch batch;
     auto r = db.transaction([&]() -> Result<void> {
         if (auto fresh = m_store.records().refreshShared(); !fresh)
             return fresh;
-        // A batch whose outcome is unknown goes again, exactly as it was.
+        // A batch whose outcome is unknown goes again, exactly as it was, oldest first (batch ids are
+        // UUID v7, monotonic even within a millisecond); except the one the engine has on the wire now.
         QSqlQuery inFlight(db.db());
-        if (!inFlight.exec(QStringLiteral("SELECT batch_id, records, body FROM sync_batch ORDER BY created_at LIMIT 1")))
+        inFlight.prepare(QStringLiteral("SELECT batch_id, records, body FROM sync_batch WHERE batch_id IS NOT ? "
+                                        "ORDER BY created_at, batch_id LIMIT 1"));
+        inFlight.addBindValue(onTheWire);
+        if (!inFlight.exec())
             return Database::queryError(inFlight, QStringLiteral("sync_batch"));
         if (inFlight.next()) {
             batch.batchId = inFlight.value(0).toString();

@@ -140,8 +140,10 @@ public:
     /// leaving out `skip` (records queued again during this sync), each record with the current
     /// values and stamps of the fields its entry lists; encodes them and marks the entries in flight
     /// with the body, in one transaction. An empty batch (isEmpty()) when there is nothing to push.
+    /// `onTheWire`: the batch the engine is sending now, so not one to send again (it takes the next
+    /// batch while the district answers the previous one).
     [[nodiscard]] Result<PushBatch> nextPushBatch(const Encoder &encode, const QSet<QString> &skip = {},
-                                                  int max = kMaxBatch);
+                                                  int max = kMaxBatch, const QString &onTheWire = {});
     [[nodiscard]] bool hasBatchInFlight();
     /// Applies the district's answer to batch `batchId`, in one transaction: applied/unchanged drop
     /// the field versions the batch carried; a waiting rejection becomes a problem for staff (the

@@ -279,69 +279,54 @@ SyncEngine::Step SyncEngine::health(SyncReport &report)
 
 SyncEngine::Step SyncEngine::push(SyncReport &report)
 {
+    // Batch after batch, one on the wire at a time; but the station's own work overlaps the district's:
+    // as soon as batch N is answered, batch N+1 (taken while N was out) goes, and N's answer is applied
+    // and batch N+2 taken while the district works on N+1. A batch taken early is an ordinary batch in
+    // flight (kept in sync_batch): if the exchange fails it is given back, or resent by the next sync.
     QSet<QString> skip;        // reference_missing: the next sync
     QHash<QString, int> ahead; // clock_ahead more than once in a cycle: the next sync
     const int total = m_sync.pendingCount();
     int done = 0;
     int batchSize = m_options.batchSize;
-    for (;;) {
+    const QString path = QStringLiteral("/api/v1/sync/push");
+
+    const auto stop = [&](SyncOutcome outcome, const QString &message) {
+        report.outcome = outcome;
+        report.message = message;
+        return Step::Stop;
+    };
+    // Takes the next batch (a batch in flight other than `onTheWire` first); halves the batch size
+    // while a batch would exceed the body limit (long notes).
+    const auto take = [&](const QString &onTheWire) -> Result<PushBatch> {
         const auto encode = [&](const QString &batchId, const QList<SyncRecord> &records) -> Result<QByteArray> {
             return encodePushBody(batchId, records, m_sync.deviceTime(), m_sync.pushesAcknowledged());
         };
         QElapsedTimer timer;
         timer.start();
-        auto batch = m_sync.nextPushBatch(encode, skip, batchSize);
-        report.takeMs += timer.nsecsElapsed() / 1e6;
-        if (!batch) {
-            if (batch.error().code == QLatin1String("too_large") && batchSize > 1) {
-                batchSize = std::max(1, batchSize / 2); // long notes: fewer records per batch
+        for (;;) {
+            auto batch = m_sync.nextPushBatch(encode, skip, batchSize, onTheWire);
+            if (!batch && batch.error().code == QLatin1String("too_large") && batchSize > 1) {
+                batchSize = std::max(1, batchSize / 2);
                 continue;
             }
-            report.outcome = SyncOutcome::LocalError;
-            report.message = batch.error().message;
-            return Step::Stop;
+            report.takeMs += timer.nsecsElapsed() / 1e6;
+            if (batch && batch->resend)
+                ++report.resent;
+            return batch;
         }
-        if (batch->isEmpty())
-            return Step::Continue;
-        if (batch->resend)
-            ++report.resent;
-
-        timer.restart();
-        const HttpResult r = m_transport->post(QStringLiteral("/api/v1/sync/push"), batch->body, true);
-        report.waitMs += timer.nsecsElapsed() / 1e6;
-        account(report, r);
-        if (!r.answered()) // unknown outcome: the batch stays in flight and goes again, same id
-            return fail(report, r, QStringLiteral("push"));
-        if (r.status == 413 && batch->recordCount > 1) {
-            // Refused whole, nothing stored: take the records back and send smaller batches.
-            if (auto back = m_sync.acknowledge(batch->batchId, {}, m_sync.pushesAcknowledged()); !back) {
-                report.outcome = SyncOutcome::LocalError;
-                report.message = back.error().message;
-                return Step::Stop;
-            }
-            batchSize = std::max(1, batch->recordCount / 2);
-            continue;
-        }
-        if (r.status != 200) {
-            if (r.status >= 400 && r.status < 500 && r.status != 401 && r.status != 429) {
-                // Refused as malformed: nothing stored. Take the records back so the queue is not stuck
-                // behind a body the district will never take; the next sync builds a fresh batch.
-                (void)m_sync.acknowledge(batch->batchId, {}, m_sync.pushesAcknowledged());
-            }
-            return fail(report, r, QStringLiteral("push"));
-        }
-        timer.restart();
-        auto answer = protocol::parsePushResponse(r.body);
-        if (!answer || answer->batchId != batch->batchId) {
-            report.outcome = SyncOutcome::Failed; // unparsable: unknown outcome, resend later
-            report.message = bilingual(QStringLiteral("区里的回复无法识别"), QStringLiteral("Unparsable push answer"));
-            return Step::Stop;
-        }
-        if (!observe(answer->serverTime, report))
-            return Step::Stop;
+    };
+    // Puts a taken batch's records back in the queue (nothing of it was sent, or it was refused whole).
+    const auto giveBack = [&](const PushBatch &batch) {
+        if (!batch.isEmpty())
+            (void)m_sync.acknowledge(batch.batchId, {}, m_sync.pushesAcknowledged());
+    };
+    // Applies an answer; false (and the report says why) when the database failed.
+    const auto apply = [&](const PushBatch &batch, const protocol::PushResponse &answer) -> bool {
+        QElapsedTimer timer;
+        timer.start();
         QList<RecordVerdict> verdicts;
-        verdicts.reserve(answer->results.size());
-        for (const protocol::RecordResult &res : std::as_const(answer->results)) {
+        verdicts.reserve(answer.results.size());
+        for (const protocol::RecordResult &res : answer.results) {
             RecordVerdict v{res.id, statusOf(res.status), {}, {}, {}};
             if (res.error) {
                 v.code = res.error->code;
@@ -350,15 +335,14 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
             }
             verdicts << v;
         }
-        auto ack = m_sync.acknowledge(batch->batchId, verdicts, answer->pushesAcknowledged);
-        if (!ack) {
-            report.outcome = SyncOutcome::LocalError;
-            report.message = ack.error().message;
-            return Step::Stop;
-        }
+        auto ack = m_sync.acknowledge(batch.batchId, verdicts, answer.pushesAcknowledged);
         report.ackMs += timer.nsecsElapsed() / 1e6;
+        if (!ack) {
+            stop(SyncOutcome::LocalError, ack.error().message);
+            return false;
+        }
         ++report.batches;
-        report.pushed += batch->recordCount;
+        report.pushed += batch.recordCount;
         report.applied += ack->applied;
         report.unchanged += ack->unchanged;
         report.rejected += ack->rejected;
@@ -371,8 +355,94 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
             if (++ahead[id] > 1)
                 skip.insert(id);
         }
-        done += batch->recordCount;
+        done += batch.recordCount;
         emit progress(std::min(done, std::max(total, done)), std::max(total, done), QStringLiteral("push"));
+        return true;
+    };
+
+    auto first = take({});
+    if (!first)
+        return stop(SyncOutcome::LocalError, first.error().message);
+    PushBatch current = std::move(first.value());
+    if (current.isEmpty())
+        return Step::Continue;
+    m_transport->startPost(path, current.body, true);
+    std::optional<std::pair<PushBatch, protocol::PushResponse>> answered; // applied while `current` is out
+    for (;;) {
+        // While `current` is on the wire: apply the previous answer, then take the next batch.
+        if (answered) {
+            const bool ok = apply(answered->first, answered->second);
+            answered.reset();
+            if (!ok) {
+                m_transport->abandon(); // unknown outcome: `current` stays in flight for the next sync
+                return Step::Stop;
+            }
+        }
+        auto taken = take(current.batchId);
+        if (!taken) {
+            m_transport->abandon();
+            return stop(SyncOutcome::LocalError, taken.error().message);
+        }
+        PushBatch next = std::move(taken.value());
+
+        QElapsedTimer timer;
+        timer.start();
+        const HttpResult r = m_transport->finish();
+        report.waitMs += timer.nsecsElapsed() / 1e6;
+        account(report, r);
+        if (!r.answered()) { // unknown outcome: `current` stays in flight and goes again, same id
+            giveBack(next);
+            return fail(report, r, QStringLiteral("push"));
+        }
+        if (r.status == 413 && current.recordCount > 1) {
+            // Refused whole, nothing stored: take the records back and send smaller batches.
+            giveBack(next);
+            if (auto back = m_sync.acknowledge(current.batchId, {}, m_sync.pushesAcknowledged()); !back)
+                return stop(SyncOutcome::LocalError, back.error().message);
+            batchSize = std::max(1, current.recordCount / 2);
+            auto smaller = take({});
+            if (!smaller)
+                return stop(SyncOutcome::LocalError, smaller.error().message);
+            current = std::move(smaller.value());
+            if (current.isEmpty())
+                return Step::Continue;
+            m_transport->startPost(path, current.body, true);
+            continue;
+        }
+        if (r.status != 200) {
+            giveBack(next);
+            if (r.status >= 400 && r.status < 500 && r.status != 401 && r.status != 429) {
+                // Refused as malformed: nothing stored. Take the records back so the queue is not stuck
+                // behind a body the district will never take; the next sync builds a fresh batch.
+                giveBack(current);
+            }
+            return fail(report, r, QStringLiteral("push"));
+        }
+        auto answer = protocol::parsePushResponse(r.body);
+        if (!answer || answer->batchId != current.batchId) {
+            giveBack(next); // unparsable: unknown outcome, `current` is resent later
+            return stop(SyncOutcome::Failed, bilingual(QStringLiteral("区里的回复无法识别"), QStringLiteral("Unparsable push answer")));
+        }
+        if (!observe(answer->serverTime, report)) {
+            giveBack(next);
+            return Step::Stop;
+        }
+        if (next.isEmpty()) {
+            // Nothing more was waiting: apply this answer, which may queue records again (retried,
+            // re-stamped, edited while out), and look once more.
+            if (!apply(current, answer.value()))
+                return Step::Stop;
+            auto more = take({});
+            if (!more)
+                return stop(SyncOutcome::LocalError, more.error().message);
+            current = std::move(more.value());
+            if (current.isEmpty())
+                return Step::Continue;
+        } else {
+            answered.emplace(std::move(current), std::move(answer.value()));
+            current = std::move(next);
+        }
+        m_transport->startPost(path, current.body, true);
     }
 }
 

@@ -120,17 +120,34 @@ QNetworkRequest SyncTransport::request(const QString &path, const QString &query
 HttpResult SyncTransport::get(const QString &path, const QString &query)
 {
     ++m_requests;
-    return wait(m_nam.get(request(path, query)), 0);
+    start(m_nam.get(request(path, query)), 0);
+    return finish();
 }
 
 HttpResult SyncTransport::post(const QString &path, const QByteArray &body, bool gzipped)
+{
+    startPost(path, body, gzipped);
+    return finish();
+}
+
+void SyncTransport::startPost(const QString &path, const QByteArray &body, bool gzipped)
 {
     ++m_requests;
     QNetworkRequest r = request(path, {});
     r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     if (gzipped)
         r.setRawHeader("Content-Encoding", "gzip");
-    return wait(m_nam.post(r, body), body.size());
+    QNetworkReply *reply = m_nam.post(r, body);
+    start(reply, body.size());
+    // QNetworkAccessManager's HTTP thread pulls the body from this thread's event loop: run it until
+    // the whole body is out, so the request travels while the caller works.
+    bool sent = body.isEmpty();
+    QObject::connect(reply, &QNetworkReply::uploadProgress, reply, [&sent](qint64 done, qint64 total) {
+        if (total > 0 && done >= total)
+            sent = true;
+    });
+    spin([&sent] { return sent; });
+    QObject::disconnect(reply, &QNetworkReply::uploadProgress, reply, nullptr);
 }
 
 void SyncTransport::cancel()
@@ -140,25 +157,61 @@ void SyncTransport::cancel()
         m_current->abort();
 }
 
-HttpResult SyncTransport::wait(QNetworkReply *reply, qint64 sent)
+void SyncTransport::abandon()
 {
-    HttpResult out;
-    out.bytesSent = sent;
+    if (!m_current)
+        return;
+    m_current->abort();
+    m_current->deleteLater();
+    m_current = nullptr;
+}
+
+void SyncTransport::start(QNetworkReply *reply, qint64 sent)
+{
+    Q_ASSERT(!m_current);
     m_current = reply;
+    m_sent = sent;
     m_cancelled = false;
-    bool timedOut = false;
+    m_timedOut = false;
+    m_started.start();
+}
+
+void SyncTransport::spin(const std::function<bool()> &done)
+{
+    QNetworkReply *reply = m_current;
+    if (reply->isFinished() || done())
+        return;
+    const qint64 left = m_timeoutMs + 1000 - m_started.elapsed();
+    if (left <= 0) {
+        m_timedOut = true;
+        reply->abort();
+        return;
+    }
     QEventLoop loop;
     QTimer guard;
     guard.setSingleShot(true);
-    QObject::connect(&guard, &QTimer::timeout, reply, [&] {
-        timedOut = true;
+    QObject::connect(&guard, &QTimer::timeout, reply, [this, reply] {
+        m_timedOut = true;
         reply->abort();
     });
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    guard.start(m_timeoutMs + 1000);
-    if (!reply->isFinished())
-        loop.exec(); // also left when the thread is asked to quit: then the reply is aborted below
+    QObject::connect(reply, &QNetworkReply::uploadProgress, &loop, [&loop, &done] {
+        if (done())
+            loop.quit();
+    });
+    guard.start(static_cast<int>(left));
+    loop.exec(); // also left when the thread is asked to quit: then the reply is aborted by finish()
     guard.stop();
+}
+
+HttpResult SyncTransport::finish()
+{
+    Q_ASSERT(m_current);
+    QNetworkReply *reply = m_current;
+    spin([] { return false; });
+    HttpResult out;
+    out.bytesSent = m_sent;
+    const bool timedOut = m_timedOut;
     if (!reply->isFinished()) {
         m_cancelled = true;
         reply->abort();

@@ -3,11 +3,14 @@
 #include "core/result.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QList>
 #include <QNetworkAccessManager>
 #include <QSslCertificate>
 #include <QString>
 #include <QUrl>
+
+#include <functional>
 
 class QNetworkReply;
 class QNetworkRequest;
@@ -45,6 +48,16 @@ public:
 
     [[nodiscard]] HttpResult get(const QString &path, const QString &query = {});
     [[nodiscard]] HttpResult post(const QString &path, const QByteArray &body, bool gzipped);
+
+    /// The same POST in two halves, so the caller can work while the district answers: startPost()
+    /// returns once the body has been handed to the connection (or the exchange already ended), and
+    /// finish() waits for the answer. The timeout counts from startPost(). One request at a time: every
+    /// startPost() is followed by finish() or abandon().
+    void startPost(const QString &path, const QByteArray &body, bool gzipped);
+    [[nodiscard]] HttpResult finish();
+    /// Aborts a started request without waiting for it; its outcome is unknown.
+    void abandon();
+    [[nodiscard]] bool inFlight() const { return m_current != nullptr; }
     /// Aborts the request in hand (from the same thread, e.g. a timer or a quit request).
     void cancel();
 
@@ -56,7 +69,9 @@ public:
 
 private:
     [[nodiscard]] QNetworkRequest request(const QString &path, const QString &query) const;
-    [[nodiscard]] HttpResult wait(QNetworkReply *reply, qint64 sent);
+    void start(QNetworkReply *reply, qint64 sent);
+    /// Runs the local event loop until done() holds, the reply finishes, or the timeout.
+    void spin(const std::function<bool()> &done);
 
     QNetworkAccessManager m_nam;
     QUrl m_base;
@@ -64,8 +79,11 @@ private:
     QByteArray m_token;
     int m_timeoutMs;
     int m_requests = 0;
-    QNetworkReply *m_current = nullptr;
+    QNetworkReply *m_current = nullptr; ///< the request in hand, from start() to finish()
+    qint64 m_sent = 0;
+    QElapsedTimer m_started;
     bool m_cancelled = false;
+    bool m_timedOut = false;
 };
 
 } // namespace lanxin

@@ -309,6 +309,50 @@ private slots:
         QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM outbox WHERE batch_id IS NULL")), 620);
     }
 
+    void theNextBatchIsTakenWhileOneIsOnTheWireAndBothGoAgainOldestFirst()
+    {
+        TempStation t;
+        SyncStore sync(t.store);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        QVERIFY(t.store.database().transaction([&]() -> Result<void> {
+            for (int i = 0; i < 7; ++i)
+                makeResident(t, QStringLiteral("居民%1").arg(i), QDate(1950, 1, 1).addDays(i));
+            return {};
+        }));
+        auto first = sync.nextPushBatch(fakeEncode, {}, 4);
+        QVERIFY(first);
+        QCOMPARE(first->recordCount, 4);
+        // While the first is on the wire the engine takes the next: the rest, not the first again.
+        auto second = sync.nextPushBatch(fakeEncode, {}, 4, first->batchId);
+        QVERIFY(second);
+        QVERIFY(!second->resend);
+        QCOMPARE(second->recordCount, 3);
+        QVERIFY(second->batchId != first->batchId);
+        QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM outbox WHERE batch_id IS NULL")), 0);
+        // Nothing else waits: with both in flight, a third take while the second is out resends the first.
+        auto third = sync.nextPushBatch(fakeEncode, {}, 4, second->batchId);
+        QVERIFY(third);
+        QVERIFY(third->resend);
+        QCOMPARE(third->batchId, first->batchId);
+        QCOMPARE(third->body, first->body);
+
+        // The app stopped with both out (outcome unknown): the next sync sends them again, oldest first.
+        auto again = sync.nextPushBatch(fakeEncode);
+        QVERIFY(again);
+        QVERIFY(again->resend);
+        QCOMPARE(again->batchId, first->batchId);
+        QVERIFY(sync.acknowledge(first->batchId, {verdict(first->records[0].id, RecordVerdict::Status::Applied)}, 1));
+        auto then = sync.nextPushBatch(fakeEncode);
+        QVERIFY(then);
+        QVERIFY(then->resend);
+        QCOMPARE(then->batchId, second->batchId);
+        QCOMPARE(then->body, second->body);
+        // Given back (its exchange failed before it was sent): its records are open again.
+        QVERIFY(sync.acknowledge(second->batchId, {}, sync.pushesAcknowledged()));
+        QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM outbox WHERE batch_id IS NULL")), 6);
+        QVERIFY(!sync.hasBatchInFlight());
+    }
+
     void anAckDropsOnlyWhatTheBatchCarried()
     {
         TempStation t;
