@@ -360,13 +360,21 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
         return true;
     };
 
+    // Sending counts as waiting for the district, as the answer does.
+    const auto send = [&](const PushBatch &batch) {
+        QElapsedTimer timer;
+        timer.start();
+        m_transport->startPost(path, batch.body, true);
+        report.waitMs += timer.nsecsElapsed() / 1e6;
+    };
+
     auto first = take({});
     if (!first)
         return stop(SyncOutcome::LocalError, first.error().message);
     PushBatch current = std::move(first.value());
     if (current.isEmpty())
         return Step::Continue;
-    m_transport->startPost(path, current.body, true);
+    send(current);
     std::optional<std::pair<PushBatch, protocol::PushResponse>> answered; // applied while `current` is out
     for (;;) {
         // While `current` is on the wire: apply the previous answer, then take the next batch.
@@ -406,7 +414,7 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
             current = std::move(smaller.value());
             if (current.isEmpty())
                 return Step::Continue;
-            m_transport->startPost(path, current.body, true);
+            send(current);
             continue;
         }
         if (r.status != 200) {
@@ -442,7 +450,7 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
             answered.emplace(std::move(current), std::move(answer.value()));
             current = std::move(next);
         }
-        m_transport->startPost(path, current.body, true);
+        send(current);
     }
 }
 
