@@ -86,7 +86,8 @@ Item {
                     index: cell.index
                     sessionId: cell.model.sessionId
                     title: cell.model.title
-                    categoryLabel: cell.model.categoryLabel
+                    // In the current language (the model's label is Chinese): follows a language switch.
+                    categoryLabel: Labels.names.category[cell.model.category] || cell.model.categoryLabel
                     dayText: cell.model.dayText
                     timeText: cell.model.timeText
                     location: cell.model.location

@@ -4,6 +4,7 @@
 
 #include "input/pinyininputmethod.h"
 #include "shell/appsettings.h"
+#include "shell/labels.h"
 
 #include <QQmlEngine>
 #include <QStandardPaths>
@@ -22,7 +23,10 @@ public slots:
         QStandardPaths::setTestModeEnabled(true);
         m_harness = new lanxin::test::KioskTestHarness(this);
         // The Theme reads the text size and contrast from the app settings singleton.
-        lanxin::AppSettings::setInstance(new lanxin::AppSettings(nullptr, this));
+        auto *settings = new lanxin::AppSettings(nullptr, this);
+        lanxin::AppSettings::setInstance(settings);
+        // The tiles name a training's category in the current language.
+        lanxin::Labels::setInstance(new lanxin::Labels(*settings, this));
         lanxin::KioskController::setInstance(m_harness->controller());
     }
 

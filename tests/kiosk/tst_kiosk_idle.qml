@@ -108,6 +108,21 @@ Item {
             verify(!find("idleOverlay"))
         }
 
+        function test_tilesFollowTheLanguage() {
+            startKiosk()
+            const tile = find("tile_" + KioskTest.sessionId("a"))
+            verify(tile !== null, "no tile for a")
+            const chinese = tile.categoryLabel
+            verify(/[\u4e00-\u9fff]/.test(chinese), chinese)
+            AppSettings.language = "en"
+            try {
+                tryVerify(() => /^[ -~]+$/.test(tile.categoryLabel), 5000, "English category: " + tile.categoryLabel)
+            } finally {
+                AppSettings.language = "zh_CN"
+            }
+            tryCompare(tile, "categoryLabel", chinese)
+        }
+
         function test_staffButtonAsksTheShell() {
             startKiosk()
             const spy = createTemporaryObject(spyComponent, home, {target: home})
