@@ -14,6 +14,8 @@
 #include <QSysInfo>
 #include <QUrlQuery>
 
+#include <optional>
+
 Q_DECLARE_LOGGING_CATEGORY(lcSync)
 
 namespace lanxin {
@@ -368,13 +370,21 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
         report.waitMs += timer.nsecsElapsed() / 1e6;
     };
 
-    auto first = take({});
-    if (!first)
-        return stop(SyncOutcome::LocalError, first.error().message);
-    PushBatch current = std::move(first.value());
-    if (current.isEmpty())
-        return Step::Continue;
-    send(current);
+    PushBatch current;
+    // Takes a batch with nothing on the wire and sends it; a Step when the push ends here.
+    const auto sendFresh = [&]() -> std::optional<Step> {
+        auto fresh = take({});
+        if (!fresh)
+            return stop(SyncOutcome::LocalError, fresh.error().message);
+        current = std::move(fresh.value());
+        if (current.isEmpty())
+            return Step::Continue;
+        send(current);
+        return std::nullopt;
+    };
+
+    if (const auto end = sendFresh())
+        return *end;
     std::optional<std::pair<PushBatch, protocol::PushResponse>> answered; // applied while `current` is out
     for (;;) {
         // While `current` is on the wire: apply the previous answer, then take the next batch.
@@ -408,13 +418,8 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
             if (auto back = m_sync.acknowledge(current.batchId, {}, m_sync.pushesAcknowledged()); !back)
                 return stop(SyncOutcome::LocalError, back.error().message);
             batchSize = std::max(1, current.recordCount / 2);
-            auto smaller = take({});
-            if (!smaller)
-                return stop(SyncOutcome::LocalError, smaller.error().message);
-            current = std::move(smaller.value());
-            if (current.isEmpty())
-                return Step::Continue;
-            send(current);
+            if (const auto end = sendFresh())
+                return *end;
             continue;
         }
         if (r.status != 200) {
@@ -440,17 +445,13 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
             // re-stamped, edited while out), and look once more.
             if (!apply(current, answer.value()))
                 return Step::Stop;
-            auto more = take({});
-            if (!more)
-                return stop(SyncOutcome::LocalError, more.error().message);
-            current = std::move(more.value());
-            if (current.isEmpty())
-                return Step::Continue;
+            if (const auto end = sendFresh())
+                return *end;
         } else {
             answered.emplace(std::move(current), std::move(answer.value()));
             current = std::move(next);
+            send(current);
         }
-        send(current);
     }
 }
 
