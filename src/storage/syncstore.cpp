@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 
 Q_DECLARE_LOGGING_CATEGORY(lcStorage)
 
@@ -129,6 +130,78 @@ void appendJsonString(QByteArray &out, QByteArrayView s)
     out.append(s.data() + plain, s.size() - plain);
     out += '"';
 }
+
+/// Appends to a QByteArray through a raw pointer into room made ahead (a record's JSON is some 300
+/// small pieces: QByteArray::append per piece cost more than the bytes). finish() trims to what was written.
+class ByteWriter
+{
+public:
+    ByteWriter(QByteArray &out, qsizetype room)
+        : m_out(out)
+        , m_used(out.size())
+    {
+        grow(room);
+    }
+    ~ByteWriter() { finish(); }
+    ByteWriter(const ByteWriter &) = delete;
+    ByteWriter &operator=(const ByteWriter &) = delete;
+
+    void put(char c)
+    {
+        if (m_used == m_room)
+            grow(1);
+        m_p[m_used++] = c;
+    }
+    void put(QByteArrayView s)
+    {
+        if (m_used + s.size() > m_room)
+            grow(s.size());
+        std::memcpy(m_p + m_used, s.data(), static_cast<size_t>(s.size()));
+        m_used += s.size();
+    }
+    /// `s` (valid UTF-8) as a JSON string, escaped as appendJsonString escapes.
+    void putString(QByteArrayView s)
+    {
+        put('"');
+        qsizetype plain = 0;
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            if (c >= 0x20 && c != '"' && c != '\\')
+                continue;
+            put(s.sliced(plain, i - plain));
+            plain = i + 1;
+            QByteArray escaped;
+            appendJsonString(escaped, s.sliced(i, 1)); // "\x"
+            put(QByteArrayView(escaped).sliced(1, escaped.size() - 2));
+        }
+        put(s.sliced(plain));
+        put('"');
+    }
+    [[nodiscard]] QByteArrayView view() const { return QByteArrayView(m_p, m_used); }
+    [[nodiscard]] bool isEmpty() const { return m_used == 0; }
+    void clear() { m_used = 0; }
+    void finish()
+    {
+        if (m_room != m_used) {
+            m_out.resize(m_used);
+            m_room = m_used;
+            m_p = m_out.data();
+        }
+    }
+
+private:
+    void grow(qsizetype more)
+    {
+        m_out.resize(std::max({m_used + more, 2 * m_room, qsizetype(256)}));
+        m_room = m_out.size();
+        m_p = m_out.data();
+    }
+
+    QByteArray &m_out;
+    char *m_p = nullptr;
+    qsizetype m_used = 0;
+    qsizetype m_room = 0;
+};
 
 /// Text the JSON writer may copy as is: UTF-8 that QString would give back unchanged.
 bool isCleanUtf8(QByteArrayView s)
@@ -432,7 +505,9 @@ Result<void> SyncStore::takeWire(Kind kind, int limit, int room, const QSet<QStr
     FlatPairs listed;
     FlatPairs stamps;
     QVarLengthArray<const WireSlot *, 48> slotOf;
-    QByteArray stampsJson;
+    QByteArray stampsBuffer;
+    ByteWriter stampsJson(stampsBuffer, 2048); // scratch: the stamps object, written beside the fields
+    taken.reserve(room);
     int rows = 0;
     int rc = SQLITE_ROW;
     while (rows < room && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -457,10 +532,12 @@ Result<void> SyncStore::takeWire(Kind kind, int limit, int room, const QSet<QStr
         bool ok = parseFlat(columnBytes(st, kWireEntryFields), listed) && parseFlat(columnBytes(st, kWireStamps), stamps)
                   && isCleanUtf8(idBytes);
         if (ok) {
-            // By name, stable (an insertion sort: a dozen names, mostly in order already).
-            for (qsizetype i = 1; i < listed.size(); ++i) {
-                for (qsizetype j = i; j > 0 && listed[j].first < listed[j - 1].first; --j)
-                    std::swap(listed[j], listed[j - 1]);
+            // Both by name, stable (insertion sorts: a dozen names, mostly in order already).
+            for (FlatPairs *pairs : {&listed, &stamps}) {
+                for (qsizetype i = 1; i < pairs->size(); ++i) {
+                    for (qsizetype j = i; j > 0 && (*pairs)[j].first < (*pairs)[j - 1].first; --j)
+                        std::swap((*pairs)[j], (*pairs)[j - 1]);
+                }
             }
             slotOf.clear();
             for (qsizetype i = 0; ok && i < listed.size(); ++i) {
@@ -475,61 +552,64 @@ Result<void> SyncStore::takeWire(Kind kind, int limit, int room, const QSet<QStr
             toTyped();
             continue;
         }
-        QByteArray &json = t.record.wireJson;
-        json.reserve(1024);
-        json += "{\"fields\":{";
+        ByteWriter json(t.record.wireJson, 1024);
+        json.put("{\"fields\":{");
         stampsJson.clear();
+        qsizetype nextStamp = 0;
         for (const WireSlot *slot : std::as_const(slotOf)) {
-            // The record's stamp of the field: of equal names the last valid one.
+            // The record's stamp of the field: of equal names the last valid one (both lists by name).
+            const QByteArrayView name(slot->name);
+            while (nextStamp < stamps.size() && stamps[nextStamp].first < name)
+                ++nextStamp;
             QByteArrayView stamp;
-            for (const auto &[name, text] : std::as_const(stamps)) {
-                if (name == QByteArrayView(slot->name) && isValidStamp(text))
-                    stamp = text;
+            for (qsizetype k = nextStamp; k < stamps.size() && stamps[k].first == name; ++k) {
+                if (isValidStamp(stamps[k].second))
+                    stamp = stamps[k].second;
             }
             if (stamp.isNull())
                 continue; // the record holds no (valid) stamp for it: nothing to send
             if (!stampsJson.isEmpty()) {
-                json += ',';
-                stampsJson += ',';
+                json.put(',');
+                stampsJson.put(',');
             }
-            json += slot->valueKey;
-            stampsJson += slot->stampKey;
-            stampsJson.append(stamp.data(), stamp.size());
-            stampsJson += '"';
+            json.put(slot->valueKey);
+            stampsJson.put(slot->stampKey);
+            stampsJson.put(stamp);
+            stampsJson.put('"');
             const int type = sqlite3_column_type(st, slot->column);
             switch (slot->source) {
             case WireSlot::Deleted:
                 if (type == SQLITE_NULL) {
-                    json += "false";
+                    json.put("false");
                 } else if (type == SQLITE_INTEGER && static_cast<quint64>(sqlite3_column_int64(st, slot->column)) <= 1) {
-                    json += sqlite3_column_int64(st, slot->column) ? "true" : "false";
+                    json.put(sqlite3_column_int64(st, slot->column) ? "true" : "false");
                 } else {
                     ok = false;
                 }
                 break;
             case WireSlot::CreatedAt:
                 if (type == SQLITE_NULL) {
-                    json += "null";
+                    json.put("null");
                 } else if (const QByteArrayView text = columnBytes(st, slot->column); type == SQLITE_TEXT && isCanonicalInstant(text)) {
-                    json += '"';
-                    json.append(text.data(), text.size());
-                    json += '"';
+                    json.put('"');
+                    json.put(text);
+                    json.put('"');
                 } else {
                     ok = false;
                 }
                 break;
             case WireSlot::Member:
                 if (type == SQLITE_NULL)
-                    json += "false";
+                    json.put("false");
                 else if (type == SQLITE_TEXT)
-                    json += setHoldsBytes(columnBytes(st, slot->column), slot->member) ? "true" : "false";
+                    json.put(setHoldsBytes(columnBytes(st, slot->column), slot->member) ? "true" : "false");
                 else
                     ok = false;
                 break;
             case WireSlot::Column: {
                 const FieldSpec &f = *slot->spec;
                 if (type == SQLITE_NULL) {
-                    json += "null";
+                    json.put("null");
                     break;
                 }
                 if (f.sensitive) {
@@ -544,11 +624,11 @@ Result<void> SyncStore::takeWire(Kind kind, int limit, int room, const QSet<QStr
                     const auto plain = m_store.cipher().decrypt(id, slot->text, blob);
                     if (!plain) {
                         qCWarning(lcStorage) << "cannot decrypt" << f.name << "of" << id;
-                        json += "null";
+                        json.put("null");
                     } else if (f.type == FieldType::Bool) {
-                        json += *plain == QLatin1String("true") ? "true" : "false";
+                        json.put(*plain == QLatin1String("true") ? "true" : "false");
                     } else {
-                        appendJsonString(json, plain->toUtf8());
+                        json.putString(plain->toUtf8());
                     }
                     break;
                 }
@@ -559,26 +639,26 @@ Result<void> SyncStore::takeWire(Kind kind, int limit, int room, const QSet<QStr
                 case FieldType::Ref:
                     ok = type == SQLITE_TEXT && isCleanUtf8(text);
                     if (ok)
-                        appendJsonString(json, text);
+                        json.putString(text);
                     break;
                 case FieldType::Date:
                 case FieldType::Instant:
                     ok = type == SQLITE_TEXT && (f.type == FieldType::Date ? isCanonicalDate(text) : isCanonicalInstant(text));
                     if (ok) {
-                        json += '"';
-                        json.append(text.data(), text.size());
-                        json += '"';
+                        json.put('"');
+                        json.put(text);
+                        json.put('"');
                     }
                     break;
                 case FieldType::Bool:
                     ok = type == SQLITE_INTEGER;
                     if (ok)
-                        json += sqlite3_column_int64(st, slot->column) != 0 ? "true" : "false";
+                        json.put(sqlite3_column_int64(st, slot->column) != 0 ? "true" : "false");
                     break;
                 case FieldType::Int:
                     ok = type == SQLITE_INTEGER;
                     if (ok)
-                        json += QByteArray::number(sqlite3_column_int64(st, slot->column));
+                        json.put(QByteArray::number(sqlite3_column_int64(st, slot->column)));
                     break;
                 case FieldType::Set:
                 case FieldType::TextList:
@@ -593,6 +673,7 @@ Result<void> SyncStore::takeWire(Kind kind, int limit, int room, const QSet<QStr
         }
         if (ok && stampsJson.isEmpty()) { // no listed field holds a stamp: nothing to send
             json.clear();
+            json.finish();
             taken << std::move(t);
             continue;
         }
@@ -602,27 +683,29 @@ Result<void> SyncStore::takeWire(Kind kind, int limit, int room, const QSet<QStr
         ok = ok && (stationType == SQLITE_NULL || (stationType == SQLITE_TEXT && isCleanUtf8(station)));
         if (!ok) {
             json.clear();
+            json.finish();
             toTyped();
             continue;
         }
-        json += "},\"id\":";
-        appendJsonString(json, idBytes);
-        json += ",\"kind\":";
-        json += w.kindJson;
-        json += ",\"stamps\":{";
-        json += stampsJson;
-        json += "},\"station_id\":";
+        json.put("},\"id\":");
+        json.putString(idBytes);
+        json.put(",\"kind\":");
+        json.put(w.kindJson);
+        json.put(",\"stamps\":{");
+        json.put(stampsJson.view());
+        json.put("},\"station_id\":");
         if (station.isEmpty()) {
-            json += "null";
+            json.put("null");
         } else {
             if (m_lastStationBytes != station) {
                 m_lastStationBytes = station.toByteArray();
                 m_lastStation = QString::fromUtf8(station);
             }
             t.record.stationId = m_lastStation;
-            appendJsonString(json, station);
+            json.putString(station);
         }
-        json += '}';
+        json.put('}');
+        json.finish();
         taken << std::move(t);
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -866,8 +949,44 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
             anyProblems = p.next() && p.value(0).toBool();
             p.finish();
         }
+        // The usual answer stores every record of the batch: when its ids are exactly the batch's, the
+        // whole batch goes with one DELETE by batch_id (half the cost of matching a JSON list per row).
+        bool whole = false;
+        if (rejections.isEmpty() && !seen.isEmpty()) {
+            sqlite3_stmt *st = db.raw("SELECT record_id FROM outbox WHERE batch_id = ?1");
+            if (!st)
+                return db.rawError(QStringLiteral("outbox"));
+            const QByteArray id = batchId.toUtf8();
+            sqlite3_bind_text(st, 1, id.constData(), static_cast<int>(id.size()), SQLITE_STATIC);
+            qsizetype inBatch = 0;
+            whole = true;
+            int rc;
+            while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                ++inBatch;
+                if (whole && !seen.contains(QString::fromUtf8(columnBytes(st, 0))))
+                    whole = false;
+            }
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            if (rc != SQLITE_DONE)
+                return db.rawError(QStringLiteral("outbox"));
+            whole = whole && inBatch == seen.size();
+        }
+        if (whole) {
+            if (anyProblems) {
+                QSqlQuery &p = db.prepared(QStringLiteral(
+                    "DELETE FROM sync_problem WHERE record_id IN (SELECT record_id FROM outbox WHERE batch_id = ?)"));
+                if (!Database::run(p, {batchId}))
+                    return Database::queryError(p, QStringLiteral("sync_problem"));
+            }
+            QSqlQuery &d = db.prepared(QStringLiteral("DELETE FROM outbox WHERE batch_id = ?"));
+            if (!Database::run(d, {batchId}))
+                return Database::queryError(d, QStringLiteral("outbox"));
+            summary.applied = static_cast<int>(appliedIds.size());
+            summary.unchanged = static_cast<int>(unchangedIds.size());
+        }
         for (const auto &[ids, count] : {std::pair{&appliedIds, &summary.applied}, std::pair{&unchangedIds, &summary.unchanged}}) {
-            if (ids->isEmpty())
+            if (ids->isEmpty() || whole)
                 continue;
             QByteArray json = "[";
             json.reserve(ids->size() * 40 + 2);
