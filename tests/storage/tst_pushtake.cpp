@@ -42,6 +42,7 @@ struct Take
     QList<SyncRecord> records;
     QString batchId;
     int wire = 0; ///< records that came as wire JSON
+    QStringList wireIds;
 };
 
 /// Takes the next batch (wire JSON or typed), then gives it back unanswered so the same entries can be
@@ -60,6 +61,7 @@ Take take(SyncStore &sync, bool wire, const QSet<QString> &skip = {})
     for (const SyncRecord &r : std::as_const(t.records)) {
         if (!r.wireJson.isEmpty()) {
             ++t.wire;
+            t.wireIds << r.id;
             if (!r.fields.isEmpty())
                 qFatal("a wire record with typed fields");
         }
@@ -69,8 +71,9 @@ Take take(SyncStore &sync, bool wire, const QSet<QString> &skip = {})
     return t;
 }
 
-/// The wire take and the typed take of the same outbox give the same bytes, record by record.
-int compareTakes(SyncStore &sync, const QSet<QString> &skip = {})
+/// The wire take and the typed take of the same outbox give the same bytes, record by record; the
+/// number of records that came as wire JSON (their ids in `wireIds`), or -1.
+int compareTakes(SyncStore &sync, const QSet<QString> &skip = {}, QStringList *wireIds = nullptr)
 {
     const Take wire = take(sync, true, skip);
     const Take typed = take(sync, false, skip);
@@ -87,6 +90,8 @@ int compareTakes(SyncStore &sync, const QSet<QString> &skip = {})
             return -1;
         }
     }
+    if (wireIds)
+        *wireIds = wire.wireIds;
     return wire.wire;
 }
 
@@ -122,11 +127,11 @@ private slots:
         w.idNumber = first17 + idNumberCheckChar(first17);
         w.phone = QStringLiteral("13812345678");
         w.tags = {QStringLiteral("left_behind"), QStringLiteral("migrant")};
-        w.address = QStringLiteral("白杜村\"5\"号\\东\t一\n二\x01");
+        w.address = QStringLiteral("白杜村\"5\"号\\东");
         w.consentGeneralAt = t.clock.now();
         auto a = t.store.residents().create(w);
         QVERIFY2(a, qPrintable(a.error().message));
-        Resident plain = woman(QStringLiteral("李桂兰"), QDate(1955, 12, 31));
+        Resident plain = woman(QStringLiteral("李桂兰"), QDate(1975, 12, 31));
         auto b = t.store.residents().create(plain);
         QVERIFY(b);
         auto gone = t.store.residents().create(woman(QStringLiteral("王芳"), QDate(1990, 2, 28)));
@@ -201,25 +206,77 @@ private slots:
         // A date not in its canonical form (the typed path reads and rewrites it).
         QVERIFY(exec(s, QStringLiteral("UPDATE resident SET birth_date = '1970-5-1' WHERE id = '%1'").arg(ids[0])));
         // Text that is not valid UTF-8.
-        QVERIFY(exec(s, QStringLiteral("UPDATE resident SET address = CAST(x'e4b8' AS TEXT) WHERE id = '%1'").arg(ids[1])));
+        QVERIFY(exec(s, QStringLiteral("UPDATE resident SET village = CAST(x'e4b8' AS TEXT) WHERE id = '%1'").arg(ids[1])));
         // An entry listing a field the kind does not have (the typed path sends it as null).
         QVERIFY(exec(s, QStringLiteral("UPDATE resident SET stamps = json_set(stamps, '$.nonsense', json_extract(stamps, '$.name')) "
                                        "WHERE id = '%1'").arg(ids[2])));
         QVERIFY(exec(s, QStringLiteral("UPDATE outbox SET fields = json_set(fields, '$.nonsense', '1') WHERE record_id = '%1'").arg(ids[2])));
         // An entry not in our writer's shape (spaces): the general parser reads it.
         QVERIFY(exec(s, QStringLiteral("UPDATE outbox SET fields = '{ \"name\" : \"x\" , \"village\" : \"y\" }' WHERE record_id = '%1'").arg(ids[3])));
-        // An invalid stamp: that field is not sent, either way.
-        QVERIFY(exec(s, QStringLiteral("UPDATE resident SET stamps = json_set(stamps, '$.village', 'not-a-stamp') WHERE id = '%1'").arg(ids[4])));
+        // An invalid stamp: that field is not sent, either way. Control characters, quotes and backslashes
+        // in text (the app refuses them in a name, an older version or a pulled record may not): escaped.
+        QVERIFY(exec(s, QStringLiteral("UPDATE resident SET stamps = json_set(stamps, '$.village', 'not-a-stamp'), "
+                                       "name = '四' || char(10) || char(1) || char(9) || '\"\\' WHERE id = '%1'").arg(ids[4])));
         // A record whose row is gone: its entry is dropped, either way.
         QVERIFY(exec(s, QStringLiteral("DELETE FROM resident WHERE id = '%1'").arg(ids[5])));
         // A boolean stored as text, and an instant with a non-canonical form.
+        QVERIFY(t.store.residents().updateFields(ids[6], {{QStringLiteral("needs_review"), true}}));
         QVERIFY(exec(s, QStringLiteral("UPDATE resident SET needs_review = 'yes' WHERE id = '%1'").arg(ids[6])));
         QVERIFY(exec(s, QStringLiteral("UPDATE resident SET created_at = '2026-11-28T02:15:00Z' WHERE id = '%1'").arg(ids[7])));
         QCOMPARE(scalar(s, QStringLiteral("SELECT count(*) FROM outbox WHERE batch_id IS NULL")), 8);
 
         // Seven records (one is gone); the odd ones typed in their place, the rest (ids[4]) wire JSON.
-        QCOMPARE(compareTakes(sync), 1);
+        QStringList wire;
+        QCOMPARE(compareTakes(sync, {}, &wire), 1);
+        QCOMPARE(wire, QStringList{ids[4]});
         QCOMPARE(scalar(s, QStringLiteral("SELECT count(*) FROM outbox")), 7); // the gone record's entry dropped
+    }
+
+    void anAnswerIsCheckedAgainstTheBatchBeforeItDeletesTheWholeBatch()
+    {
+        TempStation t;
+        SyncStore sync(t.store);
+        sync.setTakeWritesWireJson(true);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        QStringList ids;
+        for (const char *name : {"一", "二", "三"}) {
+            auto r = t.store.residents().create(woman(QString::fromUtf8(name), QDate(1970, 5, 1)));
+            QVERIFY(r);
+            ids << r->envelope.id;
+        }
+        const auto encode = [](const QString &id, const QList<SyncRecord> &) -> Result<QByteArray> { return id.toLatin1(); };
+        const auto applied = [](const QString &id) { return RecordVerdict{id, RecordVerdict::Status::Applied, {}, {}, {}}; };
+
+        // As many verdicts as records, but one names a record the batch does not carry: only the two it
+        // did carry are done, the third goes again.
+        auto batch = sync.nextPushBatch(encode);
+        QVERIFY(batch && batch->recordCount == 3);
+        auto ack = sync.acknowledge(batch->batchId, {applied(ids[0]), applied(ids[1]), applied(QStringLiteral("0192f3a4-0000-7000-8000-000000000000"))}, 1);
+        QVERIFY(ack);
+        QCOMPARE(ack->applied, 2);
+        QCOMPARE(sync.pendingCount(), 1);
+        QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM outbox WHERE batch_id IS NULL AND record_id = '%1'").arg(ids[2])), 1);
+
+        // A rejected record waits for staff; once edited it goes again, and an answer storing the whole
+        // batch (applied and unchanged mixed) clears its problem and counts each status.
+        batch = sync.nextPushBatch(encode);
+        QVERIFY(batch && batch->recordCount == 1);
+        QVERIFY(sync.acknowledge(batch->batchId, {RecordVerdict{ids[2], RecordVerdict::Status::Rejected, QStringLiteral("invalid_field"),
+                                                                QStringLiteral("village"), QStringLiteral("村名不对")}}, 2));
+        QCOMPARE(sync.problemCount(), 1);
+        t.clock.advance(1000);
+        QVERIFY(t.store.residents().updateFields(ids[2], {{QStringLiteral("village"), QStringLiteral("西坞村")}}));
+        QVERIFY(t.store.residents().updateFields(ids[1], {{QStringLiteral("village"), QStringLiteral("西坞村")}}));
+        batch = sync.nextPushBatch(encode);
+        QVERIFY(batch && batch->recordCount == 2);
+        ack = sync.acknowledge(batch->batchId, {applied(ids[2]), RecordVerdict{ids[1], RecordVerdict::Status::Unchanged, {}, {}, {}},
+                                                applied(ids[2])}, 3); // a repeated verdict counts once
+        QVERIFY(ack);
+        QCOMPARE(ack->applied, 1);
+        QCOMPARE(ack->unchanged, 1);
+        QCOMPARE(sync.problemCount(), 0);
+        QCOMPARE(sync.pendingCount(), 0);
+        QVERIFY(!sync.hasBatchInFlight());
     }
 };
 
