@@ -232,6 +232,37 @@ private slots:
         QCOMPARE(scalar(s, QStringLiteral("SELECT count(*) FROM outbox")), 7); // the gone record's entry dropped
     }
 
+    void aWireBatchHoldsAtMostItsLimitAcrossKinds()
+    {
+        TempStation t;
+        SyncStore sync(t.store);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        QStringList ids;
+        QVERIFY(t.store.database().transaction([&]() -> Result<void> {
+            for (int i = 0; i < 505; ++i) {
+                auto r = t.store.residents().create(woman(QStringLiteral("居民%1").arg(i), QDate(1950, 1, 1).addDays(i)));
+                if (!r)
+                    return r.error();
+                ids << r->envelope.id;
+            }
+            return {};
+        }));
+        Staff s;
+        s.name = QStringLiteral("王主任");
+        s.role = QStringLiteral("director");
+        QVERIFY(t.store.staff().create(s));
+        // The staff record (first kind) and 499 residents, skipping one: the same 500 either way.
+        QCOMPARE(compareTakes(sync, {ids[3]}), 500);
+        sync.setTakeWritesWireJson(true);
+        auto batch = sync.nextPushBatch([](const QString &id, const QList<SyncRecord> &r) -> Result<QByteArray> {
+            return id.toLatin1() + QByteArray::number(r.size());
+        }, {ids[3]}, 200);
+        QVERIFY(batch);
+        QCOMPARE(batch->recordCount, 200);
+        QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM outbox WHERE batch_id IS NULL")), 306);
+        QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM outbox WHERE batch_id IS NOT NULL AND record_id = '%1'").arg(ids[3])), 0);
+    }
+
     void anAnswerIsCheckedAgainstTheBatchBeforeItDeletesTheWholeBatch()
     {
         TempStation t;
