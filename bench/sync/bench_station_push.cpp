@@ -3,7 +3,9 @@
 // JSON + gzip) and apply an "all applied" answer to each (SyncStore::acknowledge), until the outbox is
 // empty. Prints µs per record for taking and for applying. For profiling (perf record -g) and same-data
 // A/B comparisons: the seeded station is made once in WORK/seed and copied for every run.
-// Usage: bench_station_push [--records N] [--work DIR] [--dump FILE]
+// Usage: bench_station_push [--records N] [--work DIR] [--dump FILE] [--typed 1]
+//   --typed 1 takes records as FieldWrites (the typed path tests and other encoders use) instead of the
+//   wire JSON the sync engine asks for: a same-binary A/B of the take's two paths.
 //   --dump FILE writes every batch's "records" array (the JSON after gunzip, one batch a line), to compare
 //   the wire bytes of two builds on the same data.
 #include "client/syncengine.h"
@@ -53,6 +55,7 @@ int main(int argc, char *argv[])
     int records = 10000;
     QString work = QDir::temp().filePath(QStringLiteral("lanxin-station-push"));
     QString dump;
+    bool typed = false;
     const QStringList args = app.arguments();
     for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--records"))
@@ -61,6 +64,8 @@ int main(int argc, char *argv[])
             work = args[i + 1];
         else if (args[i] == QLatin1String("--dump"))
             dump = args[i + 1];
+        else if (args[i] == QLatin1String("--typed"))
+            typed = args[i + 1] != QLatin1String("0");
     }
     const QString seedDir = QDir(work).filePath(QStringLiteral("seed-%1").arg(records));
     if (!QFileInfo::exists(QDir(seedDir).filePath(QStringLiteral("done")))) {
@@ -109,6 +114,7 @@ int main(int argc, char *argv[])
         return 1;
     }
     SyncStore sync(store);
+    sync.setTakeWritesWireJson(!typed); // as the sync engine does
     const int pending = sync.pendingCount();
     double takeMs = 0;
     double ackMs = 0;

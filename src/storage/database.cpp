@@ -8,10 +8,13 @@
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
 #include <QUuid>
+
+#include <sqlite3.h>
 
 Q_LOGGING_CATEGORY(lcStorage, "lanxin.storage")
 
@@ -89,8 +92,59 @@ bool Database::run(QSqlQuery &q, const QVariantList &values)
     return q.exec();
 }
 
+sqlite3 *Database::handle()
+{
+    if (!m_db.isValid() || !m_db.isOpen())
+        return nullptr;
+    const QVariant v = m_db.driver()->handle();
+    if (!v.isValid() || qstrcmp(v.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(v.constData());
+}
+
+sqlite3_stmt *Database::raw(const char *sql)
+{
+    const QByteArray key = QByteArray::fromRawData(sql, qstrlen(sql));
+    if (auto it = m_raw.constFind(key); it != m_raw.cend()) {
+        sqlite3_reset(*it);
+        sqlite3_clear_bindings(*it);
+        return *it;
+    }
+    sqlite3 *h = handle();
+    sqlite3_stmt *st = nullptr;
+    if (!h || sqlite3_prepare_v3(h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return nullptr;
+    }
+    m_raw.insert(QByteArray(sql), st);
+    return st;
+}
+
+Error Database::rawError(const QString &what)
+{
+    sqlite3 *h = handle();
+    const int code = h ? sqlite3_extended_errcode(h) & 0xff : SQLITE_ERROR;
+    const QString text = h ? QString::fromUtf8(sqlite3_errmsg(h)) : QStringLiteral("not open");
+    if (code == SQLITE_FULL)
+        return {QStringLiteral("disk_full"),
+                bilingual(QStringLiteral("存储空间已满，未保存：%1").arg(what),
+                          QStringLiteral("Storage is full, not saved: %1").arg(what))};
+    if (code == SQLITE_IOERR)
+        return {QStringLiteral("io_error"),
+                bilingual(QStringLiteral("读写存储出错，未保存：%1").arg(what),
+                          QStringLiteral("A storage read/write error, not saved: %1").arg(what))};
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return {QStringLiteral("busy"), bilingual(QStringLiteral("数据库正忙：%1").arg(what),
+                                                  QStringLiteral("The database is busy: %1").arg(what))};
+    return {QStringLiteral("database_error"),
+            bilingual(QStringLiteral("数据库错误（%1）").arg(what), QStringLiteral("Database error (%1): %2").arg(what, text))};
+}
+
 void Database::close()
 {
+    for (sqlite3_stmt *st : std::as_const(m_raw))
+        sqlite3_finalize(st);
+    m_raw.clear();
     m_statements.clear();
     if (m_db.isValid()) {
         if (m_db.isOpen())

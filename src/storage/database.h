@@ -14,6 +14,9 @@
 #include <memory>
 #include <span>
 
+struct sqlite3;
+struct sqlite3_stmt;
+
 namespace lanxin {
 
 /// One SQLite connection with Lanxin's settings: WAL, synchronous=FULL, foreign_keys=ON,
@@ -88,6 +91,17 @@ public:
     /// Binds `values` by position and executes.
     [[nodiscard]] static bool run(QSqlQuery &q, const QVariantList &values);
 
+    /// The connection's sqlite3 handle (QtSql's driver opened it), for the few hot paths that read and
+    /// write columns as bytes with the SQLite C API (the sync take); nullptr when not open. Statements
+    /// on it join the transaction of transaction() like any other.
+    [[nodiscard]] sqlite3 *handle();
+    /// A statement on handle() for `sql`, compiled once per connection and finalized at close(); returned
+    /// reset, with no bindings. Reset it when done (a stepped SELECT holds its read snapshot). nullptr
+    /// when it does not compile (rawError() tells why).
+    [[nodiscard]] sqlite3_stmt *raw(const char *sql);
+    /// The last SQLite C API error of this connection, in the shape queryError() gives.
+    [[nodiscard]] Error rawError(const QString &what);
+
     /// Executes one statement without results; returns the error as a value.
     [[nodiscard]] Result<void> exec(const QString &sql);
 
@@ -112,6 +126,7 @@ private:
     std::span<const Migration> m_migrations;
     QSqlDatabase m_db;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
+    QHash<QByteArray, sqlite3_stmt *> m_raw;
     QString m_connection;
     QString m_path;
     int m_depth = 0;

@@ -26,6 +26,10 @@ struct SyncRecord
     QString id;
     QString stationId;
     QList<FieldWrite> fields;
+    /// Set instead of `fields` by a take that writes wire JSON (SyncStore::setTakeWritesWireJson): the
+    /// record as protocol::appendRecordJson writes it for the same writes, byte for byte, made straight
+    /// from the columns. Empty for typed records (and for a record the fast writer left to the typed path).
+    QByteArray wireJson{};
 };
 
 /// The batch to push next: a new one taken from the outbox, or the one in flight again.
@@ -144,6 +148,12 @@ public:
     /// batch while the district answers the previous one).
     [[nodiscard]] Result<PushBatch> nextPushBatch(const Encoder &encode, const QSet<QString> &skip = {},
                                                   int max = kMaxBatch, const QString &onTheWire = {});
+    /// From now on nextPushBatch hands the encoder each record as wire JSON (SyncRecord::wireJson, `fields`
+    /// empty), read with the SQLite C API and written straight from the columns: no QVariant per column,
+    /// no FieldWrite per field. A record the fast writer cannot vouch for byte for byte (a value not in
+    /// its canonical stored form, an unknown field, a list) still comes typed, in its place. Off by
+    /// default (the typed records are what tests and other encoders read); the sync engine turns it on.
+    void setTakeWritesWireJson(bool on) { m_wireJson = on; }
     [[nodiscard]] bool hasBatchInFlight();
     /// Applies the district's answer to batch `batchId`, in one transaction: applied/unchanged drop
     /// the field versions the batch carried; a waiting rejection becomes a problem for staff (the
@@ -221,11 +231,18 @@ private:
     /// whose row is gone, or that holds none of the listed fields, is left without fields.
     [[nodiscard]] Result<void> readForPush(Kind kind, const QString &idsJson, const QList<OpenEntry> &entries,
                                            const QHash<QString, qsizetype> &index, QList<SyncRecord> &records);
+    /// The open entries of `kind` (up to `limit`, oldest first, leaving out `skip`) with their records as
+    /// wire JSON, appended to `records` / `seqs`; entries whose record holds nothing to send go to `empty`.
+    [[nodiscard]] Result<void> takeWire(Kind kind, int limit, int room, const QSet<QString> &skip,
+                                        QList<SyncRecord> &records, QList<qint64> &seqs, QList<qint64> &empty);
     [[nodiscard]] Result<void> requeue(qint64 seq, const QString &recordId, const QMap<QString, QString> &fields);
     [[nodiscard]] Result<void> rewindClock(qint64 correctedNowMs);
     [[nodiscard]] Result<void> audit(const QString &action, const QString &detail);
 
     StationStore &m_store;
+    bool m_wireJson = false;
+    QByteArray m_lastStationBytes; ///< the take's last station code, as bytes and as text (shared by records)
+    QString m_lastStation;
 };
 
 } // namespace lanxin

@@ -2,6 +2,7 @@
 
 #include "wire.h"
 
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include <limits>
@@ -44,6 +45,28 @@ QByteArray gzipCompress(QByteArrayView data, int level)
         return {};
     out.resize(written);
     return out;
+}
+
+QByteArray gzipCompressFast(QByteArrayView data)
+{
+    // One compressor per thread: allocating one costs more than compressing a small body.
+    struct Compressor
+    {
+        libdeflate_compressor *c = libdeflate_alloc_compressor(1);
+        ~Compressor() { libdeflate_free_compressor(c); }
+    };
+    thread_local Compressor compressor;
+    thread_local QByteArray scratch; // kept between calls: no fresh pages to fault in per body
+    if (!compressor.c)
+        return gzipCompress(data, 1);
+    const auto bound = static_cast<qsizetype>(libdeflate_gzip_compress_bound(compressor.c, static_cast<size_t>(data.size())));
+    if (scratch.size() < bound)
+        scratch.resize(bound);
+    const size_t written = libdeflate_gzip_compress(compressor.c, data.data(), static_cast<size_t>(data.size()),
+                                                    scratch.data(), static_cast<size_t>(scratch.size()));
+    if (written == 0)
+        return gzipCompress(data, 1);
+    return QByteArray(scratch.constData(), static_cast<qsizetype>(written));
 }
 
 Result<QByteArray> gzipDecompress(QByteArrayView data, qsizetype maxOutput)

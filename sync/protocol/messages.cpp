@@ -266,25 +266,54 @@ Result<EnrollResponse> parseEnrollResponse(const QByteArray &json)
 
 QByteArray PushRequest::toJson() const
 {
-    // Written directly (keys in QJsonObject's order, so the bytes are what QJsonDocument wrote before).
     QByteArray out;
-    out.reserve(256 + records.size() * 900);
-    out += "{\"batch_id\":";
-    json::appendString(out, batchId);
-    out += ",\"device_time\":";
-    json::appendString(out, deviceTime.toString());
-    out += ",\"protocol\":";
-    out += QByteArray::number(protocol);
-    out += ",\"pushes_acknowledged\":";
-    out += QByteArray::number(pushesAcknowledged);
-    out += ",\"records\":[";
-    for (qsizetype i = 0; i < records.size(); ++i) {
-        if (i)
-            out += ',';
-        appendRecordJson(out, records[i]);
-    }
-    out += "]}";
+    PushBodyWriter w(out, batchId, deviceTime, pushesAcknowledged, records.size(), protocol);
+    for (const WireRecord &r : records)
+        w.add(r);
+    w.finish();
     return out;
+}
+
+PushBodyWriter::PushBodyWriter(QByteArray &out, const QString &batchId, const Hlc &deviceTime,
+                               qint64 pushesAcknowledged, qsizetype expectedRecords, int protocol)
+    : m_out(out)
+{
+    // Written directly (keys in QJsonObject's order, so the bytes are what QJsonDocument wrote before).
+    m_out.resize(0);
+    m_out.reserve(256 + expectedRecords * 900);
+    m_out += "{\"batch_id\":";
+    json::appendString(m_out, batchId);
+    m_out += ",\"device_time\":";
+    json::appendString(m_out, deviceTime.toString());
+    m_out += ",\"protocol\":";
+    m_out += QByteArray::number(protocol);
+    m_out += ",\"pushes_acknowledged\":";
+    m_out += QByteArray::number(pushesAcknowledged);
+    m_out += ",\"records\":[";
+}
+
+void PushBodyWriter::separate()
+{
+    if (!m_first)
+        m_out += ',';
+    m_first = false;
+}
+
+void PushBodyWriter::add(const WireRecord &record)
+{
+    separate();
+    appendRecordJson(m_out, record);
+}
+
+void PushBodyWriter::addJson(QByteArrayView recordJson)
+{
+    separate();
+    m_out.append(recordJson.data(), recordJson.size());
+}
+
+void PushBodyWriter::finish()
+{
+    m_out += "]}";
 }
 
 Result<ParsedPush> parsePushRequest(const QByteArray &json)

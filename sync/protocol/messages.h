@@ -79,6 +79,28 @@ struct PushRequest
     [[nodiscard]] QByteArray toJson() const;
 };
 
+/// A push request body written record by record, without a WireRecord per record when the record's
+/// JSON is already at hand (the station's take writes it from its columns): the bytes are those of
+/// PushRequest::toJson() for the same envelope and records.
+class PushBodyWriter
+{
+public:
+    /// Writes into `out` (cleared first; its capacity is kept, so a caller can reuse one buffer).
+    PushBodyWriter(QByteArray &out, const QString &batchId, const Hlc &deviceTime, qint64 pushesAcknowledged,
+                   qsizetype expectedRecords = 0, int protocol = kProtocolVersion);
+    /// A record from its typed writes (appendRecordJson).
+    void add(const WireRecord &record);
+    /// A record already written as appendRecordJson writes it (one JSON object, compact).
+    void addJson(QByteArrayView recordJson);
+    /// Closes the body in `out`.
+    void finish();
+
+private:
+    void separate();
+    QByteArray &m_out;
+    bool m_first = true;
+};
+
 /// A parsed push: the envelope, and every record decoded or with its error, in the order sent.
 struct ParsedPush
 {

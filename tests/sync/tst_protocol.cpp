@@ -159,6 +159,18 @@ private slots:
                                      {QStringLiteral("device_time"), push.deviceTime.toString()},
                                      {QStringLiteral("pushes_acknowledged"), 41}, {QStringLiteral("records"), recs}};
         QCOMPARE(push.toJson(), QJsonDocument(pushObject).toJson(QJsonDocument::Compact));
+        // Written record by record, some already as JSON (the station's take), into a reused buffer: the same bytes.
+        QByteArray reused = "left over from an earlier body";
+        PushBodyWriter writer(reused, push.batchId, push.deviceTime, push.pushesAcknowledged, 2);
+        QByteArray trickyJson;
+        appendRecordJson(trickyJson, tricky);
+        writer.addJson(trickyJson);
+        writer.add(resident());
+        writer.finish();
+        QCOMPARE(reused, push.toJson());
+        PushBodyWriter none(reused, push.batchId, push.deviceTime, 0);
+        none.finish();
+        QVERIFY(reused.endsWith(",\"pushes_acknowledged\":0,\"records\":[]}"));
 
         PushResponse answer;
         answer.batchId = kId;
@@ -662,6 +674,15 @@ private slots:
         QCOMPARE(gzipDecompress(z, data.size()).value(), data);
         // Two members concatenated.
         QCOMPARE(gzipDecompress(z + gzipCompress("xy"), data.size() + 2).value(), data + "xy");
+        // The fast compressor (push bodies): any gzip reader takes it, deterministic, and a small body
+        // after a large one (its buffer is kept) is whole.
+        const QByteArray fast = gzipCompressFast(data);
+        QVERIFY(fast.size() < data.size() / 3);
+        QCOMPARE(static_cast<quint8>(fast[0]), quint8(0x1f));
+        QCOMPARE(gzipCompressFast(data), fast);
+        QCOMPARE(gzipDecompress(fast, data.size()).value(), data);
+        QCOMPARE(gzipDecompress(gzipCompressFast("xy"), 2).value(), QByteArray("xy"));
+        QCOMPARE(gzipDecompress(gzipCompressFast(QByteArray()), 0).value(), QByteArray());
         // The cap: one byte short is too_large.
         QCOMPARE(gzipDecompress(z, data.size() - 1).error().code, QStringLiteral("too_large"));
         // A bomb: 64 MiB of zeros stops at the cap.
