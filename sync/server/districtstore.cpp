@@ -179,6 +179,11 @@ public:
         sqlite3_bind_text(m_s, i, utf8.constData(), static_cast<int>(utf8.size()), SQLITE_TRANSIENT);
     }
     void text(int i, QStringView s) { text(i, s.toUtf8()); }
+    /// Not copied: `utf8` must stay unchanged until the statement is reset.
+    void textInPlace(int i, const QByteArray &utf8)
+    {
+        sqlite3_bind_text(m_s, i, utf8.constData(), static_cast<int>(utf8.size()), SQLITE_STATIC);
+    }
     void textOrNull(int i, QStringView s)
     {
         if (s.isEmpty())
@@ -523,6 +528,49 @@ void readEnvelope(const Stmt &q, int at, C &c)
     c.envelopeOnly = false;
 }
 
+/// `s` as a JSON string: what json::appendString writes, copied byte by byte when it is plain ASCII
+/// (field names, device ids), without a UTF-8 conversion.
+void appendName(QByteArray &out, QStringView s)
+{
+    for (const QChar c : s) {
+        if (c.unicode() < 0x20 || c.unicode() >= 0x7f || c == u'"' || c == u'\\') {
+            protocol::json::appendString(out, s);
+            return;
+        }
+    }
+    const qsizetype at = out.size();
+    out.resize(at + s.size() + 2);
+    char *p = out.data() + at;
+    *p++ = '"';
+    for (const QChar c : s)
+        *p++ = static_cast<char>(c.unicode());
+    *p = '"';
+}
+
+/// What `stamp.toString().toLatin1()` gives, written in place for the usual stamp (13 digits, ASCII node).
+void appendStamp(QByteArray &out, const Hlc &stamp)
+{
+    const bool plain = stamp.ms >= 0 && stamp.ms <= 9999999999999LL
+        && std::all_of(stamp.node.cbegin(), stamp.node.cend(), [](QChar c) { return c.unicode() < 0x80; });
+    if (!plain) {
+        out += stamp.toString().toLatin1();
+        return;
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    const qsizetype at = out.size();
+    out.resize(at + 19 + stamp.node.size());
+    char *p = out.data() + at;
+    qint64 v = stamp.ms;
+    for (int i = 12; i >= 0; --i, v /= 10)
+        p[i] = static_cast<char>('0' + v % 10);
+    p[13] = '-';
+    for (int i = 0; i < 4; ++i)
+        p[14 + i] = hex[(stamp.counter >> (12 - 4 * i)) & 0xf];
+    p[18] = '-';
+    for (qsizetype i = 0; i < stamp.node.size(); ++i)
+        p[19 + i] = static_cast<char>(stamp.node[i].unicode());
+}
+
 /// Appends the versions part of the `fields` column: `[[stamp, seq, writer], ...]`.
 template<typename Version>
 void appendVersions(QByteArray &out, const Version *versions, qsizetype count)
@@ -532,11 +580,11 @@ void appendVersions(QByteArray &out, const Version *versions, qsizetype count)
         if (i)
             out += ',';
         out += "[\"";
-        out += versions[i].stamp->toString().toLatin1();
+        appendStamp(out, *versions[i].stamp);
         out += "\",";
         out += QByteArray::number(versions[i].seq);
         out += ',';
-        protocol::json::appendString(out, *versions[i].writer);
+        appendName(out, *versions[i].writer);
         out += ']';
     }
     out += ']';
@@ -951,7 +999,7 @@ Result<void> DistrictStore::storeRecord(const WireRecord &record, Current c, con
         r.integer(6, c.deleted ? 1 : 0);
         r.text(7, c.writer);
         r.integer(8, c.otherSeq);
-        r.text(9, c.raw);
+        r.textInPlace(9, c.raw); // ~1 KB; `c` outlives the statement's use
         if (r.step() != SQLITE_DONE)
             return sqlError(QStringLiteral("record"));
     }
@@ -1013,9 +1061,12 @@ QByteArray DistrictStore::encodeNewFields(const WireRecord &record, const QList<
         const FieldWrite &w = writes[unique[k]];
         if (k)
             out += ',';
-        protocol::json::appendString(out, w.field);
+        appendName(out, w.field);
         out += ":[";
-        out += QByteArray::number(index[k]);
+        if (index[k] < 10)
+            out += static_cast<char>('0' + index[k]);
+        else
+            out += QByteArray::number(index[k]);
         out += ',';
         if (w.value.isValid() && isSensitive(record.kind, w.field)) {
             value.clear();
