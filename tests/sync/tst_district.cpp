@@ -693,6 +693,26 @@ private slots:
             QCOMPARE(v.status, Verdict::Unchanged);
     }
 
+    void heldRecordWithEscapedValuesSentAgain()
+    {
+        // The unchanged check reads the stored stamps past the values without decoding them: values with
+        // quotes, backslashes and brackets must not throw it off, either way.
+        WireRecord r = resident(kA, stamp(m_a1), QStringLiteral("引号\"反斜杠\\括号]}[{,"), 4200);
+        r.writes << FieldWrite{QStringLiteral("address"), QStringLiteral("\"],\"name\":[0,\"x\"]}]"), r.writes.first().stamp};
+        const PushResponse first = pushOk(m_a1, {r});
+        QVERIFY2(first.results.value(0).status == Verdict::Applied,
+                 qPrintable(first.results.value(0).error.value_or(RecordError{}).code + u' '
+                            + first.results.value(0).error.value_or(RecordError{}).field));
+        QCOMPARE(pushOk(m_a1, {r}).results.value(0).status, Verdict::Unchanged);
+        WireRecord newer{Kind::Resident, r.id, kA, {{QStringLiteral("address"), QStringLiteral("新址"), stamp(m_a1, 60)}}};
+        QCOMPARE(pushOk(m_a1, {newer}).results.value(0).status, Verdict::Applied);
+        QCOMPARE(pushOk(m_a1, {newer, r}).results.value(1).status, Verdict::Unchanged);
+        const auto stored = find(pullAll(m_a2, false), r.id);
+        QVERIFY(stored);
+        QCOMPARE(stored->write(u"name")->value.toString(), r.write(u"name")->value.toString());
+        QCOMPARE(stored->write(u"address")->value.toString(), QStringLiteral("新址"));
+    }
+
     void columnMergeConverges()
     {
         // Two devices edit the same record offline: different fields both survive, the same field goes to the
