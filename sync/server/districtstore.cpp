@@ -1310,7 +1310,7 @@ std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, 
     }
 
     ValidationContext ctx;
-    ctx.today = m_clock->today();
+    ctx.today = m_pushToday.isValid() ? m_pushToday : m_clock->today();
     if (record.kind == Kind::ScreeningReferral || record.kind == Kind::FamilyVisit) {
         // Only the two fields the rules need, not the whole resident decoded.
         const QString residentId = values.value(QStringLiteral("resident_id")).toString();
@@ -1339,17 +1339,23 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
 {
     PushAnswer answer;
     auto done = m_db.transaction([&]() -> Result<void> {
-        QSqlQuery stored(m_db.db());
-        stored.prepare(QStringLiteral("SELECT answer FROM batch WHERE device_id = ? AND batch_id = ?"));
-        stored.addBindValue(device.id);
-        stored.addBindValue(push.batchId);
-        if (!stored.exec())
-            return dbError(stored, QStringLiteral("batch"));
-        if (stored.next()) {
-            answer.body = stored.value(0).toByteArray();
-            answer.replayed = true;
-            return {};
+        {
+            Stmt stored(statement("SELECT answer FROM batch WHERE device_id = ? AND batch_id = ?"));
+            if (!stored.ok())
+                return sqlError(QStringLiteral("batch"));
+            stored.text(1, device.id);
+            stored.text(2, push.batchId);
+            const int rc = stored.step();
+            if (rc == SQLITE_ROW) {
+                answer.body = stored.bytes(0);
+                answer.replayed = true;
+                return {};
+            }
+            if (rc != SQLITE_DONE)
+                return sqlError(QStringLiteral("batch"));
         }
+        // One date for the whole batch (the rules' "today"), not a time-zone conversion per record.
+        m_pushToday = m_clock->today();
 
         restoreHlc();
         m_seq = lastSeq();
@@ -1482,34 +1488,47 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
             ++answer.applied;
         }
 
-        QSqlQuery count(m_db.db());
-        count.prepare(QStringLiteral("UPDATE device SET pushes_acknowledged = pushes_acknowledged + 1, last_seen_at = ? "
-                                     "WHERE id = ? RETURNING pushes_acknowledged"));
-        count.addBindValue(isoNow(*m_clock));
-        count.addBindValue(device.id);
-        if (!count.exec() || !count.next())
-            return dbError(count, QStringLiteral("device"));
+        qint64 acknowledged = 0;
+        {
+            Stmt count(statement("UPDATE device SET pushes_acknowledged = pushes_acknowledged + 1, last_seen_at = ? "
+                                 "WHERE id = ? RETURNING pushes_acknowledged"));
+            if (!count.ok())
+                return sqlError(QStringLiteral("device"));
+            count.text(1, isoNow(*m_clock));
+            count.text(2, device.id);
+            if (count.step() != SQLITE_ROW)
+                return sqlError(QStringLiteral("device"));
+            acknowledged = count.int64(0);
+            if (count.step() != SQLITE_DONE)
+                return sqlError(QStringLiteral("device"));
+        }
 
         protocol::PushResponse response;
         response.batchId = push.batchId;
         response.serverTime = m_hlc->now();
-        response.pushesAcknowledged = count.value(0).toLongLong();
+        response.pushesAcknowledged = acknowledged;
         response.results = results;
         answer.body = response.toJson();
 
-        QSqlQuery keep(m_db.db());
-        keep.prepare(QStringLiteral("INSERT INTO batch (device_id, batch_id, answer, committed_at) VALUES (?, ?, ?, ?)"));
-        keep.addBindValue(device.id);
-        keep.addBindValue(push.batchId);
-        keep.addBindValue(answer.body);
-        keep.addBindValue(isoNow(*m_clock));
-        if (!keep.exec())
-            return dbError(keep, QStringLiteral("batch"));
-        QSqlQuery purge(m_db.db());
-        purge.prepare(QStringLiteral("DELETE FROM batch WHERE committed_at < ?"));
-        purge.addBindValue(formatInstant(QDateTime::fromMSecsSinceEpoch(nowMs - kBatchKeepMs, Qt::UTC)));
-        if (!purge.exec())
-            return dbError(purge, QStringLiteral("batch"));
+        {
+            Stmt keep(statement("INSERT INTO batch (device_id, batch_id, answer, committed_at) VALUES (?, ?, ?, ?)"));
+            if (!keep.ok())
+                return sqlError(QStringLiteral("batch"));
+            keep.text(1, device.id);
+            keep.text(2, push.batchId);
+            keep.blob(3, answer.body);
+            keep.text(4, isoNow(*m_clock));
+            if (keep.step() != SQLITE_DONE)
+                return sqlError(QStringLiteral("batch"));
+        }
+        {
+            Stmt purge(statement("DELETE FROM batch WHERE committed_at < ?"));
+            if (!purge.ok())
+                return sqlError(QStringLiteral("batch"));
+            purge.text(1, formatInstant(QDateTime::fromMSecsSinceEpoch(nowMs - kBatchKeepMs, Qt::UTC)));
+            if (purge.step() != SQLITE_DONE)
+                return sqlError(QStringLiteral("batch"));
+        }
         if (auto d = flushDigests(); !d)
             return d;
         if (auto s = storeSeq(); !s)
@@ -1526,6 +1545,7 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
     });
     m_batch.reset();
     m_digests.clear();
+    m_pushToday = QDate();
     if (!done) {
         m_seq = 0;
         return done.error();

@@ -13,6 +13,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <QDate>
 #include <QHash>
 #include <QSet>
 #include <QSqlQuery>
@@ -251,6 +252,7 @@ private:
     QHash<QString, qint64> m_lastTouchMs; ///< when touchDevice last wrote each device's last_seen_at
     /// Inside a push: the records read or written so far in its transaction (nullopt: not stored).
     std::optional<QHash<QString, std::optional<Current>>> m_batch;
+    QDate m_pushToday; ///< inside a push: the date the rules take as today
     struct DigestDelta
     {
         qint64 count = 0;
