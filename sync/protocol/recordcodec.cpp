@@ -279,6 +279,11 @@ void appendWireValue(QByteArray &out, Kind kind, QStringView wireField, const QV
 
 } // namespace
 
+void appendValueJson(QByteArray &out, Kind kind, QStringView wireField, const QVariant &value)
+{
+    appendWireValue(out, kind, wireField, value);
+}
+
 QJsonObject encodeRecord(const WireRecord &record)
 {
     QJsonObject fields;
@@ -399,31 +404,46 @@ DecodedRecord decodeRecord(const QJsonValue &json)
 
     const QJsonObject fo = fields.toObject();
     const QJsonObject so = stamps.toObject();
+    r.writes.reserve(fo.size());
+    // Both objects keep their keys sorted: walked side by side, a stamp is the next one's value unless a
+    // key is missing on either side (then looked up, and the stamps checked for fields one by one below).
+    auto next = so.begin();
+    bool aligned = true;
     for (auto it = fo.begin(); it != fo.end(); ++it) {
+        const QString key = it.key();
         QVariant value;
-        if (auto e = decodeValue(*k, it.key(), it.value(), &value)) {
+        if (auto e = decodeValue(*k, key, it.value(), &value)) {
             out.error = *e;
             return out;
         }
-        const QJsonValue stamp = so.value(it.key());
+        QJsonValue stamp;
+        if (aligned && next != so.end() && next.key() == key) {
+            stamp = next.value();
+            ++next;
+        } else {
+            aligned = false;
+            stamp = so.value(key);
+        }
         if (stamp.isUndefined()) {
-            out.error = RecordError::make(rec::MissingStamp, it.key(),
-                fieldLabelZh(*k, it.key()) + QStringLiteral("缺少时间戳"));
+            out.error = RecordError::make(rec::MissingStamp, key,
+                fieldLabelZh(*k, key) + QStringLiteral("缺少时间戳"));
             return out;
         }
         const auto hlc = stamp.isString() ? Hlc::parse(stamp.toString()) : std::nullopt;
         if (!hlc) {
-            out.error = RecordError::make(rec::MissingStamp, it.key(),
-                fieldLabelZh(*k, it.key()) + QStringLiteral("的时间戳格式无效"));
+            out.error = RecordError::make(rec::MissingStamp, key,
+                fieldLabelZh(*k, key) + QStringLiteral("的时间戳格式无效"));
             return out;
         }
-        r.writes << FieldWrite{it.key(), value, *hlc};
+        r.writes << FieldWrite{key, std::move(value), *hlc};
     }
-    for (auto it = so.begin(); it != so.end(); ++it) {
-        if (!fo.contains(it.key())) {
-            out.error = RecordError::make(rec::MissingField, shown(it.key()),
-                QStringLiteral("有时间戳但没有字段值：%1").arg(shown(it.key())));
-            return out;
+    if (!aligned || next != so.end()) {
+        for (auto it = so.begin(); it != so.end(); ++it) {
+            if (!fo.contains(it.key())) {
+                out.error = RecordError::make(rec::MissingField, shown(it.key()),
+                    QStringLiteral("有时间戳但没有字段值：%1").arg(shown(it.key())));
+                return out;
+            }
         }
     }
     out.record = std::move(r);

@@ -69,6 +69,8 @@ struct DecodedRecord
 
 /// The JSON of a typed value of `wireField` of `kind` (see the table above).
 [[nodiscard]] QJsonValue encodeValue(Kind kind, QStringView wireField, const QVariant &value);
+/// What json::appendValue(out, encodeValue(kind, wireField, value)) appends, without the QJsonValue.
+void appendValueJson(QByteArray &out, Kind kind, QStringView wireField, const QVariant &value);
 /// The typed value of `json` for `wireField`, checked by type and by core validateValue (lengths,
 /// enums, UUIDs, phone, ID number format, date sanity). Returns the error, or nullopt and sets `*out`.
 /// Unknown fields give unknown_field.

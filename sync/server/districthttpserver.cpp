@@ -277,6 +277,7 @@ HttpAnswer DistrictHttpServer::push(const QHttpServerRequest &request, const QSt
         return a;
     }
     HttpAnswer a = json(200, answer.value().body);
+    a.keep = std::make_shared<const protocol::ParsedPush>(std::move(parsed.value()));
     a.who = who + (answer.value().replayed ? QStringLiteral(" replayed")
                                             : QStringLiteral(" applied=%1 unchanged=%2 rejected=%3")
                                                   .arg(answer.value().applied)
@@ -419,6 +420,7 @@ void DistrictHttpServer::write(QTcpSocket *socket, const QHttpServerRequest &req
     out += close ? "Connection: close\r\n\r\n" : "Connection: keep-alive\r\n\r\n";
     out += body;
     socket->write(out);
+    socket->flush(); // out now, not after the handler's data is freed and the event loop comes round
     if (close)
         socket->disconnectFromHost();
     // One line per request, never a personal value: method, path, status, bytes, time, who.

@@ -37,6 +37,9 @@ struct HttpAnswer
     QByteArray body;
     QList<QPair<QByteArray, QByteArray>> headers;
     QString who; ///< for the request log: "device:<id>" or the address
+    /// What the handler made and is freed only after the answer went out (a parsed push: thousands
+    /// of small allocations whose freeing would otherwise delay the answer).
+    std::shared_ptr<const void> keep;
 };
 
 /// lanxin-district's endpoints (SYNC-PROTOCOL.md) on Qt HttpServer's request parsing. Handlers are

@@ -19,8 +19,11 @@
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QSet>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <numeric>
@@ -154,6 +157,63 @@ int pushOrder(const protocol::DecodedRecord &d)
     return it == kinds.end() ? 0 : static_cast<int>(it - kinds.begin());
 }
 
+/// One use of a statement of DistrictStore::statement(): binds UTF-8 and integers, reads columns without
+/// QVariant, and resets the statement (and clears its bindings) when it goes out of scope.
+class Stmt
+{
+public:
+    explicit Stmt(sqlite3_stmt *s) : m_s(s) {}
+    ~Stmt()
+    {
+        if (m_s) {
+            sqlite3_reset(m_s);
+            sqlite3_clear_bindings(m_s);
+        }
+    }
+    Stmt(const Stmt &) = delete;
+    Stmt &operator=(const Stmt &) = delete;
+
+    [[nodiscard]] bool ok() const { return m_s != nullptr; }
+    void text(int i, const QByteArray &utf8)
+    {
+        sqlite3_bind_text(m_s, i, utf8.constData(), static_cast<int>(utf8.size()), SQLITE_TRANSIENT);
+    }
+    void text(int i, QStringView s) { text(i, s.toUtf8()); }
+    /// Not copied: `utf8` must stay unchanged until the statement is reset.
+    void textInPlace(int i, const QByteArray &utf8)
+    {
+        sqlite3_bind_text(m_s, i, utf8.constData(), static_cast<int>(utf8.size()), SQLITE_STATIC);
+    }
+    void textOrNull(int i, QStringView s)
+    {
+        if (s.isEmpty())
+            sqlite3_bind_null(m_s, i);
+        else
+            text(i, s);
+    }
+    void integer(int i, qint64 v) { sqlite3_bind_int64(m_s, i, v); }
+    void blob(int i, const QByteArray &b)
+    {
+        sqlite3_bind_blob(m_s, i, b.constData(), static_cast<int>(b.size()), SQLITE_TRANSIENT);
+    }
+    /// SQLITE_ROW, SQLITE_DONE or an error code.
+    int step() { return sqlite3_step(m_s); }
+    [[nodiscard]] QString string(int i) const
+    {
+        const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_s, i));
+        return QString::fromUtf8(p, sqlite3_column_bytes(m_s, i));
+    }
+    [[nodiscard]] QByteArray bytes(int i) const
+    {
+        const auto *p = static_cast<const char *>(sqlite3_column_blob(m_s, i));
+        return QByteArray(p, sqlite3_column_bytes(m_s, i));
+    }
+    [[nodiscard]] qint64 int64(int i) const { return sqlite3_column_int64(m_s, i); }
+
+private:
+    sqlite3_stmt *m_s;
+};
+
 } // namespace
 
 QString sha256Hex(const QString &text)
@@ -191,9 +251,18 @@ Result<void> DistrictStore::open(const QString &dataDir, const QString &keyFile,
     options.busyTimeoutMs = busyTimeoutMs;
     options.quickIntegrityCheck = check == OpenCheck::Quick;
     options.autoCheckpointPages = m_autoCheckpointPages;
+    m_raw.reset();
+    m_sqlite = nullptr;
     auto opened = m_db.open(databasePath(dataDir), options);
     if (!opened)
         return opened.error();
+    const QVariant handle = m_db.db().driver()->handle();
+    if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0)
+        m_sqlite = *static_cast<sqlite3 *const *>(handle.constData());
+    if (!m_sqlite)
+        return Error{QStringLiteral("open_failed"), bilingual(QStringLiteral("无法使用数据库连接"),
+                                                              QStringLiteral("The database connection has no SQLite handle"))};
+    m_raw = std::make_unique<RawStatements>();
     if (auto k = loadKey(dataDir, keyFile); !k)
         return k;
     m_hlc = std::make_unique<HlcClock>(kDistrict, m_clock);
@@ -373,6 +442,49 @@ QSqlQuery &DistrictStore::cached(const char *sql)
     return *it->second;
 }
 
+struct DistrictStore::RawStatements
+{
+    std::unordered_map<const char *, sqlite3_stmt *> statements;
+    ~RawStatements()
+    {
+        for (auto &s : statements)
+            sqlite3_finalize(s.second);
+    }
+};
+
+sqlite3_stmt *DistrictStore::statement(const char *sql)
+{
+    if (!m_raw || !m_sqlite)
+        return nullptr;
+    auto it = m_raw->statements.find(sql);
+    if (it != m_raw->statements.end())
+        return it->second;
+    sqlite3_stmt *s = nullptr;
+    if (sqlite3_prepare_v3(m_sqlite, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return nullptr; // not kept: the next call prepares again
+    }
+    m_raw->statements.emplace(sql, s);
+    return s;
+}
+
+Error DistrictStore::sqlError(const QString &what) const
+{
+    const int code = m_sqlite ? sqlite3_extended_errcode(m_sqlite) & 0xff : SQLITE_ERROR;
+    if (code == SQLITE_FULL)
+        return {QStringLiteral("disk_full"), bilingual(QStringLiteral("存储空间已满，未保存：%1").arg(what),
+                                                       QStringLiteral("Storage is full, not saved: %1").arg(what))};
+    if (code == SQLITE_IOERR)
+        return {QStringLiteral("io_error"), bilingual(QStringLiteral("读写存储出错，未保存：%1").arg(what),
+                                                      QStringLiteral("A storage read/write error, not saved: %1").arg(what))};
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return {QStringLiteral("busy"), bilingual(QStringLiteral("数据库正忙：%1").arg(what),
+                                                  QStringLiteral("The database is busy: %1").arg(what))};
+    return {QStringLiteral("database_error"),
+            bilingual(QStringLiteral("数据库错误（%1）").arg(what),
+                      QStringLiteral("Database error (%1): %2").arg(what, m_sqlite ? QString::fromUtf8(sqlite3_errmsg(m_sqlite)) : QString()))};
+}
+
 namespace {
 constexpr const char kSelectRecord[] =
     "SELECT kind, station_id, seq, greatest_stamp, deleted, writer, other_seq, fields FROM record WHERE id = ?";
@@ -399,6 +511,83 @@ void readEnvelope(const QSqlQuery &q, int at, C &c)
     c.otherSeq = q.value(at + 6).toLongLong();
     c.raw = q.value(at + 7).toByteArray();
     c.fieldsLoaded = false;
+}
+
+template<typename C>
+void readEnvelope(const Stmt &q, int at, C &c)
+{
+    c.kind = q.string(at);
+    c.stationId = q.string(at + 1);
+    c.seq = q.int64(at + 2);
+    c.greatest = Hlc::parse(q.string(at + 3)).value_or(Hlc{});
+    c.deleted = q.int64(at + 4) != 0;
+    c.writer = q.string(at + 5);
+    c.otherSeq = q.int64(at + 6);
+    c.raw = q.bytes(at + 7);
+    c.fieldsLoaded = false;
+    c.envelopeOnly = false;
+}
+
+/// `s` as a JSON string: what json::appendString writes, copied byte by byte when it is plain ASCII
+/// (field names, device ids), without a UTF-8 conversion.
+void appendName(QByteArray &out, QStringView s)
+{
+    for (const QChar c : s) {
+        if (c.unicode() < 0x20 || c.unicode() >= 0x7f || c == u'"' || c == u'\\') {
+            protocol::json::appendString(out, s);
+            return;
+        }
+    }
+    const qsizetype at = out.size();
+    out.resize(at + s.size() + 2);
+    char *p = out.data() + at;
+    *p++ = '"';
+    for (const QChar c : s)
+        *p++ = static_cast<char>(c.unicode());
+    *p = '"';
+}
+
+/// What `stamp.toString().toLatin1()` gives, written in place for the usual stamp (13 digits, ASCII node).
+void appendStamp(QByteArray &out, const Hlc &stamp)
+{
+    const bool plain = stamp.ms >= 0 && stamp.ms <= 9999999999999LL
+        && std::all_of(stamp.node.cbegin(), stamp.node.cend(), [](QChar c) { return c.unicode() < 0x80; });
+    if (!plain) {
+        out += stamp.toString().toLatin1();
+        return;
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    const qsizetype at = out.size();
+    out.resize(at + 19 + stamp.node.size());
+    char *p = out.data() + at;
+    qint64 v = stamp.ms;
+    for (int i = 12; i >= 0; --i, v /= 10)
+        p[i] = static_cast<char>('0' + v % 10);
+    p[13] = '-';
+    for (int i = 0; i < 4; ++i)
+        p[14 + i] = hex[(stamp.counter >> (12 - 4 * i)) & 0xf];
+    p[18] = '-';
+    for (qsizetype i = 0; i < stamp.node.size(); ++i)
+        p[19 + i] = static_cast<char>(stamp.node[i].unicode());
+}
+
+/// Appends the versions part of the `fields` column: `[[stamp, seq, writer], ...]`.
+template<typename Version>
+void appendVersions(QByteArray &out, const Version *versions, qsizetype count)
+{
+    out += '[';
+    for (qsizetype i = 0; i < count; ++i) {
+        if (i)
+            out += ',';
+        out += "[\"";
+        appendStamp(out, *versions[i].stamp);
+        out += "\",";
+        out += QByteArray::number(versions[i].seq);
+        out += ',';
+        appendName(out, *versions[i].writer);
+        out += ']';
+    }
+    out += ']';
 }
 
 /// The `fields` column: `[versions, fields]`, where `versions` lists the distinct
@@ -433,19 +622,9 @@ QByteArray encodeFields(const Fields &fields)
     }
     QByteArray out;
     out.reserve(64 + 48 * fields.size());
-    out += "[[";
-    for (int i = 0; i < versions.size(); ++i) {
-        if (i)
-            out += ',';
-        out += "[\"";
-        out += versions[i].stamp->toString().toLatin1();
-        out += "\",";
-        out += QByteArray::number(versions[i].seq);
-        out += ',';
-        protocol::json::appendString(out, *versions[i].writer);
-        out += ']';
-    }
-    out += "],{";
+    out += '[';
+    appendVersions(out, versions.constData(), versions.size());
+    out += ",{";
     int n = 0;
     for (auto it = fields.cbegin(); it != fields.cend(); ++it, ++n) {
         if (n)
@@ -466,6 +645,153 @@ QByteArray encodeFields(const Fields &fields)
     out += "}]";
     return out;
 }
+/// A reader of the `fields` column as encodeFields() writes it, for the question "does the district
+/// hold every one of these fields with a stamp at least as new?" without decoding the values.
+class FieldsScanner
+{
+public:
+    explicit FieldsScanner(QByteArrayView raw) : m_s(raw) {}
+
+    /// True only when every write's field is held with a stamp ≥ the write's; false when one is not, or
+    /// when the text is not in the shape encodeFields() writes (the caller then decodes it whole).
+    bool holdsAll(const QList<FieldWrite> &writes)
+    {
+        QVarLengthArray<QByteArrayView, 32> stamps;
+        struct Entry
+        {
+            QByteArrayView name;
+            qsizetype version;
+        };
+        QVarLengthArray<Entry, 32> entries;
+        if (!take('[') || !take('['))
+            return false;
+        if (!peek(']')) {
+            do {
+                QByteArrayView stamp;
+                QByteArrayView writer;
+                if (!take('[') || !string(&stamp) || !take(',') || !integer(nullptr) || !take(',') || !string(&writer) || !take(']'))
+                    return false;
+                stamps.append(stamp);
+            } while (take(','));
+        }
+        if (!take(']') || !take(',') || !take('{'))
+            return false;
+        if (!peek('}')) {
+            do {
+                QByteArrayView name;
+                qint64 version = -1;
+                if (!string(&name) || !take(':') || !take('[') || !integer(&version) || !take(',') || !skipValue())
+                    return false;
+                if (take(',') && !string(nullptr))
+                    return false;
+                if (!take(']') || version < 0 || version >= stamps.size())
+                    return false;
+                entries.append(Entry{name, static_cast<qsizetype>(version)});
+            } while (take(','));
+        }
+        if (!take('}') || !take(']') || m_at != m_s.size())
+            return false;
+        for (const FieldWrite &w : writes) {
+            const Entry *found = nullptr;
+            for (const Entry &e : entries) {
+                if (QLatin1String(e.name.data(), e.name.size()) == w.field) {
+                    if (found)
+                        return false; // a name twice: not what encodeFields writes
+                    found = &e;
+                }
+            }
+            if (!found || olderThan(stamps[found->version], w.stamp))
+                return false;
+        }
+        return true;
+    }
+
+private:
+    /// Whether the stored stamp text is older than `h` (or not a stamp at all).
+    static bool olderThan(QByteArrayView text, const Hlc &h)
+    {
+        const auto held = Hlc::parse(QString::fromLatin1(text.data(), text.size()));
+        return !held || *held < h;
+    }
+    bool peek(char c) const { return m_at < m_s.size() && m_s[m_at] == c; }
+    bool take(char c)
+    {
+        if (!peek(c))
+            return false;
+        ++m_at;
+        return true;
+    }
+    /// A string without escapes (names, stamps, writers and ciphertexts have none); its bytes in `out`.
+    bool string(QByteArrayView *out)
+    {
+        if (!take('"'))
+            return false;
+        const qsizetype from = m_at;
+        while (m_at < m_s.size() && m_s[m_at] != '"') {
+            if (m_s[m_at] == '\\')
+                return false;
+            ++m_at;
+        }
+        if (m_at >= m_s.size())
+            return false;
+        if (out)
+            *out = m_s.sliced(from, m_at - from);
+        ++m_at;
+        return true;
+    }
+    bool integer(qint64 *out)
+    {
+        const qsizetype from = m_at;
+        while (m_at < m_s.size() && m_s[m_at] >= '0' && m_s[m_at] <= '9')
+            ++m_at;
+        if (m_at == from || m_at - from > 18)
+            return false;
+        if (out) {
+            qint64 v = 0;
+            for (qsizetype i = from; i < m_at; ++i)
+                v = v * 10 + (m_s[i] - '0');
+            *out = v;
+        }
+        return true;
+    }
+    /// Any JSON value (a field's stored value), skipped.
+    bool skipValue(int depth = 0)
+    {
+        if (m_at >= m_s.size() || depth > 8)
+            return false;
+        const char c = m_s[m_at];
+        if (c == '"') {
+            ++m_at;
+            while (m_at < m_s.size() && m_s[m_at] != '"')
+                m_at += m_s[m_at] == '\\' ? 2 : 1;
+            if (m_at >= m_s.size())
+                return false;
+            ++m_at;
+            return true;
+        }
+        if (c == '[' || c == '{') {
+            const char close = c == '[' ? ']' : '}';
+            ++m_at;
+            if (take(close))
+                return true;
+            do {
+                if (c == '{' && (!skipValue(depth + 1) || !take(':')))
+                    return false;
+                if (!skipValue(depth + 1))
+                    return false;
+            } while (take(','));
+            return take(close);
+        }
+        const qsizetype from = m_at;
+        while (m_at < m_s.size() && m_s[m_at] != ',' && m_s[m_at] != ']' && m_s[m_at] != '}')
+            ++m_at;
+        return m_at > from;
+    }
+
+    QByteArrayView m_s;
+    qsizetype m_at = 0;
+};
+
 } // namespace
 
 void DistrictStore::loadFields(Current &c)
@@ -496,21 +822,24 @@ std::optional<DistrictStore::Current> DistrictStore::current(const QString &id, 
 {
     if (m_batch) {
         const auto it = m_batch->find(id);
-        if (it != m_batch->end()) {
+        if (it != m_batch->end() && !(it->has_value() && (*it)->envelopeOnly && withFields)) {
             if (it->has_value() && withFields && !(*it)->fieldsLoaded)
                 loadFields(**it);
             return *it;
         }
     }
-    QSqlQuery &q = cached(kSelectRecord);
-    q.bindValue(0, id);
     std::optional<Current> out;
-    if (q.exec() && q.next()) {
-        Current c;
-        readEnvelope(q, 0, c);
-        out = std::move(c);
+    {
+        Stmt q(statement(kSelectRecord));
+        if (q.ok()) {
+            q.text(1, id);
+            if (q.step() == SQLITE_ROW) {
+                Current c;
+                readEnvelope(q, 0, c);
+                out = std::move(c);
+            }
+        }
     }
-    q.finish();
     if (out && withFields)
         loadFields(*out);
     if (m_batch)
@@ -518,7 +847,7 @@ std::optional<DistrictStore::Current> DistrictStore::current(const QString &id, 
     return out;
 }
 
-void DistrictStore::prefetch(const QStringList &ids, const QSet<QString> &withFields)
+void DistrictStore::prefetch(const QList<QString> &ids, bool envelopesOnly)
 {
     Q_ASSERT(m_batch);
     QStringList wanted;
@@ -540,29 +869,34 @@ void DistrictStore::prefetch(const QStringList &ids, const QSet<QString> &withFi
             protocol::json::appendString(list, id);
         }
         list += ']';
-        QSqlQuery &q = cached("SELECT id, kind, station_id, seq, greatest_stamp, deleted, writer, other_seq, fields FROM record "
-                              "WHERE id IN (SELECT value FROM json_each(?))");
-        q.bindValue(0, QString::fromUtf8(list));
+        Stmt q(statement(envelopesOnly
+                             ? "SELECT id, kind, station_id FROM record WHERE id IN (SELECT value FROM json_each(?))"
+                             : "SELECT id, kind, station_id, seq, greatest_stamp, deleted, writer, other_seq, fields "
+                               "FROM record WHERE id IN (SELECT value FROM json_each(?))"));
         // On any error the chunk's records are left out of the cache: current() then reads them one by one.
         const auto forget = [&] {
             for (const QString &id : part)
                 m_batch->remove(id);
         };
-        if (!q.exec()) {
+        if (!q.ok()) {
             forget();
             continue;
         }
-        while (q.next()) {
+        q.text(1, list);
+        int rc;
+        while ((rc = q.step()) == SQLITE_ROW) {
             Current c;
-            const QString id = q.value(0).toString();
-            readEnvelope(q, 1, c);
-            if (withFields.contains(id))
-                loadFields(c);
-            m_batch->insert(id, std::move(c));
+            if (envelopesOnly) {
+                c.kind = q.string(1);
+                c.stationId = q.string(2);
+                c.envelopeOnly = true;
+            } else {
+                readEnvelope(q, 1, c);
+            }
+            m_batch->insert(q.string(0), std::move(c));
         }
-        if (q.lastError().isValid())
+        if (rc != SQLITE_DONE)
             forget();
-        q.finish();
     }
 }
 
@@ -613,10 +947,19 @@ Result<void> DistrictStore::writeFields(const WireRecord &record, const QList<Fi
                                         const std::optional<Current> &before, const QString &writer, qint64 seq)
 {
     const QString kind = kindName(record.kind);
-    Current c = before ? *before : Current{kind, record.stationId, 0, {}, false, {}, 0, {}, true, {}};
+    Current c = before ? *before : Current{kind, record.stationId, 0, {}, false, {}, 0, {}, true, false, {}};
+    const Hlc oldGreatest = c.greatest;
+    if (!before) {
+        // Not held yet (the common case): every field is this writer's, encoded straight from the writes.
+        c.raw = encodeNewFields(record, writes, writer, seq, &c.greatest, &c.deleted);
+        c.fieldsLoaded = false;
+        c.seq = seq;
+        c.writer = writer;
+        c.otherSeq = 0;
+        return storeRecord(record, std::move(c), std::nullopt);
+    }
     if (!c.fieldsLoaded)
         loadFields(c);
-    const Hlc oldGreatest = c.greatest;
     for (const FieldWrite &w : writes) {
         c.greatest = std::max(c.greatest, w.stamp);
         if (w.field == QLatin1String(kDeleted))
@@ -639,26 +982,107 @@ Result<void> DistrictStore::writeFields(const WireRecord &record, const QList<Fi
             c.otherSeq = std::max(c.otherSeq, f.seq);
     }
     c.raw = encodeFields(c.fields);
+    return storeRecord(record, std::move(c), oldGreatest);
+}
 
-    QSqlQuery &r = cached(kUpsertRecord);
-    r.bindValue(0, record.id);
-    r.bindValue(1, kind);
-    r.bindValue(2, record.stationId.isEmpty() ? nullText() : QVariant(record.stationId));
-    r.bindValue(3, seq);
-    r.bindValue(4, c.greatest.toString());
-    r.bindValue(5, c.deleted ? 1 : 0);
-    r.bindValue(6, writer);
-    r.bindValue(7, c.otherSeq);
-    r.bindValue(8, QString::fromUtf8(c.raw));
-    if (!r.exec())
-        return dbError(r, QStringLiteral("record"));
+Result<void> DistrictStore::storeRecord(const WireRecord &record, Current c, const std::optional<Hlc> &oldGreatest)
+{
+    {
+        Stmt r(statement(kUpsertRecord));
+        if (!r.ok())
+            return sqlError(QStringLiteral("record"));
+        r.text(1, record.id);
+        r.text(2, c.kind);
+        r.textOrNull(3, record.stationId);
+        r.integer(4, c.seq);
+        r.text(5, c.greatest.toString());
+        r.integer(6, c.deleted ? 1 : 0);
+        r.text(7, c.writer);
+        r.integer(8, c.otherSeq);
+        r.textInPlace(9, c.raw); // ~1 KB; `c` outlives the statement's use
+        if (r.step() != SQLITE_DONE)
+            return sqlError(QStringLiteral("record"));
+    }
     if (!record.stationId.isEmpty())
-        noteDigest(record.stationId, record.kind, record.id, before ? std::optional<Hlc>(oldGreatest) : std::nullopt,
-                   c.greatest);
+        noteDigest(record.stationId, record.kind, record.id, oldGreatest, c.greatest);
     // Inside a push, later records of the batch see this one as it now is.
     if (m_batch)
         m_batch->insert(record.id, std::move(c));
     return {};
+}
+
+QByteArray DistrictStore::encodeNewFields(const WireRecord &record, const QList<FieldWrite> &writes, const QString &writer,
+                                          qint64 seq, Hlc *greatest, bool *deleted) const
+{
+    // What encodeFields writes for the same fields in a QMap: sorted by name, the last write of a name kept.
+    QVarLengthArray<qsizetype, 32> order;
+    for (qsizetype i = 0; i < writes.size(); ++i) {
+        const FieldWrite &w = writes[i];
+        *greatest = std::max(*greatest, w.stamp);
+        if (w.field == QLatin1String(kDeleted))
+            *deleted = w.value.toBool();
+        order.append(i);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](qsizetype a, qsizetype b) { return writes[a].field < writes[b].field; });
+    struct Version
+    {
+        const Hlc *stamp;
+        qint64 seq;
+        const QString *writer;
+    };
+    QVarLengthArray<Version, 32> versions;
+    QVarLengthArray<qsizetype, 32> unique;
+    QVarLengthArray<int, 32> index;
+    for (qsizetype k = 0; k < order.size(); ++k) {
+        if (k + 1 < order.size() && writes[order[k + 1]].field == writes[order[k]].field)
+            continue;
+        const Hlc &stamp = writes[order[k]].stamp;
+        int found = -1;
+        for (int v = 0; v < versions.size(); ++v) {
+            if (*versions[v].stamp == stamp) {
+                found = v;
+                break;
+            }
+        }
+        if (found < 0) {
+            found = static_cast<int>(versions.size());
+            versions.append(Version{&stamp, seq, &writer});
+        }
+        unique.append(order[k]);
+        index.append(found);
+    }
+    QByteArray out;
+    out.reserve(128 + 96 * unique.size());
+    out += '[';
+    appendVersions(out, versions.constData(), versions.size());
+    out += ",{";
+    QByteArray value;
+    for (qsizetype k = 0; k < unique.size(); ++k) {
+        const FieldWrite &w = writes[unique[k]];
+        if (k)
+            out += ',';
+        appendName(out, w.field);
+        out += ":[";
+        if (index[k] < 10)
+            out += static_cast<char>('0' + index[k]);
+        else
+            out += QByteArray::number(index[k]);
+        out += ',';
+        if (w.value.isValid() && isSensitive(record.kind, w.field)) {
+            value.clear();
+            value += '[';
+            protocol::appendValueJson(value, record.kind, w.field, w.value);
+            value += ']';
+            out += "null,\"";
+            out += m_cipher->encrypt(record.id, w.field, QString::fromUtf8(value)).toBase64();
+            out += '"';
+        } else {
+            protocol::appendValueJson(out, record.kind, w.field, w.value);
+        }
+        out += ']';
+    }
+    out += "}]";
+    return out;
 }
 
 void DistrictStore::noteDigest(const QString &stationId, Kind kind, const QString &id, const std::optional<Hlc> &oldGreatest,
@@ -668,9 +1092,12 @@ void DistrictStore::noteDigest(const QString &stationId, Kind kind, const QStrin
         return;
     DigestDelta &d = m_digests[qMakePair(stationId, kindName(kind))];
     auto mix = [&](const Hlc &stamp) {
-        protocol::ReceiptDigest one;
-        one.add(id, stamp);
-        const QByteArray bytes = QByteArray::fromHex(one.hex().toLatin1());
+        // protocol::ReceiptDigest::add's hash, without its hex form.
+        QCryptographicHash h(QCryptographicHash::Sha256);
+        h.addData(id.toUtf8());
+        h.addData(QByteArrayView("|"));
+        h.addData(stamp.toString().toUtf8());
+        const QByteArrayView bytes = h.resultView();
         for (size_t i = 0; i < d.xorSum.size(); ++i)
             d.xorSum[i] ^= static_cast<quint8>(bytes[static_cast<qsizetype>(i)]);
     };
@@ -843,22 +1270,47 @@ std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, 
                                                       const std::optional<Current> &before)
 {
     // The state the server would hold: what it has, overlaid with the newer fields.
-    QMap<QString, QVariant> wire;
-    if (before) {
-        for (auto it = before->fields.cbegin(); it != before->fields.cend(); ++it) {
-            QVariant typed;
-            if (!protocol::decodeValue(record.kind, it.key(), fieldValue(record.id, it.key(), it.value()), &typed))
-                wire.insert(it.key(), typed);
+    QVariantMap values;
+    const bool sorted = std::adjacent_find(accepted.cbegin(), accepted.cend(), [](const FieldWrite &a, const FieldWrite &b) {
+                            return !(a.field < b.field);
+                        }) == accepted.cend();
+    if (!before && sorted) {
+        // A record not held, its writes in name order without repeats (as decodeRecord gives them): the
+        // logical values straight from the writes, as logicalValues() makes them from the same map.
+        for (const FieldWrite &w : accepted) {
+            if (w.field == QLatin1String(kDeleted) && w.value.toBool())
+                return std::nullopt; // a tombstone: nothing left to check
+            if (w.field.contains(u'.')) {
+                if (auto m = setMember(record.kind, w.field)) {
+                    QVariant &set = values[QLatin1String(m->set->name)];
+                    QStringList list = set.toStringList();
+                    if (w.value.toBool())
+                        list << m->member;
+                    set = list;
+                    continue;
+                }
+            }
+            if (w.value.isValid())
+                values.insert(w.field, w.value);
         }
+    } else {
+        QMap<QString, QVariant> wire;
+        if (before) {
+            for (auto it = before->fields.cbegin(); it != before->fields.cend(); ++it) {
+                QVariant typed;
+                if (!protocol::decodeValue(record.kind, it.key(), fieldValue(record.id, it.key(), it.value()), &typed))
+                    wire.insert(it.key(), typed);
+            }
+        }
+        for (const FieldWrite &w : accepted)
+            wire.insert(w.field, w.value);
+        if (wire.value(QLatin1String(kDeleted)).toBool())
+            return std::nullopt; // a tombstone: nothing left to check
+        values = logicalValues(record.kind, wire);
     }
-    for (const FieldWrite &w : accepted)
-        wire.insert(w.field, w.value);
-    if (wire.value(QLatin1String(kDeleted)).toBool())
-        return std::nullopt; // a tombstone: nothing left to check
 
-    const QVariantMap values = logicalValues(record.kind, wire);
     ValidationContext ctx;
-    ctx.today = m_clock->today();
+    ctx.today = m_pushToday.isValid() ? m_pushToday : m_clock->today();
     if (record.kind == Kind::ScreeningReferral || record.kind == Kind::FamilyVisit) {
         // Only the two fields the rules need, not the whole resident decoded.
         const QString residentId = values.value(QStringLiteral("resident_id")).toString();
@@ -870,13 +1322,14 @@ std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, 
                 ctx.residentGuardianName = g.toString();
         }
     }
-    QSet<QString> carried;
-    for (const FieldWrite &w : record.writes)
-        carried.insert(logicalName(record.kind, w.field));
+    const auto carried = [&](const QString &field) {
+        return std::any_of(record.writes.cbegin(), record.writes.cend(),
+                           [&](const FieldWrite &w) { return logicalName(record.kind, w.field) == field; });
+    };
     // A rule breaks only when a field this push carries breaks it, or when a new record lacks a required
     // field: a merged state that another device's concurrent edit made inconsistent does not block this one.
     for (const FieldError &e : validateRecord(record.kind, values, ctx)) {
-        if (carried.contains(e.field) || (!before && e.code == QLatin1String(kMissingField)))
+        if ((!before && e.code == QLatin1String(kMissingField)) || carried(e.field))
             return RecordError::fromFieldError(e);
     }
     return std::nullopt;
@@ -886,17 +1339,23 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
 {
     PushAnswer answer;
     auto done = m_db.transaction([&]() -> Result<void> {
-        QSqlQuery stored(m_db.db());
-        stored.prepare(QStringLiteral("SELECT answer FROM batch WHERE device_id = ? AND batch_id = ?"));
-        stored.addBindValue(device.id);
-        stored.addBindValue(push.batchId);
-        if (!stored.exec())
-            return dbError(stored, QStringLiteral("batch"));
-        if (stored.next()) {
-            answer.body = stored.value(0).toByteArray();
-            answer.replayed = true;
-            return {};
+        {
+            Stmt stored(statement("SELECT answer FROM batch WHERE device_id = ? AND batch_id = ?"));
+            if (!stored.ok())
+                return sqlError(QStringLiteral("batch"));
+            stored.text(1, device.id);
+            stored.text(2, push.batchId);
+            const int rc = stored.step();
+            if (rc == SQLITE_ROW) {
+                answer.body = stored.bytes(0);
+                answer.replayed = true;
+                return {};
+            }
+            if (rc != SQLITE_DONE)
+                return sqlError(QStringLiteral("batch"));
         }
+        // One date for the whole batch (the rules' "today"), not a time-zone conversion per record.
+        m_pushToday = m_clock->today();
 
         restoreHlc();
         m_seq = lastSeq();
@@ -907,20 +1366,21 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
         // queries, instead of two queries per record and per reference.
         m_batch.emplace();
         {
-            QStringList ids;
-            QSet<QString> own;
+            QList<QString> own;
+            QList<QString> parents;
+            own.reserve(push.records.size());
             for (const protocol::DecodedRecord &d : push.records) {
                 if (!d.ok())
                     continue;
-                ids << d.record->id;
-                own.insert(d.record->id);
+                own << d.record->id;
                 for (const ParentRef &p : kParentRefs) {
                     const FieldWrite *w = p.child == d.record->kind ? d.record->write(QString::fromLatin1(p.field)) : nullptr;
                     if (w && w->value.isValid())
-                        ids << w->value.toString();
+                        parents << w->value.toString();
                 }
             }
-            prefetch(ids, own);
+            prefetch(own, false);
+            prefetch(parents, true); // those of the batch's own records were read whole just now
         }
         // Parents before children, whatever order they came in; answers in the order sent.
         QList<qsizetype> order(push.records.size());
@@ -953,7 +1413,10 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
                                          QStringLiteral("记录不属于本设备登记的站点")));
                 continue;
             }
-            const std::optional<Current> before = current(r.id);
+            // The envelope first: the fields of a held record are decoded only when some write may be newer.
+            std::optional<Current> before = current(r.id, false);
+            if (before && before->envelopeOnly)
+                before = current(r.id);
             if (before && before->stationId != r.stationId) {
                 reject(RecordError::make(rec::ForbiddenStation, QStringLiteral("station_id"),
                                          QStringLiteral("记录编号属于其他站点的记录")));
@@ -992,9 +1455,18 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
                 continue;
             }
             QList<FieldWrite> accepted;
-            for (const FieldWrite &w : r.writes) {
-                if (!before || !before->fields.contains(w.field) || before->fields.value(w.field).stamp < w.stamp)
-                    accepted << w;
+            if (!before) {
+                accepted = r.writes; // shared, not copied
+            } else if (!before->fieldsLoaded && FieldsScanner(before->raw).holdsAll(r.writes)) {
+                // Held as new or newer field by field (a batch sent again): nothing to decode.
+            } else {
+                if (!before->fieldsLoaded)
+                    loadFields(*before);
+                for (const FieldWrite &w : r.writes) {
+                    const auto held = before->fields.constFind(w.field);
+                    if (held == before->fields.cend() || held->stamp < w.stamp)
+                        accepted << w;
+                }
             }
             if (accepted.isEmpty()) {
                 result.status = protocol::Verdict::Unchanged;
@@ -1008,40 +1480,55 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
             const auto seq = nextSeq();
             if (auto w = writeFields(r, accepted, before, device.id, seq.value()); !w)
                 return w;
-            for (const FieldWrite &w : accepted)
-                m_hlc->observe(w.stamp);
+            Hlc newest;
+            for (const FieldWrite &w : std::as_const(accepted))
+                newest = std::max(newest, w.stamp);
+            m_hlc->observe(newest); // the receive rule keeps the greatest: once with the newest is the same
             result.status = protocol::Verdict::Applied;
             ++answer.applied;
         }
 
-        QSqlQuery count(m_db.db());
-        count.prepare(QStringLiteral("UPDATE device SET pushes_acknowledged = pushes_acknowledged + 1, last_seen_at = ? "
-                                     "WHERE id = ? RETURNING pushes_acknowledged"));
-        count.addBindValue(isoNow(*m_clock));
-        count.addBindValue(device.id);
-        if (!count.exec() || !count.next())
-            return dbError(count, QStringLiteral("device"));
+        qint64 acknowledged = 0;
+        {
+            Stmt count(statement("UPDATE device SET pushes_acknowledged = pushes_acknowledged + 1, last_seen_at = ? "
+                                 "WHERE id = ? RETURNING pushes_acknowledged"));
+            if (!count.ok())
+                return sqlError(QStringLiteral("device"));
+            count.text(1, isoNow(*m_clock));
+            count.text(2, device.id);
+            if (count.step() != SQLITE_ROW)
+                return sqlError(QStringLiteral("device"));
+            acknowledged = count.int64(0);
+            if (count.step() != SQLITE_DONE)
+                return sqlError(QStringLiteral("device"));
+        }
 
         protocol::PushResponse response;
         response.batchId = push.batchId;
         response.serverTime = m_hlc->now();
-        response.pushesAcknowledged = count.value(0).toLongLong();
+        response.pushesAcknowledged = acknowledged;
         response.results = results;
         answer.body = response.toJson();
 
-        QSqlQuery keep(m_db.db());
-        keep.prepare(QStringLiteral("INSERT INTO batch (device_id, batch_id, answer, committed_at) VALUES (?, ?, ?, ?)"));
-        keep.addBindValue(device.id);
-        keep.addBindValue(push.batchId);
-        keep.addBindValue(answer.body);
-        keep.addBindValue(isoNow(*m_clock));
-        if (!keep.exec())
-            return dbError(keep, QStringLiteral("batch"));
-        QSqlQuery purge(m_db.db());
-        purge.prepare(QStringLiteral("DELETE FROM batch WHERE committed_at < ?"));
-        purge.addBindValue(formatInstant(QDateTime::fromMSecsSinceEpoch(nowMs - kBatchKeepMs, Qt::UTC)));
-        if (!purge.exec())
-            return dbError(purge, QStringLiteral("batch"));
+        {
+            Stmt keep(statement("INSERT INTO batch (device_id, batch_id, answer, committed_at) VALUES (?, ?, ?, ?)"));
+            if (!keep.ok())
+                return sqlError(QStringLiteral("batch"));
+            keep.text(1, device.id);
+            keep.text(2, push.batchId);
+            keep.blob(3, answer.body);
+            keep.text(4, isoNow(*m_clock));
+            if (keep.step() != SQLITE_DONE)
+                return sqlError(QStringLiteral("batch"));
+        }
+        {
+            Stmt purge(statement("DELETE FROM batch WHERE committed_at < ?"));
+            if (!purge.ok())
+                return sqlError(QStringLiteral("batch"));
+            purge.text(1, formatInstant(QDateTime::fromMSecsSinceEpoch(nowMs - kBatchKeepMs, Qt::UTC)));
+            if (purge.step() != SQLITE_DONE)
+                return sqlError(QStringLiteral("batch"));
+        }
         if (auto d = flushDigests(); !d)
             return d;
         if (auto s = storeSeq(); !s)
@@ -1058,6 +1545,7 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
     });
     m_batch.reset();
     m_digests.clear();
+    m_pushToday = QDate();
     if (!done) {
         m_seq = 0;
         return done.error();

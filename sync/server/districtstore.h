@@ -13,6 +13,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <QDate>
 #include <QHash>
 #include <QSet>
 #include <QSqlQuery>
@@ -22,6 +23,9 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+
+struct sqlite3;
+struct sqlite3_stmt;
 
 namespace lanxin {
 class FieldCipher;
@@ -176,6 +180,7 @@ private:
         qint64 otherSeq = 0;   ///< the latest change of a field whose writer is not `writer`; 0 if none
         QByteArray raw;        ///< the stored `fields` column
         bool fieldsLoaded = false;
+        bool envelopeOnly = false; ///< only kind and station were read (a parent check); read again for more
         struct Field
         {
             Hlc stamp;
@@ -199,8 +204,18 @@ private:
     [[nodiscard]] std::optional<Current> current(const QString &id, bool withFields = true);
     static void loadFields(Current &c);
     [[nodiscard]] Result<void> convertV2IfNeeded();
-    /// Reads the envelopes of `ids` and the fields of `withFields` in two queries, into the batch cache.
-    void prefetch(const QStringList &ids, const QSet<QString> &withFields);
+    /// Reads the records `ids` (whole rows, their fields decoded when first needed) into the batch cache,
+    /// or only their kind and station when `envelopesOnly` (parents named by the batch), in one query
+    /// per 1,000 ids. Records already in the cache are not read again.
+    void prefetch(const QList<QString> &ids, bool envelopesOnly);
+    /// The `fields` column of a record not held before (every field from `writes`, the last write of a
+    /// field winning), with its greatest stamp and tombstone flag.
+    [[nodiscard]] QByteArray encodeNewFields(const protocol::WireRecord &record, const QList<FieldWrite> &writes,
+                                             const QString &writer, qint64 seq, Hlc *greatest, bool *deleted) const;
+    /// A statement on the connection's own sqlite3 handle (UTF-8 binds, no QVariant), prepared once;
+    /// nullptr when it cannot be prepared (sqlError() says why).
+    [[nodiscard]] sqlite3_stmt *statement(const char *sql);
+    [[nodiscard]] Error sqlError(const QString &what) const;
     /// The typed value of one stored field of a record, or an invalid QVariant.
     [[nodiscard]] QVariant storedValue(Kind kind, const QString &id, const Current &c, const QString &field) const;
     /// A statement prepared once per connection and reused (bind by position, then exec).
@@ -213,6 +228,9 @@ private:
     [[nodiscard]] Result<void> writeFields(const protocol::WireRecord &record, const QList<FieldWrite> &writes,
                                            const std::optional<Current> &before, const QString &writer,
                                            qint64 seq);
+    /// Writes the record row of `c` (the record as it now is) and notes its receipt digest change.
+    [[nodiscard]] Result<void> storeRecord(const protocol::WireRecord &record, Current c,
+                                           const std::optional<Hlc> &oldGreatest);
     [[nodiscard]] Result<QString> createDistrictRecord(Kind kind, const QString &stationId, const QVariantMap &values,
                                                        const QString &actor, const QString &auditDetail);
     [[nodiscard]] Result<bool> updateDistrictRecord(Kind kind, const QString &id, const QString &stationId,
@@ -234,6 +252,7 @@ private:
     QHash<QString, qint64> m_lastTouchMs; ///< when touchDevice last wrote each device's last_seen_at
     /// Inside a push: the records read or written so far in its transaction (nullopt: not stored).
     std::optional<QHash<QString, std::optional<Current>>> m_batch;
+    QDate m_pushToday; ///< inside a push: the date the rules take as today
     struct DigestDelta
     {
         qint64 count = 0;
@@ -243,6 +262,10 @@ private:
     QHash<QPair<QString, QString>, DigestDelta> m_digests;
     /// Declared after m_db: destroyed before the connection closes.
     std::unordered_map<const char *, std::unique_ptr<QSqlQuery>> m_statements;
+    sqlite3 *m_sqlite = nullptr; ///< the handle of m_db's connection
+    struct RawStatements;
+    /// Declared after m_db: finalized before the connection closes.
+    std::unique_ptr<RawStatements> m_raw;
 };
 
 /// The SHA-256 of a token or code, lowercase hex.

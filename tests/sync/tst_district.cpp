@@ -635,6 +635,84 @@ private slots:
         QCOMPARE(second.pushesAcknowledged, firstParsed.pushesAcknowledged + 1);
     }
 
+    void batchMixingNewAndHeldRecords()
+    {
+        // One batch with records the district holds (one with a newer field, one sent again as it is) and
+        // records it does not, among them referrals of a held resident and of a resident new in the same
+        // batch (sent before it): the held ones merge field by field, the new ones are stored whole.
+        const WireRecord held = resident(kA, stamp(m_a1), QStringLiteral("旧甲"), 4100);
+        const WireRecord same = resident(kA, stamp(m_a1), QStringLiteral("旧乙"), 4101);
+        const PushResponse first = pushOk(m_a1, {held, same});
+        QCOMPARE(first.results.size(), 2);
+        QCOMPARE(first.results[0].status, Verdict::Applied);
+        WireRecord changed{Kind::Resident, held.id, kA,
+                           {{QStringLiteral("address"), QStringLiteral("新地址"), stamp(m_a1, 50)},
+                            {QStringLiteral("name"), QStringLiteral("旧名"), Hlc{held.write(u"name")->stamp.ms - 1, 0, m_a1.id}}}};
+        const WireRecord fresh = resident(kA, stamp(m_a1), QStringLiteral("新丙"), 4102);
+        auto referral = [&](const QString &residentId) {
+            const Hlc s = stamp(m_a1);
+            return WireRecord{Kind::ScreeningReferral, lowerUuid(), kA,
+                              {{QStringLiteral("cervical"), true, s},
+                               {QStringLiteral("created_at"), QDateTime::currentDateTimeUtc(), s},
+                               {QStringLiteral("deleted"), false, s},
+                               {QStringLiteral("referred_on"), QDate::currentDate().addDays(-1), s},
+                               {QStringLiteral("resident_id"), residentId, s}}};
+        };
+        const WireRecord ofFresh = referral(fresh.id);
+        const WireRecord ofHeld = referral(held.id);
+        const PushResponse r = pushOk(m_a1, {ofFresh, changed, same, fresh, ofHeld});
+        QCOMPARE(r.results.size(), 5);
+        QCOMPARE(r.results[0].status, Verdict::Applied);
+        QCOMPARE(r.results[1].status, Verdict::Applied);
+        QCOMPARE(r.results[2].status, Verdict::Unchanged);
+        QCOMPARE(r.results[3].status, Verdict::Applied);
+        QCOMPARE(r.results[4].status, Verdict::Applied);
+
+        const QList<WireRecord> all = pullAll(m_a2, false);
+        const auto merged = find(all, held.id);
+        QVERIFY(merged);
+        QCOMPARE(merged->write(u"address")->value.toString(), QStringLiteral("新地址"));
+        QCOMPARE(merged->write(u"name")->value.toString(), QStringLiteral("旧甲")); // the older stamp lost
+        QCOMPARE(merged->write(u"id_number")->value, held.write(u"id_number")->value); // sensitive, kept
+        QCOMPARE(merged->writes.size(), held.writes.size() + 1); // and the address
+        const auto stored = find(all, fresh.id);
+        QVERIFY(stored);
+        QCOMPARE(stored->writes.size(), fresh.writes.size());
+        for (const FieldWrite &w : fresh.writes) {
+            const FieldWrite *got = stored->write(w.field);
+            QVERIFY2(got, qPrintable(w.field));
+            QCOMPARE(got->value, w.value);
+            QCOMPARE(got->stamp, w.stamp);
+        }
+        QVERIFY(find(all, ofFresh.id));
+        QVERIFY(find(all, ofHeld.id));
+        // The same five again in a new batch: nothing left to apply.
+        const PushResponse again = pushOk(m_a1, {ofFresh, changed, same, fresh, ofHeld});
+        QCOMPARE(again.results.size(), 5);
+        for (const RecordResult &v : again.results)
+            QCOMPARE(v.status, Verdict::Unchanged);
+    }
+
+    void heldRecordWithEscapedValuesSentAgain()
+    {
+        // The unchanged check reads the stored stamps past the values without decoding them: values with
+        // quotes, backslashes and brackets must not throw it off, either way.
+        WireRecord r = resident(kA, stamp(m_a1), QStringLiteral("引号\"反斜杠\\括号]}[{,"), 4200);
+        r.writes << FieldWrite{QStringLiteral("address"), QStringLiteral("\"],\"name\":[0,\"x\"]}]"), r.writes.first().stamp};
+        const PushResponse first = pushOk(m_a1, {r});
+        QVERIFY2(first.results.value(0).status == Verdict::Applied,
+                 qPrintable(first.results.value(0).error.value_or(RecordError{}).code + u' '
+                            + first.results.value(0).error.value_or(RecordError{}).field));
+        QCOMPARE(pushOk(m_a1, {r}).results.value(0).status, Verdict::Unchanged);
+        WireRecord newer{Kind::Resident, r.id, kA, {{QStringLiteral("address"), QStringLiteral("新址"), stamp(m_a1, 60)}}};
+        QCOMPARE(pushOk(m_a1, {newer}).results.value(0).status, Verdict::Applied);
+        QCOMPARE(pushOk(m_a1, {newer, r}).results.value(1).status, Verdict::Unchanged);
+        const auto stored = find(pullAll(m_a2, false), r.id);
+        QVERIFY(stored);
+        QCOMPARE(stored->write(u"name")->value.toString(), r.write(u"name")->value.toString());
+        QCOMPARE(stored->write(u"address")->value.toString(), QStringLiteral("新址"));
+    }
+
     void columnMergeConverges()
     {
         // Two devices edit the same record offline: different fields both survive, the same field goes to the

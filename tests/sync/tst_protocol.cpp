@@ -422,6 +422,16 @@ private slots:
             QCOMPARE(e.field, QStringLiteral("address"));
         }
         {
+            // A stamp without a field after every field (the fields and stamps are walked side by side).
+            QJsonObject o = good;
+            QJsonObject s = o[QStringLiteral("stamps")].toObject();
+            s.insert(QStringLiteral("zz_extra"), stamp(1764400000000).toString());
+            o.insert(QStringLiteral("stamps"), s);
+            const RecordError e = errorOf(o);
+            QCOMPARE(e.code, QStringLiteral("missing_field"));
+            QCOMPARE(e.field, QStringLiteral("zz_extra"));
+        }
+        {
             const RecordError e = errorOf(withField(good, QStringLiteral("id_number"), QStringLiteral("330282198001010020")));
             QCOMPARE(e.code, QStringLiteral("invalid_field"));
             QCOMPARE(e.field, QStringLiteral("id_number"));
