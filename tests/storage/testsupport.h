@@ -1,6 +1,7 @@
 #pragma once
 
 // Shared by the storage tests: a station store in a temporary directory with a fixed clock.
+#include "core/idnumber.h"
 #include "storage/stationstore.h"
 
 #include <QTemporaryDir>
@@ -34,6 +35,20 @@ inline Resident woman(const QString &name, QDate birth, const QString &village =
     r.birthDate = birth;
     r.village = village;
     return r;
+}
+
+/// 张秀英 with a value of every kind a push carries: sensitive fields (ID number, phone), a set, an
+/// instant, and quotes and a backslash in text.
+inline Resident everyValueWoman(const QDateTime &consentAt)
+{
+    Resident w = woman(QStringLiteral("张秀英"), QDate(1980, 1, 1));
+    const QString first17 = QStringLiteral("33028219800101002");
+    w.idNumber = first17 + idNumberCheckChar(first17);
+    w.phone = QStringLiteral("13812345678");
+    w.tags = {QStringLiteral("left_behind"), QStringLiteral("migrant")};
+    w.address = QStringLiteral("白杜村\"5\"号\\东");
+    w.consentGeneralAt = consentAt;
+    return w;
 }
 
 } // namespace lanxin::test

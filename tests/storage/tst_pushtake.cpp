@@ -122,13 +122,7 @@ private slots:
         TempStation t;
         SyncStore sync(t.store);
         QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
-        Resident w = woman(QStringLiteral("张秀英"), QDate(1980, 1, 1));
-        const QString first17 = QStringLiteral("33028219800101002");
-        w.idNumber = first17 + idNumberCheckChar(first17);
-        w.phone = QStringLiteral("13812345678");
-        w.tags = {QStringLiteral("left_behind"), QStringLiteral("migrant")};
-        w.address = QStringLiteral("白杜村\"5\"号\\东");
-        w.consentGeneralAt = t.clock.now();
+        const Resident w = everyValueWoman(t.clock.now());
         auto a = t.store.residents().create(w);
         QVERIFY2(a, qPrintable(a.error().message));
         Resident plain = woman(QStringLiteral("李桂兰"), QDate(1975, 12, 31));
