@@ -571,8 +571,15 @@ void appendStamp(QByteArray &out, const Hlc &stamp)
         p[19 + i] = static_cast<char>(stamp.node[i].unicode());
 }
 
+/// One distinct `[stamp, seq, writer]` of a record's fields, pointing into the writes it came from.
+struct Version
+{
+    const Hlc *stamp;
+    qint64 seq;
+    const QString *writer;
+};
+
 /// Appends the versions part of the `fields` column: `[[stamp, seq, writer], ...]`.
-template<typename Version>
 void appendVersions(QByteArray &out, const Version *versions, qsizetype count)
 {
     out += '[';
@@ -598,12 +605,6 @@ void appendVersions(QByteArray &out, const Version *versions, qsizetype count)
 template<typename Fields>
 QByteArray encodeFields(const Fields &fields)
 {
-    struct Version
-    {
-        const Hlc *stamp;
-        qint64 seq;
-        const QString *writer;
-    };
     QVarLengthArray<Version, 8> versions;
     QVarLengthArray<int, 32> index;
     for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
@@ -1024,12 +1025,6 @@ QByteArray DistrictStore::encodeNewFields(const WireRecord &record, const QList<
         order.append(i);
     }
     std::stable_sort(order.begin(), order.end(), [&](qsizetype a, qsizetype b) { return writes[a].field < writes[b].field; });
-    struct Version
-    {
-        const Hlc *stamp;
-        qint64 seq;
-        const QString *writer;
-    };
     QVarLengthArray<Version, 32> versions;
     QVarLengthArray<qsizetype, 32> unique;
     QVarLengthArray<int, 32> index;
