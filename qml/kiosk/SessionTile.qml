@@ -65,8 +65,10 @@ Rectangle {
         }
         Text {
             Layout.fillWidth: true
-            text: tile.categoryLabel + " · " + tile.seatsText
-            wrapMode: Text.WordWrap // a district offer names its organiser: two lines, never cut
+            objectName: "seats"
+            // The places left first: a long category (in English) is what an elision cuts.
+            text: tile.seatsText + " · " + tile.categoryLabel
+            wrapMode: Text.WordWrap // a district offer names its organiser: two lines
             maximumLineCount: 2
             elide: Text.ElideRight
             font.pixelSize: Theme.fontKioskSmall

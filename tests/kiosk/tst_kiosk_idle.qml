@@ -121,6 +121,11 @@ Item {
                 AppSettings.language = "zh_CN"
             }
             tryCompare(tile, "categoryLabel", chinese)
+            // The places left come first, so an elided long category never hides them.
+            const seats = find("seats", tile)
+            verify(seats !== null)
+            compare(seats.text.indexOf(tile.seatsText), 0)
+            verify(seats.text.indexOf(chinese) > 0)
         }
 
         function test_staffButtonAsksTheShell() {
