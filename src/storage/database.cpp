@@ -24,6 +24,25 @@ namespace {
 constexpr int kSqliteBusy = 5;
 constexpr int kSqliteLocked = 6;
 
+/// The error staff see for a failed statement, by SQLite's primary result code (QtSql's and the C
+/// API's paths alike).
+Error errorOf(int code, const QString &what, const QString &text)
+{
+    if (code == SQLITE_FULL)
+        return {QStringLiteral("disk_full"),
+                bilingual(QStringLiteral("存储空间已满，未保存：%1").arg(what),
+                          QStringLiteral("Storage is full, not saved: %1").arg(what))};
+    if (code == SQLITE_IOERR)
+        return {QStringLiteral("io_error"),
+                bilingual(QStringLiteral("读写存储出错，未保存：%1").arg(what),
+                          QStringLiteral("A storage read/write error, not saved: %1").arg(what))};
+    if (code == kSqliteBusy || code == kSqliteLocked)
+        return {QStringLiteral("busy"), bilingual(QStringLiteral("数据库正忙：%1").arg(what),
+                                                  QStringLiteral("The database is busy: %1").arg(what))};
+    return {QStringLiteral("database_error"),
+            bilingual(QStringLiteral("数据库错误（%1）").arg(what), QStringLiteral("Database error (%1): %2").arg(what, text))};
+}
+
 bool isBusy(const QSqlError &e)
 {
     const int code = e.nativeErrorCode().toInt();
@@ -124,20 +143,7 @@ Error Database::rawError(const QString &what)
 {
     sqlite3 *h = handle();
     const int code = h ? sqlite3_extended_errcode(h) & 0xff : SQLITE_ERROR;
-    const QString text = h ? QString::fromUtf8(sqlite3_errmsg(h)) : QStringLiteral("not open");
-    if (code == SQLITE_FULL)
-        return {QStringLiteral("disk_full"),
-                bilingual(QStringLiteral("存储空间已满，未保存：%1").arg(what),
-                          QStringLiteral("Storage is full, not saved: %1").arg(what))};
-    if (code == SQLITE_IOERR)
-        return {QStringLiteral("io_error"),
-                bilingual(QStringLiteral("读写存储出错，未保存：%1").arg(what),
-                          QStringLiteral("A storage read/write error, not saved: %1").arg(what))};
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-        return {QStringLiteral("busy"), bilingual(QStringLiteral("数据库正忙：%1").arg(what),
-                                                  QStringLiteral("The database is busy: %1").arg(what))};
-    return {QStringLiteral("database_error"),
-            bilingual(QStringLiteral("数据库错误（%1）").arg(what), QStringLiteral("Database error (%1): %2").arg(what, text))};
+    return errorOf(code, what, h ? QString::fromUtf8(sqlite3_errmsg(h)) : QStringLiteral("not open"));
 }
 
 void Database::close()
@@ -162,21 +168,7 @@ int Database::latestVersion()
 Error Database::queryError(const QSqlQuery &q, const QString &what)
 {
     const QSqlError e = q.lastError();
-    const int code = e.nativeErrorCode().toInt() & 0xff;
-    if (code == 13) // SQLITE_FULL
-        return {QStringLiteral("disk_full"),
-                bilingual(QStringLiteral("存储空间已满，未保存：%1").arg(what),
-                          QStringLiteral("Storage is full, not saved: %1").arg(what))};
-    if (code == 10) // SQLITE_IOERR
-        return {QStringLiteral("io_error"),
-                bilingual(QStringLiteral("读写存储出错，未保存：%1").arg(what),
-                          QStringLiteral("A storage read/write error, not saved: %1").arg(what))};
-    if (code == kSqliteBusy || code == kSqliteLocked)
-        return {QStringLiteral("busy"), bilingual(QStringLiteral("数据库正忙：%1").arg(what),
-                                                  QStringLiteral("The database is busy: %1").arg(what))};
-    return {QStringLiteral("database_error"),
-            bilingual(QStringLiteral("数据库错误（%1）").arg(what), QStringLiteral("Database error (%1): %2")
-                                                                       .arg(what, e.databaseText()))};
+    return errorOf(e.nativeErrorCode().toInt() & 0xff, what, e.databaseText());
 }
 
 Result<void> Database::exec(const QString &sql)
