@@ -579,6 +579,18 @@ struct Version
     const QString *writer;
 };
 
+/// The index of `v` in `versions`, appended when it is not there yet (a record has few versions).
+template<qsizetype N>
+int internVersion(QVarLengthArray<Version, N> &versions, const Version &v)
+{
+    for (int i = 0; i < versions.size(); ++i) {
+        if (versions[i].seq == v.seq && *versions[i].stamp == *v.stamp && *versions[i].writer == *v.writer)
+            return i;
+    }
+    versions.append(v);
+    return static_cast<int>(versions.size()) - 1;
+}
+
 /// Appends the versions part of the `fields` column: `[[stamp, seq, writer], ...]`.
 void appendVersions(QByteArray &out, const Version *versions, qsizetype count)
 {
@@ -607,20 +619,8 @@ QByteArray encodeFields(const Fields &fields)
 {
     QVarLengthArray<Version, 8> versions;
     QVarLengthArray<int, 32> index;
-    for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
-        int found = -1;
-        for (int i = 0; i < versions.size(); ++i) {
-            if (versions[i].seq == it->seq && *versions[i].stamp == it->stamp && *versions[i].writer == it->writer) {
-                found = i;
-                break;
-            }
-        }
-        if (found < 0) {
-            found = static_cast<int>(versions.size());
-            versions.append(Version{&it->stamp, it->seq, &it->writer});
-        }
-        index.append(found);
-    }
+    for (auto it = fields.cbegin(); it != fields.cend(); ++it)
+        index.append(internVersion(versions, Version{&it->stamp, it->seq, &it->writer}));
     QByteArray out;
     out.reserve(64 + 48 * fields.size());
     out += '[';
@@ -1031,20 +1031,8 @@ QByteArray DistrictStore::encodeNewFields(const WireRecord &record, const QList<
     for (qsizetype k = 0; k < order.size(); ++k) {
         if (k + 1 < order.size() && writes[order[k + 1]].field == writes[order[k]].field)
             continue;
-        const Hlc &stamp = writes[order[k]].stamp;
-        int found = -1;
-        for (int v = 0; v < versions.size(); ++v) {
-            if (*versions[v].stamp == stamp) {
-                found = v;
-                break;
-            }
-        }
-        if (found < 0) {
-            found = static_cast<int>(versions.size());
-            versions.append(Version{&stamp, seq, &writer});
-        }
         unique.append(order[k]);
-        index.append(found);
+        index.append(internVersion(versions, Version{&writes[order[k]].stamp, seq, &writer}));
     }
     QByteArray out;
     out.reserve(128 + 96 * unique.size());
