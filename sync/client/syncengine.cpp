@@ -384,15 +384,27 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
         return std::nullopt;
     };
 
+    // Reads a 200 answer to `batch` and applies it; false (and the report says why) when it cannot be
+    // read (unknown outcome: the batch stays in flight and goes again, same id) or applied.
+    const auto settle = [&](const PushBatch &batch, const QByteArray &body) -> bool {
+        auto answer = protocol::parsePushResponse(body);
+        if (!answer || answer->batchId != batch.batchId) {
+            stop(SyncOutcome::Failed, bilingual(QStringLiteral("区里的回复无法识别"), QStringLiteral("Unparsable push answer")));
+            return false;
+        }
+        return observe(answer->serverTime, report) && apply(batch, answer.value());
+    };
+
     if (const auto end = sendFresh())
         return *end;
-    std::optional<std::pair<PushBatch, protocol::PushResponse>> answered; // applied while `current` is out
+    // An answered batch and its answer's body, read and applied while `current` is out: the next batch
+    // goes as soon as the answer is in, so reading the answer (500 results) is off the critical path.
+    std::optional<std::pair<PushBatch, QByteArray>> answered;
     for (;;) {
-        // While `current` is on the wire: apply the previous answer, then take the next batch.
+        // While `current` is on the wire: settle the previous answer, then take the next batch.
         if (answered) {
-            const bool ok = apply(answered->first, answered->second);
-            answered.reset();
-            if (!ok) {
+            const auto [batch, body] = *std::exchange(answered, std::nullopt);
+            if (!settle(batch, body)) {
                 m_transport->abandon(); // unknown outcome: `current` stays in flight for the next sync
                 return Step::Stop;
             }
@@ -432,24 +444,15 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
             }
             return fail(report, r, QStringLiteral("push"));
         }
-        auto answer = protocol::parsePushResponse(r.body);
-        if (!answer || answer->batchId != current.batchId) {
-            giveBack(next); // unparsable: unknown outcome, `current` is resent later
-            return stop(SyncOutcome::Failed, bilingual(QStringLiteral("区里的回复无法识别"), QStringLiteral("Unparsable push answer")));
-        }
-        if (!observe(answer->serverTime, report)) {
-            giveBack(next);
-            return Step::Stop;
-        }
         if (next.isEmpty()) {
-            // Nothing more was waiting: apply this answer, which may queue records again (retried,
+            // Nothing more was waiting: settle this answer, which may queue records again (retried,
             // re-stamped, edited while out), and look once more.
-            if (!apply(current, answer.value()))
+            if (!settle(current, r.body))
                 return Step::Stop;
             if (const auto end = sendFresh())
                 return *end;
         } else {
-            answered.emplace(std::move(current), std::move(answer.value()));
+            answered.emplace(std::move(current), r.body);
             current = std::move(next);
             send(current);
         }

@@ -1,5 +1,7 @@
 #include "faultproxy.h"
 
+#include "protocol/gzip.h"
+
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -18,6 +20,7 @@ QString faultName(FaultKind kind)
     case FaultKind::Delay: return QStringLiteral("delay");
     case FaultKind::Trickle: return QStringLiteral("trickle");
     case FaultKind::CorruptReply: return QStringLiteral("corrupt-reply");
+    case FaultKind::UnreadableReply: return QStringLiteral("unreadable-reply");
     case FaultKind::Hold: return QStringLiteral("hold");
     }
     return {};
@@ -38,6 +41,24 @@ qsizetype headLength(const QByteArray &buf, qint64 *contentLength)
             *contentLength = l.mid(15).trimmed().toLongLong();
     }
     return end + 4;
+}
+
+/// A whole answer with `head`'s status whose body reads as JSON but is no answer of the protocol,
+/// gzip'd when the head says so, with its Content-Length set to match.
+QByteArray unreadable(const QByteArray &head)
+{
+    const QByteArray json = QByteArrayLiteral("{\"unreadable\":true}");
+    const bool gzipped = head.toLower().contains("content-encoding: gzip");
+    const QByteArray body = gzipped ? protocol::gzipCompress(json) : json;
+    QByteArray out;
+    for (const QByteArray &line : head.split('\n')) {
+        const QByteArray l = line.trimmed();
+        if (l.isEmpty())
+            continue;
+        out += l.toLower().startsWith("content-length:") ? "Content-Length: " + QByteArray::number(body.size()) : l;
+        out += "\r\n";
+    }
+    return out + "\r\n" + body;
 }
 
 } // namespace
@@ -315,6 +336,9 @@ void FaultProxy::onUpstreamData(const std::shared_ptr<Conn> &c)
             const qsizetype at = head + qsizetype(m_rng.bounded(int(bodyLength)));
             reply[at] = char(reply.at(at) ^ char(1 + m_rng.bounded(255)));
         }
+        break;
+    case FaultKind::UnreadableReply:
+        reply = unreadable(reply.left(head));
         break;
     case FaultKind::Hold:
         c->held = reply;

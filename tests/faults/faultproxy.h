@@ -33,6 +33,7 @@ enum class FaultKind {
     Delay,                 ///< the answer waits `delayMs` before it is passed on
     Trickle,               ///< request and answer go `trickleBytes` at a time, every `trickleMs`
     CorruptReply,          ///< one byte of the answer's body is changed (position and value from the seed)
+    UnreadableReply,       ///< the answer arrives whole and well-formed (status, gzip) but its JSON is no answer
     Hold,                  ///< the answer is kept until releaseHeld() (for killing a side mid-exchange)
 };
 

@@ -11,6 +11,7 @@
 #include "demoseeder.h"
 
 #include <QDir>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -185,8 +186,8 @@ private slots:
         QTest::addColumn<QByteArray>("path");
         QTest::addColumn<int>("nth");
         const QList<FaultKind> kinds{FaultKind::CutDuringRequest, FaultKind::CutAfterRequest, FaultKind::CutBeforeReply,
-                                     FaultKind::CutAfterReplyHeaders, FaultKind::CorruptReply, FaultKind::Delay,
-                                     FaultKind::Trickle};
+                                     FaultKind::CutAfterReplyHeaders, FaultKind::CorruptReply, FaultKind::UnreadableReply,
+                                     FaultKind::Delay, FaultKind::Trickle};
         for (FaultKind k : kinds) {
             const QByteArray name = faultName(k).toLatin1();
             QTest::newRow(name + " first push") << int(k) << QByteArray("/api/v1/sync/push") << 1;
@@ -262,6 +263,32 @@ private slots:
         d->engine->setOptions(o);
         const SyncReport last = recover(*d->engine);
         QVERIFY(last.resent >= 1);
+        verifyExactlyOnce(d->store, *d->engine, last, station);
+    }
+
+    /// An answer that arrives whole but cannot be read, while the next batch is already out (it goes as
+    /// soon as an answer is in, before the answer is read): both outcomes are unknown, so both batches stay
+    /// in flight and go again with their ids, oldest first; nothing is lost or doubled.
+    void anUnreadableAnswerLeavesItsBatchAndTheNextInFlight()
+    {
+        const QString station = newStation();
+        auto d = enrolledDevice(station);
+        QVERIFY(seedDemo(d->store, 25, 80, 31)); // three batches or more
+        Fault unreadable;
+        unreadable.kind = FaultKind::UnreadableReply;
+        m_proxy->resetCounts();
+        m_proxy->faultOnPath("/api/v1/sync/push", 1, unreadable);
+        const SyncReport first = d->cycle();
+        QCOMPARE(first.outcome, SyncOutcome::Failed);
+        int pushes = 0;
+        for (const auto &e : m_proxy->exchanges())
+            pushes += e.request.path == "/api/v1/sync/push" ? 1 : 0;
+        QCOMPARE(pushes, 2); // the second batch went before the first answer was read
+        QSqlQuery q(d->store.database().db());
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM sync_batch")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 2);
+        const SyncReport last = recover(*d->engine);
+        QCOMPARE(last.resent, 2);
         verifyExactlyOnce(d->store, *d->engine, last, station);
     }
 
