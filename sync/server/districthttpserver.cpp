@@ -277,6 +277,7 @@ HttpAnswer DistrictHttpServer::push(const QHttpServerRequest &request, const QSt
         return a;
     }
     HttpAnswer a = json(200, answer.value().body);
+    a.fastGzip = true;
     a.keep = std::make_shared<const protocol::ParsedPush>(std::move(parsed.value()));
     a.who = who + (answer.value().replayed ? QStringLiteral(" replayed")
                                             : QStringLiteral(" applied=%1 unchanged=%2 rejected=%3")
@@ -407,7 +408,7 @@ void DistrictHttpServer::write(QTcpSocket *socket, const QHttpServerRequest &req
     QByteArray body = a.body;
     const bool gzip = acceptsGzip(request) && !body.isEmpty();
     if (gzip)
-        body = protocol::gzipCompress(body);
+        body = a.fastGzip ? protocol::gzipCompressFast(body) : protocol::gzipCompress(body);
     QByteArray out = "HTTP/1.1 " + QByteArray::number(a.status) + ' ' + reasonPhrase(a.status) + "\r\n";
     out += "Content-Type: application/json; charset=utf-8\r\n";
     out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";

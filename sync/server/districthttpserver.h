@@ -40,6 +40,9 @@ struct HttpAnswer
     /// What the handler made and is freed only after the answer went out (a parsed push: thousands
     /// of small allocations whose freeing would otherwise delay the answer).
     std::shared_ptr<const void> keep;
+    /// gzip'd fast (libdeflate level 1) rather than small (zlib level 6): a push answer is mostly ids,
+    /// which neither level shrinks much, and it sits between two batches of a backlog.
+    bool fastGzip = false;
 };
 
 /// lanxin-district's endpoints (SYNC-PROTOCOL.md) on Qt HttpServer's request parsing. Handlers are

@@ -707,6 +707,18 @@ private slots:
         QCOMPARE(gzipDecompress(flipped, data.size()).error().code, QStringLiteral("malformed_body"));
         QCOMPARE(gzipDecompress(z + "junk", data.size()).error().code, QStringLiteral("malformed_body"));
         QCOMPARE(gzipDecompress(QByteArray(), 10).error().code, QStringLiteral("malformed_body"));
+        // The size in the trailer (ISIZE) is a hint for the output buffer, never trusted: a member whose
+        // size lies either way is refused, and a bomb that claims to be small still stops at the cap.
+        const auto withSize = [](QByteArray gz, quint32 size) {
+            for (int i = 0; i < 4; ++i)
+                gz[gz.size() - 4 + i] = char((size >> (8 * i)) & 0xff);
+            return gz;
+        };
+        QCOMPARE(gzipDecompress(withSize(z, quint32(data.size() - 1)), data.size()).error().code, QStringLiteral("malformed_body"));
+        QCOMPARE(gzipDecompress(withSize(z, quint32(data.size() + 1)), data.size() + 1).error().code, QStringLiteral("malformed_body"));
+        QCOMPARE(gzipDecompress(withSize(z, 0xffffffffu), data.size()).error().code, QStringLiteral("malformed_body"));
+        QCOMPARE(gzipDecompress(withSize(bomb, 100), 8 * 1024 * 1024).error().code, QStringLiteral("too_large"));
+        QCOMPARE(gzipDecompress(withSize(fast, quint32(data.size())), data.size()).value(), data); // the true size
     }
 };
 
