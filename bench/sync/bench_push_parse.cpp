@@ -2,10 +2,16 @@
 // user-space instructions per record (perf_event_open) and CPU time, for load-independent A/B figures
 // on a shared machine. The bodies are those bench_district_push makes from a seeded station with the
 // station's own encoder and keeps in WORK/bodies-N (run it once first); each is gunzipped once, then
-// parsed --repeat times.
-// Usage: bench_push_parse --bodies FILE [--repeat R] [--max-bodies N]
+// parsed --repeat times by parsePushRequest and by each of its two readers (protocol/pushreader.h).
+// Where perf events are not allowed (the counts read -1), count with callgrind instead, e.g.
+//   valgrind --tool=callgrind --collect-atstart=no \
+//     '--toggle-collect=lanxin::protocol::detail::parsePushRequestSinglePass(*' \
+//     bench_push_parse --bodies F --repeat 3 --only single-pass
+// and divide the collected Ir by records x repeat (the bodies are checked with the reference reader).
+// Usage: bench_push_parse --bodies FILE [--repeat R] [--max-bodies N] [--only parsePushRequest|reference|single-pass]
 #include "protocol/gzip.h"
 #include "protocol/messages.h"
+#include "protocol/pushreader.h"
 
 #include <QCoreApplication>
 #include <QDataStream>
@@ -85,6 +91,7 @@ int main(int argc, char *argv[])
     QString bodiesPath;
     int repeat = 20;
     int maxBodies = 10;
+    QString only;
     const QStringList args = app.arguments();
     for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--bodies"))
@@ -93,6 +100,8 @@ int main(int argc, char *argv[])
             repeat = args[i + 1].toInt();
         else if (args[i] == QLatin1String("--max-bodies"))
             maxBodies = args[i + 1].toInt();
+        else if (args[i] == QLatin1String("--only"))
+            only = args[i + 1];
     }
     QFile file(bodiesPath);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -115,7 +124,7 @@ int main(int argc, char *argv[])
     qsizetype records = 0;
     qsizetype bytes = 0;
     for (const QByteArray &b : std::as_const(bodies)) {
-        auto parsed = protocol::parsePushRequest(b);
+        auto parsed = protocol::detail::parsePushRequestReference(b);
         if (!parsed) {
             std::fprintf(stderr, "parse: %s\n", qPrintable(parsed.error().message));
             return 1;
@@ -128,6 +137,8 @@ int main(int argc, char *argv[])
                 double(bytes) / double(std::max<qsizetype>(1, records)), repeat);
 
     const auto measure = [&](const char *name, const std::function<bool(const QByteArray &)> &parse) {
+        if (!only.isEmpty() && only != QLatin1String(name))
+            return;
         InstructionCounter counter;
         const double c = cpuMs();
         counter.start();
@@ -144,5 +155,7 @@ int main(int argc, char *argv[])
                     instructions < 0 ? -1.0 : double(instructions) / n, ms * 1000 / n);
     };
     measure("parsePushRequest", [](const QByteArray &b) { return protocol::parsePushRequest(b).ok(); });
+    measure("reference", [](const QByteArray &b) { return protocol::detail::parsePushRequestReference(b).ok(); });
+    measure("single-pass", [](const QByteArray &b) { return protocol::detail::parsePushRequestSinglePass(b).has_value(); });
     return 0;
 }
