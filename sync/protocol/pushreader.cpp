@@ -619,13 +619,15 @@ std::optional<Hlc> SinglePassReader::parseStamp(const Str &s)
             h.counter = static_cast<quint16>(h.counter * 16 + (c <= '9' ? c - '0' : c - 'a' + 10));
         }
         const std::string_view node(b + 19, static_cast<size_t>(s.size - 19));
-        if (ok && node != "district") {
+        // The node of the stamp before (already checked) or "district" are valid; others checked here.
+        const bool seen = node == std::string_view(m_nodeBytes.constData(), static_cast<size_t>(m_nodeBytes.size()));
+        if (ok && !seen && node != "district") {
             ok = node.size() == 16;
             for (char c : node)
                 ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
         }
         if (ok) {
-            if (std::string_view(m_nodeBytes.constData(), static_cast<size_t>(m_nodeBytes.size())) != node) {
+            if (!seen) {
                 m_nodeBytes = QByteArray(node.data(), static_cast<qsizetype>(node.size()));
                 m_node = QString::fromLatin1(m_nodeBytes);
             }
