@@ -8,7 +8,8 @@
 //     '--toggle-collect=lanxin::protocol::detail::parsePushRequestSinglePass(*' \
 //     bench_push_parse --bodies F --repeat 3 --only single-pass
 // and divide the collected Ir by records x repeat (the bodies are checked with the reference reader).
-// Usage: bench_push_parse --bodies FILE [--repeat R] [--max-bodies N] [--only parsePushRequest|reference|single-pass]
+// Usage: bench_push_parse --bodies FILE [--repeat R] [--max-bodies N] [--only
+// parsePushRequest|reference|single-pass]
 #include "protocol/gzip.h"
 #include "protocol/messages.h"
 #include "protocol/pushreader.h"
@@ -33,7 +34,7 @@ namespace {
 
 double cpuMs()
 {
-    timespec ts{};
+    timespec ts {};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
@@ -44,7 +45,7 @@ class InstructionCounter
 public:
     InstructionCounter()
     {
-        perf_event_attr attr{};
+        perf_event_attr attr {};
         attr.type = PERF_TYPE_HARDWARE;
         attr.size = sizeof(attr);
         attr.config = PERF_COUNT_HW_INSTRUCTIONS;
@@ -105,8 +106,9 @@ int main(int argc, char *argv[])
     }
     QFile file(bodiesPath);
     if (!file.open(QIODevice::ReadOnly)) {
-        std::fprintf(stderr, "usage: bench_push_parse --bodies WORK/bodies-N [--repeat R] [--max-bodies N]\n"
-                             "(bench_district_push --records N --work WORK makes the file)\n");
+        std::fprintf(stderr,
+            "usage: bench_push_parse --bodies WORK/bodies-N [--repeat R] [--max-bodies N]\n"
+            "(bench_district_push --records N --work WORK makes the file)\n");
         return 2;
     }
     QList<QByteArray> gzipped;
@@ -133,8 +135,8 @@ int main(int argc, char *argv[])
         bytes += b.size();
     }
     std::printf("%lld bodies, %lld records, %.0f bytes of JSON per record, %d repeats\n",
-                static_cast<long long>(bodies.size()), static_cast<long long>(records),
-                double(bytes) / double(std::max<qsizetype>(1, records)), repeat);
+        static_cast<long long>(bodies.size()), static_cast<long long>(records),
+        double(bytes) / double(std::max<qsizetype>(1, records)), repeat);
 
     const auto measure = [&](const char *name, const std::function<bool(const QByteArray &)> &parse) {
         if (!only.isEmpty() && only != QLatin1String(name))
@@ -152,10 +154,12 @@ int main(int argc, char *argv[])
         const double ms = cpuMs() - c;
         const double n = double(records) * repeat;
         std::printf("%-16s %10.0f instructions/record  %7.2f us CPU/record\n", name,
-                    instructions < 0 ? -1.0 : double(instructions) / n, ms * 1000 / n);
+            instructions < 0 ? -1.0 : double(instructions) / n, ms * 1000 / n);
     };
     measure("parsePushRequest", [](const QByteArray &b) { return protocol::parsePushRequest(b).ok(); });
-    measure("reference", [](const QByteArray &b) { return protocol::detail::parsePushRequestReference(b).ok(); });
-    measure("single-pass", [](const QByteArray &b) { return protocol::detail::parsePushRequestSinglePass(b).has_value(); });
+    measure(
+        "reference", [](const QByteArray &b) { return protocol::detail::parsePushRequestReference(b).ok(); });
+    measure("single-pass",
+        [](const QByteArray &b) { return protocol::detail::parsePushRequestSinglePass(b).has_value(); });
     return 0;
 }

@@ -20,7 +20,7 @@ struct Str
     const char *begin = nullptr;
     qsizetype size = 0;
     bool escaped = false; ///< holds backslash escapes
-    bool ascii = true;    ///< only bytes below 0x80
+    bool ascii = true; ///< only bytes below 0x80
 
     /// Its bytes are its characters (no escape, ASCII only).
     [[nodiscard]] bool plain() const { return !escaped && ascii; }
@@ -170,13 +170,27 @@ QString decode(const Str &s)
             out += QString::fromUtf8(run, p - run);
         char16_t c = 0;
         switch (p[1]) {
-        case 'b': c = 0x08; break;
-        case 'f': c = 0x0c; break;
-        case 'n': c = 0x0a; break;
-        case 'r': c = 0x0d; break;
-        case 't': c = 0x09; break;
-        case 'u': c = static_cast<char16_t>(hex4(p + 2)); break;
-        default: c = static_cast<uchar>(p[1]); break; // " \ /
+        case 'b':
+            c = 0x08;
+            break;
+        case 'f':
+            c = 0x0c;
+            break;
+        case 'n':
+            c = 0x0a;
+            break;
+        case 'r':
+            c = 0x0d;
+            break;
+        case 't':
+            c = 0x09;
+            break;
+        case 'u':
+            c = static_cast<char16_t>(hex4(p + 2));
+            break;
+        default:
+            c = static_cast<uchar>(p[1]);
+            break; // " \ /
         }
         out += QChar(c);
         p += p[1] == 'u' ? 6 : 2;
@@ -192,7 +206,7 @@ struct Value
 {
     enum Type : quint8 { Null, False, True, Number, String, Array };
     Type type = Null;
-    Str str;         ///< String: the string; Array: the bytes between the brackets (strings only)
+    Str str; ///< String: the string; Array: the bytes between the brackets (strings only)
     qint64 number = 0; ///< Number: an integer of at most 15 digits
 };
 
@@ -225,7 +239,9 @@ private:
 class SinglePassJson
 {
 public:
-    explicit SinglePassJson(const Value &v) : m_v(v) {}
+    explicit SinglePassJson(const Value &v)
+        : m_v(v)
+    { }
 
     [[nodiscard]] bool isNull() const { return m_v.type == Value::Null; }
     [[nodiscard]] bool isBool() const { return m_v.type == Value::False || m_v.type == Value::True; }
@@ -297,11 +313,12 @@ const std::vector<KindEntry> &kindTable()
                 e.fieldNames << f.toLatin1();
             for (qsizetype i = 0; i < e.fieldNames.size(); ++i) {
                 const QByteArray &bytes = e.fieldNames[i];
-                e.fields.push_back(FieldEntry{std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())),
-                                              QString::fromLatin1(bytes), lookup(k, QString::fromLatin1(bytes))});
+                e.fields.push_back(
+                    FieldEntry {std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())),
+                        QString::fromLatin1(bytes), lookup(k, QString::fromLatin1(bytes))});
             }
             std::sort(e.fields.begin(), e.fields.end(),
-                      [](const FieldEntry &a, const FieldEntry &b) { return a.name < b.name; });
+                [](const FieldEntry &a, const FieldEntry &b) { return a.name < b.name; });
             t.push_back(std::move(e));
         }
         return t;
@@ -312,12 +329,11 @@ const std::vector<KindEntry> &kindTable()
 const FieldEntry *findField(const KindEntry &kind, std::string_view name)
 {
     const auto it = std::lower_bound(kind.fields.begin(), kind.fields.end(), name,
-                                     [](const FieldEntry &f, std::string_view n) { return f.name < n; });
+        [](const FieldEntry &f, std::string_view n) { return f.name < n; });
     return it != kind.fields.end() && it->name == name ? &*it : nullptr;
 }
 
-template <size_t N>
-bool is(const Str &s, const char (&literal)[N])
+template<size_t N> bool is(const Str &s, const char (&literal)[N])
 {
     return s.size == static_cast<qsizetype>(N - 1) && std::memcmp(s.begin, literal, N - 1) == 0;
 }
@@ -328,8 +344,7 @@ public:
     explicit SinglePassReader(const QByteArray &json)
         : m_p(json.constData())
         , m_end(json.constData() + json.size())
-    {
-    }
+    { }
 
     std::optional<ParsedPush> read();
 
@@ -432,7 +447,7 @@ bool SinglePassReader::readValue(Value *v)
         // Arrays of strings only (a station's villages).
         v->type = Value::Array;
         ++m_p;
-        v->str = Str{m_p, 0, false, true};
+        v->str = Str {m_p, 0, false, true};
         if (consume(']')) {
             v->str.size = m_p - 1 - v->str.begin;
             return true;
@@ -521,7 +536,9 @@ bool SinglePassReader::readRecord(DecodedRecord *out)
             return false;
         seen |= bit;
     } while (consume(','));
-    if (!consume('}') || (seen & (KindSeen | IdSeen | FieldsSeen | StampsSeen)) != (KindSeen | IdSeen | FieldsSeen | StampsSeen))
+    if (!consume('}')
+        || (seen & (KindSeen | IdSeen | FieldsSeen | StampsSeen))
+            != (KindSeen | IdSeen | FieldsSeen | StampsSeen))
         return false;
 
     // decodeRecord, step by step.
@@ -529,7 +546,8 @@ bool SinglePassReader::readRecord(DecodedRecord *out)
     const KindEntry *entry = nullptr;
     if (kind.str.plain()) {
         for (const KindEntry &k : kindTable()) {
-            if (k.nameBytes.size() == kind.str.size && std::memcmp(k.nameBytes.constData(), kind.str.begin, kind.str.size) == 0)
+            if (k.nameBytes.size() == kind.str.size
+                && std::memcmp(k.nameBytes.constData(), kind.str.begin, kind.str.size) == 0)
                 entry = &k;
         }
     }
@@ -567,7 +585,8 @@ void SinglePassReader::decodeRecord(const KindEntry &kind, DecodedRecord *out, W
         const FieldEntry *f = findField(kind, m.key.bytes());
         const QString name = f ? f->wireName : decode(m.key);
         QVariant value;
-        if (auto e = decodeValueAs(k, name, f ? f->field : lookup(k, name), SinglePassJson(m.value), &value)) {
+        if (auto e
+            = decodeValueAs(k, name, f ? f->field : lookup(k, name), SinglePassJson(m.value), &value)) {
             out->error = *e;
             return;
         }
@@ -584,7 +603,7 @@ void SinglePassReader::decodeRecord(const KindEntry &kind, DecodedRecord *out, W
             return;
         }
         ++stamp;
-        r->writes.append(FieldWrite{name, std::move(value), *hlc});
+        r->writes.append(FieldWrite {name, std::move(value), *hlc});
     }
     // Every stamp a field (keys are unique, so a stamp more than the fields is one without): the first
     // such stamp in key order.
@@ -620,7 +639,8 @@ std::optional<Hlc> SinglePassReader::parseStamp(const Str &s)
         }
         const std::string_view node(b + 19, static_cast<size_t>(s.size - 19));
         // The node of the stamp before (already checked) or "district" are valid; others checked here.
-        const bool seen = node == std::string_view(m_nodeBytes.constData(), static_cast<size_t>(m_nodeBytes.size()));
+        const bool seen
+            = node == std::string_view(m_nodeBytes.constData(), static_cast<size_t>(m_nodeBytes.size()));
         if (ok && !seen && node != "district") {
             ok = node.size() == 16;
             for (char c : node)
@@ -654,7 +674,14 @@ std::optional<ParsedPush> SinglePassReader::read()
 {
     if (m_end - m_p > kMaxBatchJsonBytes)
         return std::nullopt;
-    enum : unsigned { ProtocolSeen = 1, BatchSeen = 2, TimeSeen = 4, AckSeen = 8, RecordsSeen = 16, All = 31 };
+    enum : unsigned {
+        ProtocolSeen = 1,
+        BatchSeen = 2,
+        TimeSeen = 4,
+        AckSeen = 8,
+        RecordsSeen = 16,
+        All = 31
+    };
     unsigned seen = 0;
     ParsedPush p;
     if (!consume('{'))

@@ -51,8 +51,9 @@ inline constexpr double kMaxExactInteger = 9007199254740992.0; // 2^53
 /// isString(), toString(), stringView() (something a QStringView can be made of, for dates and instants),
 /// isDouble(), toDouble(), toInteger(qint64), isArray(), and toStringList(QStringList *) (false when an
 /// item is not a string).
-template <typename Json>
-std::optional<RecordError> decodeValueAs(Kind kind, QStringView wireField, WireField wf, const Json &json, QVariant *out)
+template<typename Json>
+std::optional<RecordError> decodeValueAs(
+    Kind kind, QStringView wireField, WireField wf, const Json &json, QVariant *out)
 {
     if (!wf.spec)
         return unknownFieldError(kind, wireField);

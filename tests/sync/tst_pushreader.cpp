@@ -43,10 +43,10 @@ WireRecord everyField(Kind kind, const QString &id, int seed, bool nulls)
     int i = seed;
     for (const QString &field : wireFieldNames(kind)) {
         ++i;
-        const Hlc h{1764400000000 + i, quint16(i * 7), i % 5 == 0 ? QStringLiteral("district") : kNode};
+        const Hlc h {1764400000000 + i, quint16(i * 7), i % 5 == 0 ? QStringLiteral("district") : kNode};
         QVariant v;
         if (nulls) {
-            r.writes << FieldWrite{field, v, h};
+            r.writes << FieldWrite {field, v, h};
             continue;
         }
         if (field == QLatin1String("created_at"))
@@ -57,14 +57,29 @@ WireRecord everyField(Kind kind, const QString &id, int seed, bool nulls)
             v = i % 3 != 0;
         else if (const FieldSpec *f = fieldSpec(kind, field)) {
             switch (f->type) {
-            case FieldType::Date: v = QDate(1980, 1, 1).addDays(i * 37); break;
-            case FieldType::Instant: v = QDateTime::fromMSecsSinceEpoch(1764400000000 + 61001LL * i, Qt::UTC); break;
-            case FieldType::Bool: v = i % 2 == 1; break;
-            case FieldType::Int: v = qint64(30 + i); break;
-            case FieldType::Enum: v = QString::fromLatin1(f->values[size_t(i) % f->values.size()]); break;
-            case FieldType::Ref: v = kId2; break;
-            case FieldType::TextList: v = QStringList{QStringLiteral("甲村"), QStringLiteral("乙\"村\\"), QStringLiteral("丙村")}; break;
-            case FieldType::Set: break;
+            case FieldType::Date:
+                v = QDate(1980, 1, 1).addDays(i * 37);
+                break;
+            case FieldType::Instant:
+                v = QDateTime::fromMSecsSinceEpoch(1764400000000 + 61001LL * i, Qt::UTC);
+                break;
+            case FieldType::Bool:
+                v = i % 2 == 1;
+                break;
+            case FieldType::Int:
+                v = qint64(30 + i);
+                break;
+            case FieldType::Enum:
+                v = QString::fromLatin1(f->values[size_t(i) % f->values.size()]);
+                break;
+            case FieldType::Ref:
+                v = kId2;
+                break;
+            case FieldType::TextList:
+                v = QStringList {QStringLiteral("甲村"), QStringLiteral("乙\"村\\"), QStringLiteral("丙村")};
+                break;
+            case FieldType::Set:
+                break;
             case FieldType::Text:
                 if (field == QLatin1String("phone"))
                     v = QStringLiteral("13812345678");
@@ -73,11 +88,13 @@ WireRecord everyField(Kind kind, const QString &id, int seed, bool nulls)
                 else if (field.endsWith(QLatin1String("notes")))
                     v = QStringLiteral("第一行\n第二行\t制表 \"引号\" 反斜杠\\ 😀");
                 else
-                    v = QStringLiteral("值%1 \"引\\号\" </x> / é 😀").arg(i).left(f->maxLength > 0 ? f->maxLength : 100);
+                    v = QStringLiteral("值%1 \"引\\号\" </x> / é 😀")
+                            .arg(i)
+                            .left(f->maxLength > 0 ? f->maxLength : 100);
                 break;
             }
         }
-        r.writes << FieldWrite{field, v, h};
+        r.writes << FieldWrite {field, v, h};
     }
     return r;
 }
@@ -86,7 +103,7 @@ QByteArray body(const QList<WireRecord> &records, qint64 acknowledged = 41)
 {
     PushRequest p;
     p.batchId = kId2;
-    p.deviceTime = Hlc{1764400000999, 7, kNode};
+    p.deviceTime = Hlc {1764400000999, 7, kNode};
     p.pushesAcknowledged = acknowledged;
     p.records = records;
     return p.toJson();
@@ -114,11 +131,11 @@ QByteArray withRecord(const QByteArray &recordJson)
 }
 
 /// A resident record as JSON with `fields` and `stamps` members given as text.
-QByteArray residentJson(const QByteArray &fields, const QByteArray &stamps, const QByteArray &kind = "resident",
-                        const QByteArray &id = kId.toLatin1())
+QByteArray residentJson(const QByteArray &fields, const QByteArray &stamps,
+    const QByteArray &kind = "resident", const QByteArray &id = kId.toLatin1())
 {
-    return "{\"fields\":{" + fields + "},\"id\":\"" + id + "\",\"kind\":\"" + kind + "\",\"stamps\":{" + stamps
-        + "},\"station_id\":\"FH-XW-012\"}";
+    return "{\"fields\":{" + fields + "},\"id\":\"" + id + "\",\"kind\":\"" + kind + "\",\"stamps\":{"
+        + stamps + "},\"station_id\":\"FH-XW-012\"}";
 }
 
 const QByteArray kStamp = "\"1764400000000-0001-k3j5x7q2m9d4a6b8\"";
@@ -131,7 +148,8 @@ QByteArray residentWith(const QByteArray &field, const QByteArray &valueJson)
 
 QString describe(const QVariant &v)
 {
-    return QStringLiteral("%1 %2").arg(QString::fromLatin1(v.typeName() ? v.typeName() : "invalid"), v.toString());
+    return QStringLiteral("%1 %2").arg(
+        QString::fromLatin1(v.typeName() ? v.typeName() : "invalid"), v.toString());
 }
 
 /// The first difference between two parsed pushes, or "" when they are the same field by field.
@@ -149,10 +167,11 @@ QString difference(const ParsedPush &a, const ParsedPush &b)
         if (x.id != y.id || x.kindName != y.kindName || x.malformed != y.malformed)
             return at + QStringLiteral("id, kind or malformed");
         if (x.error != y.error)
-            return at + QStringLiteral("error %1 %2 \"%3\" vs %4 %5 \"%6\"")
-                            .arg(x.error ? x.error->code : QString(), x.error ? x.error->field : QString(),
-                                 x.error ? x.error->message : QString(), y.error ? y.error->code : QString(),
-                                 y.error ? y.error->field : QString(), y.error ? y.error->message : QString());
+            return at
+                + QStringLiteral("error %1 %2 \"%3\" vs %4 %5 \"%6\"")
+                      .arg(x.error ? x.error->code : QString(), x.error ? x.error->field : QString(),
+                          x.error ? x.error->message : QString(), y.error ? y.error->code : QString(),
+                          y.error ? y.error->field : QString(), y.error ? y.error->message : QString());
         if (x.record.has_value() != y.record.has_value())
             return at + QStringLiteral("decoded in one reader only");
         if (!x.record)
@@ -167,8 +186,10 @@ QString difference(const ParsedPush &a, const ParsedPush &b)
             const FieldWrite &p = r.writes[w];
             const FieldWrite &q = s.writes[w];
             if (p.field != q.field || p.stamp != q.stamp)
-                return at + QStringLiteral("write %1: field or stamp (%2 vs %3)").arg(w).arg(p.field, q.field);
-            if (p.value.isValid() != q.value.isValid() || p.value.typeId() != q.value.typeId() || p.value != q.value)
+                return at
+                    + QStringLiteral("write %1: field or stamp (%2 vs %3)").arg(w).arg(p.field, q.field);
+            if (p.value.isValid() != q.value.isValid() || p.value.typeId() != q.value.typeId()
+                || p.value != q.value)
                 return at + QStringLiteral("%1: %2 vs %3").arg(p.field, describe(p.value), describe(q.value));
             if (p.value.typeId() == QMetaType::QDateTime
                 && p.value.toDateTime().timeSpec() != q.value.toDateTime().timeSpec())
@@ -182,8 +203,8 @@ QString difference(const ParsedPush &a, const ParsedPush &b)
 struct Outcome
 {
     bool singlePass = false; ///< the single-pass reader answered
-    bool ok = false;         ///< the body parsed
-    QString problem;         ///< non-empty: the readers disagree
+    bool ok = false; ///< the body parsed
+    QString problem; ///< non-empty: the readers disagree
 };
 
 Outcome compareReaders(const QByteArray &json)
@@ -196,14 +217,17 @@ Outcome compareReaders(const QByteArray &json)
     o.ok = reference.ok();
     if (fast) {
         if (!reference.ok())
-            o.problem = QStringLiteral("the single-pass reader accepts what the reference refuses: ") + reference.error().code;
+            o.problem = QStringLiteral("the single-pass reader accepts what the reference refuses: ")
+                + reference.error().code;
         else
             o.problem = difference(*fast, reference.value());
     }
     if (o.problem.isEmpty()) {
         if (both.ok() != reference.ok())
             o.problem = QStringLiteral("parsePushRequest and the reference disagree on success");
-        else if (!both.ok() && (both.error().code != reference.error().code || both.error().message != reference.error().message))
+        else if (!both.ok()
+            && (both.error().code != reference.error().code
+                || both.error().message != reference.error().message))
             o.problem = QStringLiteral("parsePushRequest's error differs: ") + both.error().message;
         else if (both.ok())
             o.problem = difference(both.value(), reference.value());
@@ -211,13 +235,16 @@ Outcome compareReaders(const QByteArray &json)
     return o;
 }
 
-#define COMPARE_READERS(json, expectSinglePass)                                                            \
-    do {                                                                                                  \
-        const QByteArray body_ = (json);                                                                  \
-        const Outcome o_ = compareReaders(body_);                                                         \
-        QVERIFY2(o_.problem.isEmpty(), qPrintable(o_.problem + QStringLiteral(" in ") + QString::fromUtf8(body_.left(300)))); \
-        if (expectSinglePass)                                                                             \
-            QVERIFY2(o_.singlePass, qPrintable(QStringLiteral("the single-pass reader gave up on ") + QString::fromUtf8(body_.left(300)))); \
+#define COMPARE_READERS(json, expectSinglePass)                                                              \
+    do {                                                                                                     \
+        const QByteArray body_ = (json);                                                                     \
+        const Outcome o_ = compareReaders(body_);                                                            \
+        QVERIFY2(o_.problem.isEmpty(),                                                                       \
+            qPrintable(o_.problem + QStringLiteral(" in ") + QString::fromUtf8(body_.left(300))));           \
+        if (expectSinglePass)                                                                                \
+            QVERIFY2(o_.singlePass,                                                                          \
+                qPrintable(QStringLiteral("the single-pass reader gave up on ")                              \
+                    + QString::fromUtf8(body_.left(300))));                                                  \
     } while (false)
 
 } // namespace
@@ -236,14 +263,15 @@ private slots:
         QVERIFY(parsed);
         QCOMPARE(parsed->records.size(), qsizetype(allKinds().size() * 2));
         for (const DecodedRecord &d : parsed->records)
-            QVERIFY2(d.ok(), qPrintable(d.kindName + QStringLiteral(": ") + (d.error ? d.error->message : QString())));
+            QVERIFY2(d.ok(),
+                qPrintable(d.kindName + QStringLiteral(": ") + (d.error ? d.error->message : QString())));
         // The same JSON as QJsonDocument writes it indented: white space everywhere.
         const QByteArray indented = QJsonDocument::fromJson(json).toJson(QJsonDocument::Indented);
         COMPARE_READERS(indented, true);
         COMPARE_READERS(" \r\n\t" + json + "\n\t \r", true);
         // Written by the station's take (record JSON appended as is).
         QByteArray taken;
-        PushBodyWriter writer(taken, kId, Hlc{1, 0, kNode}, 0, 2);
+        PushBodyWriter writer(taken, kId, Hlc {1, 0, kNode}, 0, 2);
         for (Kind k : allKinds()) {
             QByteArray one;
             appendRecordJson(one, everyField(k, kId2, 3, false));
@@ -258,15 +286,24 @@ private slots:
     void ordersTheStationDoesNotWrite()
     {
         // Envelope members in another order, record members in another order, fields and stamps unsorted.
-        const QByteArray rec = "{\"station_id\":\"FH-XW-012\",\"stamps\":{\"name\":" + kStamp + ",\"gender\":" + kStamp
-            + "},\"kind\":\"resident\",\"fields\":{\"name\":\"张秀英\",\"gender\":\"F\"},\"id\":\"" + kId.toLatin1() + "\"}";
-        const QByteArray json = "{\"records\":[" + rec + "," + rec + "],\"pushes_acknowledged\":0,\"protocol\":1,"
-            "\"device_time\":" + kStamp + ",\"batch_id\":\"" + kId2.toLatin1() + "\"}";
+        const QByteArray rec = "{\"station_id\":\"FH-XW-012\",\"stamps\":{\"name\":" + kStamp + ",\"gender\":"
+            + kStamp + "},\"kind\":\"resident\",\"fields\":{\"name\":\"张秀英\",\"gender\":\"F\"},\"id\":\""
+            + kId.toLatin1() + "\"}";
+        const QByteArray json = "{\"records\":[" + rec + "," + rec
+            + "],\"pushes_acknowledged\":0,\"protocol\":1,"
+              "\"device_time\":"
+            + kStamp + ",\"batch_id\":\"" + kId2.toLatin1() + "\"}";
         COMPARE_READERS(json, true);
         // station_id absent or null (a reference kind decodes; a record kind misses it).
-        COMPARE_READERS(withRecord("{\"fields\":{},\"id\":\"" + kId.toLatin1() + "\",\"kind\":\"station\",\"stamps\":{}}"), true);
-        COMPARE_READERS(withRecord("{\"fields\":{},\"id\":\"" + kId.toLatin1() + "\",\"kind\":\"resident\",\"stamps\":{},\"station_id\":null}"), true);
-        COMPARE_READERS(withRecord("{\"fields\":{},\"id\":\"" + kId.toLatin1() + "\",\"kind\":\"resident\",\"stamps\":{},\"station_id\":\"\"}"), true);
+        COMPARE_READERS(withRecord("{\"fields\":{},\"id\":\"" + kId.toLatin1()
+                            + "\",\"kind\":\"station\",\"stamps\":{}}"),
+            true);
+        COMPARE_READERS(withRecord("{\"fields\":{},\"id\":\"" + kId.toLatin1()
+                            + "\",\"kind\":\"resident\",\"stamps\":{},\"station_id\":null}"),
+            true);
+        COMPARE_READERS(withRecord("{\"fields\":{},\"id\":\"" + kId.toLatin1()
+                            + "\",\"kind\":\"resident\",\"stamps\":{},\"station_id\":\"\"}"),
+            true);
     }
 
     void escapesAndUnicode_data()
@@ -307,9 +344,12 @@ private slots:
         COMPARE_READERS(residentWith("address", value), singlePass);
         COMPARE_READERS(residentWith("notes", value), singlePass);
         COMPARE_READERS(withRecord(residentJson("\"x\":" + value, "\"x\":" + kStamp)), singlePass);
-        COMPARE_READERS(withRecord(residentJson("\"name\":\"a\"", "\"name\":" + kStamp, value.mid(1).chopped(1))), singlePass);
-        COMPARE_READERS(withRecord(residentJson("\"name\":\"a\"", "\"name\":" + kStamp, "resident", value.mid(1).chopped(1))),
-                        singlePass);
+        COMPARE_READERS(
+            withRecord(residentJson("\"name\":\"a\"", "\"name\":" + kStamp, value.mid(1).chopped(1))),
+            singlePass);
+        COMPARE_READERS(withRecord(residentJson(
+                            "\"name\":\"a\"", "\"name\":" + kStamp, "resident", value.mid(1).chopped(1))),
+            singlePass);
         QByteArray station = withRecord(residentJson("\"name\":\"a\"", "\"name\":" + kStamp));
         station.replace("\"FH-XW-012\"", value);
         COMPARE_READERS(station, singlePass);
@@ -344,8 +384,8 @@ private slots:
         QFETCH(QByteArray, number);
         QFETCH(bool, singlePass);
         QByteArray session = withRecord("{\"fields\":{\"capacity\":" + number + "},\"id\":\"" + kId.toLatin1()
-                                        + "\",\"kind\":\"training_session\",\"stamps\":{\"capacity\":" + kStamp
-                                        + "},\"station_id\":\"FH-XW-012\"}");
+            + "\",\"kind\":\"training_session\",\"stamps\":{\"capacity\":" + kStamp
+            + "},\"station_id\":\"FH-XW-012\"}");
         COMPARE_READERS(session, singlePass);
         // A number where text, a date, a bool, a set member or a stamp belongs.
         COMPARE_READERS(residentWith("name", number), singlePass);
@@ -366,20 +406,22 @@ private slots:
     {
         const QByteArray good = "\"name\":\"张秀英\"";
         const QByteArray goodStamp = "\"name\":" + kStamp;
-        const QList<QByteArray> bodies{
+        const QList<QByteArray> bodies {
             withRecord(residentJson(good, goodStamp, "salary_slip")),
             withRecord(residentJson(good, goodStamp, "resident", "not-a-uuid")),
             withRecord(residentJson(good, goodStamp, "resident", kId.toUpper().toLatin1())),
-            withRecord("{\"fields\":{},\"id\":\"" + kId.toLatin1() + "\",\"kind\":\"resident\",\"stamps\":{}}"),
+            withRecord(
+                "{\"fields\":{},\"id\":\"" + kId.toLatin1() + "\",\"kind\":\"resident\",\"stamps\":{}}"),
             withRecord(residentJson(good + ",\"shoe_size\":38", goodStamp + ",\"shoe_size\":" + kStamp)),
             withRecord(residentJson(good + ",\"tags\":[\"migrant\"]", goodStamp + ",\"tags\":" + kStamp)),
             withRecord(residentJson(good + ",\"tags.rich\":true", goodStamp + ",\"tags.rich\":" + kStamp)),
-            withRecord(residentJson(good + ",\"village\":\"白杜村\"", goodStamp)),               // missing stamp
-            withRecord(residentJson(good, goodStamp + ",\"address\":" + kStamp)),                // stamp without field
-            withRecord(residentJson(good, goodStamp + ",\"zz\":" + kStamp)),                     // ... after every field
-            withRecord(residentJson(good, goodStamp + ",\"aa\":" + kStamp)),                     // ... before every field
-            withRecord(residentJson(good, "\"name\":\"yesterday\"")),                            // bad stamp
-            withRecord(residentJson(good, "\"name\":\"1764400000000-0001-K3J5X7Q2M9D4A6B8\"")), // upper-case node
+            withRecord(residentJson(good + ",\"village\":\"白杜村\"", goodStamp)), // missing stamp
+            withRecord(residentJson(good, goodStamp + ",\"address\":" + kStamp)), // stamp without field
+            withRecord(residentJson(good, goodStamp + ",\"zz\":" + kStamp)), // ... after every field
+            withRecord(residentJson(good, goodStamp + ",\"aa\":" + kStamp)), // ... before every field
+            withRecord(residentJson(good, "\"name\":\"yesterday\"")), // bad stamp
+            withRecord(
+                residentJson(good, "\"name\":\"1764400000000-0001-K3J5X7Q2M9D4A6B8\"")), // upper-case node
             withRecord(residentJson(good, "\"name\":\"1764400000000-0001-district\"")),
             withRecord(residentJson(good, "\"name\":\"1764400000000-000G-k3j5x7q2m9d4a6b8\"")),
             withRecord(residentJson(good, "\"name\":\"17644000000000001-k3j5x7q2m9d4a6b8\"")),
@@ -393,19 +435,19 @@ private slots:
         for (const QByteArray &b : bodies)
             COMPARE_READERS(b, true);
         // Every value type given every other JSON type, and values validation refuses.
-        const QList<QByteArray> values{"null", "true", "false", "0", "42", "-1", "\"\"", "\"x\"", "\"2026-11-28\"",
-                                       "\"2026-02-30\"", "\"1800-01-01\"", "\"2026-11-28T02:15:00.000Z\"",
-                                       "\"2026-11-28T02:15:00Z\"", "\"2026-11-28T24:15:00.000Z\"",
-                                       "\"0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b\"", "\"13812345678\"",
-                                       "\"12345678901\"", "\"330282198001010020\"", "\"F\"", "\"open\"",
-                                       "[]", "[\"a\",\"b\"]", "[1]", "[\"a\",null]", "{}",
-                                       "\"" + QByteArray(60, 'a') + "\"", "\"张\\n秀\"", "\"\\u0001\""};
+        const QList<QByteArray> values {"null", "true", "false", "0", "42", "-1", "\"\"", "\"x\"",
+            "\"2026-11-28\"", "\"2026-02-30\"", "\"1800-01-01\"", "\"2026-11-28T02:15:00.000Z\"",
+            "\"2026-11-28T02:15:00Z\"", "\"2026-11-28T24:15:00.000Z\"",
+            "\"0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b\"", "\"13812345678\"", "\"12345678901\"",
+            "\"330282198001010020\"", "\"F\"", "\"open\"", "[]", "[\"a\",\"b\"]", "[1]", "[\"a\",null]", "{}",
+            "\"" + QByteArray(60, 'a') + "\"", "\"张\\n秀\"", "\"\\u0001\""};
         for (Kind k : allKinds()) {
             for (const QString &field : wireFieldNames(k)) {
                 for (const QByteArray &v : values) {
                     const QByteArray f = "\"" + field.toLatin1() + "\":";
-                    const QByteArray rec = "{\"fields\":{" + f + v + "},\"id\":\"" + kId.toLatin1() + "\",\"kind\":\""
-                        + kindName(k).toLatin1() + "\",\"stamps\":{" + f + kStamp + "},\"station_id\":\"FH-XW-012\"}";
+                    const QByteArray rec = "{\"fields\":{" + f + v + "},\"id\":\"" + kId.toLatin1()
+                        + "\",\"kind\":\"" + kindName(k).toLatin1() + "\",\"stamps\":{" + f + kStamp
+                        + "},\"station_id\":\"FH-XW-012\"}";
                     // Arrays of non-strings and objects are the reference reader's.
                     const bool simple = v != "{}" && v != "[1]" && v != "[\"a\",null]";
                     COMPARE_READERS(withRecord(rec), simple);
@@ -417,7 +459,7 @@ private slots:
     void bodiesTheSinglePassReaderLeaves()
     {
         const QByteArray rec = residentJson("\"name\":\"a\"", "\"name\":" + kStamp);
-        const QList<QByteArray> bodies{
+        const QList<QByteArray> bodies {
             QByteArray(),
             QByteArray("   "),
             QByteArray("[]"),
@@ -428,12 +470,15 @@ private slots:
             body({}) + "{}",
             body({}).chopped(1),
             withRecord(rec + ",3"),
-            withRecord("{\"fields\":{},\"id\":\"" + kId.toLatin1() + "\",\"kind\":\"resident\",\"stamps\":{},\"extra\":1}"),
-            withRecord("{\"fields\":[],\"id\":\"" + kId.toLatin1() + "\",\"kind\":\"resident\",\"stamps\":{}}"),
+            withRecord("{\"fields\":{},\"id\":\"" + kId.toLatin1()
+                + "\",\"kind\":\"resident\",\"stamps\":{},\"extra\":1}"),
+            withRecord(
+                "{\"fields\":[],\"id\":\"" + kId.toLatin1() + "\",\"kind\":\"resident\",\"stamps\":{}}"),
             withRecord("{\"fields\":{},\"id\":5,\"kind\":\"resident\",\"stamps\":{}}"),
-            withRecord("{\"fields\":{},\"id\":\"" + kId.toLatin1() + "\",\"kind\":\"resident\",\"stamps\":{},\"station_id\":7}"),
+            withRecord("{\"fields\":{},\"id\":\"" + kId.toLatin1()
+                + "\",\"kind\":\"resident\",\"stamps\":{},\"station_id\":7}"),
             withRecord("{\"fields\":{},\"id\":\"" + kId.toLatin1() + "\",\"id\":\"" + kId2.toLatin1()
-                       + "\",\"kind\":\"resident\",\"stamps\":{}}"), // duplicate key
+                + "\",\"kind\":\"resident\",\"stamps\":{}}"), // duplicate key
             withRecord(residentJson("\"name\":\"a\",\"name\":\"b\"", "\"name\":" + kStamp)),
             withRecord(residentJson("\"name\":\"a\"", "\"name\":" + kStamp + ",\"name\":\"x\"")),
             withRecord(residentJson("\"name\":{\"a\":[[[]]]}", "\"name\":" + kStamp)),
@@ -457,7 +502,7 @@ private slots:
         // More records than a batch holds: too_large from the reference reader.
         QList<WireRecord> many;
         for (int i = 0; i < kMaxBatchRecords + 1; ++i)
-            many << WireRecord{Kind::Station, kId, {}, {}};
+            many << WireRecord {Kind::Station, kId, {}, {}};
         const QByteArray tooMany = body(many);
         QVERIFY(!detail::parsePushRequestSinglePass(tooMany));
         QCOMPARE(parsePushRequest(tooMany).error().code, QStringLiteral("too_large"));
@@ -469,10 +514,13 @@ private slots:
     {
         // Bodies of a few records, mutated at random (fixed seed): bytes changed, deleted, inserted,
         // ranges repeated, cut short. Both readers must agree on every one.
-        QList<QByteArray> seeds{body({everyField(Kind::Resident, kId, 1, false), everyField(Kind::FamilyVisit, kId2, 2, false)}),
-                                body({everyField(Kind::Station, kId, 3, false), everyField(Kind::TrainingSession, kId2, 4, true)}),
-                                body({everyField(Kind::ScreeningReferral, kId, 5, false)})};
-        static constexpr char kInteresting[] = "{}[]\":,\\ \t\n0123456789-.eEtrufalsn/bu\x80\xc3\xa9\xef\xbf\xbe\xed\xf4";
+        QList<QByteArray> seeds {
+            body({everyField(Kind::Resident, kId, 1, false), everyField(Kind::FamilyVisit, kId2, 2, false)}),
+            body(
+                {everyField(Kind::Station, kId, 3, false), everyField(Kind::TrainingSession, kId2, 4, true)}),
+            body({everyField(Kind::ScreeningReferral, kId, 5, false)})};
+        static constexpr char kInteresting[]
+            = "{}[]\":,\\ \t\n0123456789-.eEtrufalsn/bu\x80\xc3\xa9\xef\xbf\xbe\xed\xf4";
         QRandomGenerator rng(20261130);
         int singlePass = 0, refused = 0, agreedWithErrors = 0;
         for (int i = 0; i < 3000; ++i) {
@@ -481,16 +529,29 @@ private slots:
             for (int e = 0; e < edits && !b.isEmpty(); ++e) {
                 const qsizetype at = rng.bounded(int(b.size()));
                 switch (rng.bounded(6)) {
-                case 0: b[at] = kInteresting[rng.bounded(int(sizeof(kInteresting) - 1))]; break;
-                case 1: b[at] = char(rng.bounded(256)); break;
-                case 2: b.remove(at, 1 + rng.bounded(3)); break;
-                case 3: b.insert(at, kInteresting[rng.bounded(int(sizeof(kInteresting) - 1))]); break;
-                case 4: b.insert(at, b.mid(at, 1 + rng.bounded(40))); break;
-                case 5: b.truncate(at); break;
+                case 0:
+                    b[at] = kInteresting[rng.bounded(int(sizeof(kInteresting) - 1))];
+                    break;
+                case 1:
+                    b[at] = char(rng.bounded(256));
+                    break;
+                case 2:
+                    b.remove(at, 1 + rng.bounded(3));
+                    break;
+                case 3:
+                    b.insert(at, kInteresting[rng.bounded(int(sizeof(kInteresting) - 1))]);
+                    break;
+                case 4:
+                    b.insert(at, b.mid(at, 1 + rng.bounded(40)));
+                    break;
+                case 5:
+                    b.truncate(at);
+                    break;
                 }
             }
             const Outcome o = compareReaders(b);
-            QVERIFY2(o.problem.isEmpty(), qPrintable(QStringLiteral("mutation %1: %2").arg(i).arg(o.problem)));
+            QVERIFY2(
+                o.problem.isEmpty(), qPrintable(QStringLiteral("mutation %1: %2").arg(i).arg(o.problem)));
             singlePass += o.singlePass ? 1 : 0;
             refused += o.ok ? 0 : 1;
             if (o.singlePass) {
