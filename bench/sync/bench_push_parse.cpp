@@ -3,13 +3,13 @@
 // on a shared machine. The bodies are those bench_district_push makes from a seeded station with the
 // station's own encoder and keeps in WORK/bodies-N (run it once first); each is gunzipped once, then
 // parsed --repeat times by parsePushRequest and by each of its two readers (protocol/pushreader.h).
-// Where perf events are not allowed (the counts read -1), count with callgrind instead, e.g.
-//   valgrind --tool=callgrind --collect-atstart=no \
-//     '--toggle-collect=lanxin::protocol::detail::parsePushRequestSinglePass(*' \
+// Where perf events are not allowed (the counts read -1), count with callgrind instead, e.g. (one line)
+//   valgrind --tool=callgrind --collect-atstart=no
+//     '--toggle-collect=lanxin::protocol::detail::parsePushRequestSinglePass(*'
 //     bench_push_parse --bodies F --repeat 3 --only single-pass
 // and divide the collected Ir by records x repeat (the bodies are checked with the reference reader).
-// Usage: bench_push_parse --bodies FILE [--repeat R] [--max-bodies N] [--only
-// parsePushRequest|reference|single-pass]
+// Usage: bench_push_parse --bodies FILE [--repeat R] [--max-bodies N]
+//                         [--only parsePushRequest|reference|single-pass]
 #include "protocol/gzip.h"
 #include "protocol/messages.h"
 #include "protocol/pushreader.h"
