@@ -1,6 +1,7 @@
 #include "messages.h"
 
 #include "jsonwriter.h"
+#include "pushreader.h"
 
 #include "core/ids.h"
 
@@ -317,6 +318,15 @@ void PushBodyWriter::finish()
 }
 
 Result<ParsedPush> parsePushRequest(const QByteArray &json)
+{
+    // The single-pass reader for the bodies it is sure of (nearly all: the station writes them), the
+    // QJsonDocument reader for the rest, errors included (pushreader.h).
+    if (auto fast = detail::parsePushRequestSinglePass(json))
+        return std::move(*fast);
+    return detail::parsePushRequestReference(json);
+}
+
+Result<ParsedPush> detail::parsePushRequestReference(const QByteArray &json)
 {
     if (json.size() > kMaxBatchJsonBytes)
         return requestError(req::TooLarge,

@@ -1,4 +1,5 @@
 #include "recordcodec.h"
+#include "recordcodec_p.h"
 
 #include "jsonwriter.h"
 #include "wire.h"
@@ -15,15 +16,17 @@
 #include <cmath>
 
 namespace lanxin::protocol {
+namespace detail {
+
 namespace {
 
-constexpr double kMaxExactInteger = 9007199254740992.0; // 2^53
 constexpr qsizetype kMaxShownName = 64;
 
 const FieldSpec kCreatedAtSpec{kCreatedAt, FieldType::Instant};
 const FieldSpec kDeletedSpec{kDeleted, FieldType::Bool};
 
-/// A name from the wire, safe to echo in an error: cut to 64 characters, control characters replaced.
+} // namespace
+
 QString shown(QStringView name)
 {
     QString s = name.left(kMaxShownName).toString();
@@ -33,13 +36,6 @@ QString shown(QStringView name)
     }
     return s;
 }
-
-/// What a wire field is: a plain field (its spec), a set member (the set's spec), or nothing.
-struct WireField
-{
-    const FieldSpec *spec = nullptr;
-    bool member = false;
-};
 
 WireField lookup(Kind kind, QStringView wireField)
 {
@@ -55,11 +51,104 @@ WireField lookup(Kind kind, QStringView wireField)
     return {};
 }
 
-RecordError wrongType(Kind kind, QStringView field, const QString &expectedZh)
+RecordError unknownKindError(QStringView kindName)
+{
+    return RecordError::make(rec::UnknownKind, QString(), QStringLiteral("未知的记录类型：%1").arg(shown(kindName)));
+}
+
+RecordError invalidIdError()
+{
+    return RecordError::make(rec::InvalidField, QStringLiteral("id"), QStringLiteral("记录编号无效（应为小写的 UUID）"));
+}
+
+RecordError missingStationError()
+{
+    return RecordError::make(rec::MissingField, QStringLiteral("station_id"), QStringLiteral("缺少站点编码（station_id）"));
+}
+
+RecordError missingStampError(Kind kind, const QString &field)
+{
+    return RecordError::make(rec::MissingStamp, field, fieldLabelZh(kind, field) + QStringLiteral("缺少时间戳"));
+}
+
+RecordError badStampError(Kind kind, const QString &field)
+{
+    return RecordError::make(rec::MissingStamp, field, fieldLabelZh(kind, field) + QStringLiteral("的时间戳格式无效"));
+}
+
+RecordError stampWithoutFieldError(QStringView field)
+{
+    return RecordError::make(rec::MissingField, shown(field), QStringLiteral("有时间戳但没有字段值：%1").arg(shown(field)));
+}
+
+RecordError unknownFieldError(Kind kind, QStringView wireField)
+{
+    return RecordError::make(rec::UnknownField, shown(wireField),
+        QStringLiteral("未知字段：%1（%2记录没有这个字段）").arg(shown(wireField), kindLabelZh(kind)));
+}
+
+RecordError wrongTypeError(Kind kind, QStringView field, const QString &expectedZh)
 {
     return RecordError::make(rec::InvalidField, field.toString(),
         fieldLabelZh(kind, field) + QStringLiteral("的类型不正确（应为%1）").arg(expectedZh));
 }
+
+RecordError badDateError(Kind kind, QStringView field)
+{
+    return RecordError::make(rec::InvalidField, field.toString(),
+        fieldLabelZh(kind, field) + QStringLiteral("不是有效日期（应为 yyyy-MM-dd）"));
+}
+
+RecordError badInstantError(Kind kind, QStringView field)
+{
+    return RecordError::make(rec::InvalidField, field.toString(),
+        fieldLabelZh(kind, field) + QStringLiteral("不是有效时间（应为 UTC 毫秒格式，如 2026-11-28T02:15:00.000Z）"));
+}
+
+RecordError outOfRangeError(Kind kind, QStringView field)
+{
+    return RecordError::make(rec::InvalidField, field.toString(), fieldLabelZh(kind, field) + QStringLiteral("超出范围"));
+}
+
+RecordError wholeSetError(QStringView wireField)
+{
+    return RecordError::make(rec::UnknownField, shown(wireField),
+        QStringLiteral("未知字段：%1（选项列表按成员逐项发送，如 %1.成员）").arg(shown(wireField)));
+}
+
+} // namespace detail
+
+namespace {
+
+using detail::lookup;
+using detail::shown;
+using detail::WireField;
+
+/// A QJsonValue as decodeValueAs reads a value.
+struct QtJson
+{
+    const QJsonValue &v;
+
+    [[nodiscard]] bool isNull() const { return v.isNull(); }
+    [[nodiscard]] bool isBool() const { return v.isBool(); }
+    [[nodiscard]] bool toBool() const { return v.toBool(); }
+    [[nodiscard]] bool isString() const { return v.isString(); }
+    [[nodiscard]] QString toString() const { return v.toString(); }
+    [[nodiscard]] QString stringView() const { return v.toString(); }
+    [[nodiscard]] bool isDouble() const { return v.isDouble(); }
+    [[nodiscard]] double toDouble() const { return v.toDouble(); }
+    [[nodiscard]] qint64 toInteger(qint64 fallback) const { return v.toInteger(fallback); }
+    [[nodiscard]] bool isArray() const { return v.isArray(); }
+    [[nodiscard]] bool toStringList(QStringList *list) const
+    {
+        for (const QJsonValue &item : v.toArray()) {
+            if (!item.isString())
+                return false;
+            *list << item.toString();
+        }
+        return true;
+    }
+};
 
 } // namespace
 
@@ -138,92 +227,7 @@ QJsonValue encodeValue(Kind kind, QStringView wireField, const QVariant &value)
 
 std::optional<RecordError> decodeValue(Kind kind, QStringView wireField, const QJsonValue &json, QVariant *out)
 {
-    const WireField wf = lookup(kind, wireField);
-    if (!wf.spec)
-        return RecordError::make(rec::UnknownField, shown(wireField),
-            QStringLiteral("未知字段：%1（%2记录没有这个字段）").arg(shown(wireField), kindLabelZh(kind)));
-    if (wf.member) {
-        if (json.isNull()) {
-            *out = false;
-            return std::nullopt;
-        }
-        if (!json.isBool())
-            return wrongType(kind, wireField, QStringLiteral("是/否"));
-        *out = json.toBool();
-        return std::nullopt;
-    }
-    if (json.isNull()) {
-        *out = QVariant();
-        return std::nullopt;
-    }
-    const FieldSpec &spec = *wf.spec;
-    QVariant v;
-    switch (spec.type) {
-    case FieldType::Text:
-    case FieldType::Enum:
-    case FieldType::Ref:
-        if (!json.isString())
-            return wrongType(kind, wireField, QStringLiteral("文本"));
-        v = json.toString();
-        break;
-    case FieldType::Date: {
-        if (!json.isString())
-            return wrongType(kind, wireField, QStringLiteral("日期"));
-        const QDate d = parseDate(json.toString());
-        if (!d.isValid())
-            return RecordError::make(rec::InvalidField, wireField.toString(),
-                fieldLabelZh(kind, wireField) + QStringLiteral("不是有效日期（应为 yyyy-MM-dd）"));
-        v = d;
-        break;
-    }
-    case FieldType::Instant: {
-        if (!json.isString())
-            return wrongType(kind, wireField, QStringLiteral("时间"));
-        const QDateTime t = parseInstant(json.toString());
-        if (!t.isValid())
-            return RecordError::make(rec::InvalidField, wireField.toString(),
-                fieldLabelZh(kind, wireField)
-                    + QStringLiteral("不是有效时间（应为 UTC 毫秒格式，如 2026-11-28T02:15:00.000Z）"));
-        v = t;
-        break;
-    }
-    case FieldType::Bool:
-        if (!json.isBool())
-            return wrongType(kind, wireField, QStringLiteral("是/否"));
-        v = json.toBool();
-        break;
-    case FieldType::Int: {
-        if (!json.isDouble())
-            return wrongType(kind, wireField, QStringLiteral("整数"));
-        const double d = json.toDouble();
-        if (!std::isfinite(d) || std::trunc(d) != d)
-            return wrongType(kind, wireField, QStringLiteral("整数"));
-        if (std::fabs(d) > kMaxExactInteger)
-            return RecordError::make(rec::InvalidField, wireField.toString(),
-                fieldLabelZh(kind, wireField) + QStringLiteral("超出范围"));
-        v = QVariant::fromValue<qint64>(json.toInteger(static_cast<qint64>(d)));
-        break;
-    }
-    case FieldType::TextList: {
-        if (!json.isArray())
-            return wrongType(kind, wireField, QStringLiteral("文本列表"));
-        QStringList list;
-        for (const QJsonValue &item : json.toArray()) {
-            if (!item.isString())
-                return wrongType(kind, wireField, QStringLiteral("文本列表"));
-            list << item.toString();
-        }
-        v = list;
-        break;
-    }
-    case FieldType::Set:
-        return RecordError::make(rec::UnknownField, shown(wireField),
-            QStringLiteral("未知字段：%1（选项列表按成员逐项发送，如 %1.成员）").arg(shown(wireField)));
-    }
-    if (auto e = validateValue(kind, spec, v))
-        return RecordError::fromFieldError(*e);
-    *out = v;
-    return std::nullopt;
+    return detail::decodeValueAs(kind, wireField, lookup(kind, wireField), QtJson{json}, out);
 }
 
 namespace {
@@ -383,13 +387,11 @@ DecodedRecord decodeRecord(const QJsonValue &json)
 
     const auto k = kindFromName(out.kindName);
     if (!k) {
-        out.error = RecordError::make(rec::UnknownKind, QString(),
-            QStringLiteral("未知的记录类型：%1").arg(shown(out.kindName)));
+        out.error = detail::unknownKindError(out.kindName);
         return out;
     }
     if (!isValidUuid(out.id)) {
-        out.error = RecordError::make(rec::InvalidField, QStringLiteral("id"),
-            QStringLiteral("记录编号无效（应为小写的 UUID）"));
+        out.error = detail::invalidIdError();
         return out;
     }
     WireRecord r;
@@ -397,8 +399,7 @@ DecodedRecord decodeRecord(const QJsonValue &json)
     r.id = out.id;
     r.stationId = station.toString();
     if (!kindSpec(*k).reference && r.stationId.isEmpty()) {
-        out.error = RecordError::make(rec::MissingField, QStringLiteral("station_id"),
-            QStringLiteral("缺少站点编码（station_id）"));
+        out.error = detail::missingStationError();
         return out;
     }
 
@@ -425,14 +426,12 @@ DecodedRecord decodeRecord(const QJsonValue &json)
             stamp = so.value(key);
         }
         if (stamp.isUndefined()) {
-            out.error = RecordError::make(rec::MissingStamp, key,
-                fieldLabelZh(*k, key) + QStringLiteral("缺少时间戳"));
+            out.error = detail::missingStampError(*k, key);
             return out;
         }
         const auto hlc = stamp.isString() ? Hlc::parse(stamp.toString()) : std::nullopt;
         if (!hlc) {
-            out.error = RecordError::make(rec::MissingStamp, key,
-                fieldLabelZh(*k, key) + QStringLiteral("的时间戳格式无效"));
+            out.error = detail::badStampError(*k, key);
             return out;
         }
         r.writes << FieldWrite{key, std::move(value), *hlc};
@@ -440,8 +439,7 @@ DecodedRecord decodeRecord(const QJsonValue &json)
     if (!aligned || next != so.end()) {
         for (auto it = so.begin(); it != so.end(); ++it) {
             if (!fo.contains(it.key())) {
-                out.error = RecordError::make(rec::MissingField, shown(it.key()),
-                    QStringLiteral("有时间戳但没有字段值：%1").arg(shown(it.key())));
+                out.error = detail::stampWithoutFieldError(it.key());
                 return out;
             }
         }
