@@ -671,23 +671,35 @@ std::optional<FieldError> validateValue(Kind kind, const FieldSpec &spec, const 
     return wrongType(kind, spec);
 }
 
-QList<FieldError> validateRecord(Kind kind, const QVariantMap &values, const ValidationContext &ctx)
+namespace {
+
+/// validateRecord, or (`valuesChecked`) validateRecordRules: the same errors, only without running
+/// validateValue on values the caller has already checked with it.
+QList<FieldError> validate(Kind kind, const QVariantMap &values, const ValidationContext &ctx, bool valuesChecked)
 {
     Record r {kind, values, {}, Errors(kind)};
     const QDate today = ctx.today.isValid() ? ctx.today : Clock().today();
 
-    auto check = [&r, kind](const FieldSpec &spec) {
+    // Every value passed validateValue already: the good values are the non-null values of known
+    // fields, shared with `values` unless some must be left out (below).
+    if (valuesChecked)
+        r.good = values;
+    auto check = [&r, kind, valuesChecked](const FieldSpec &spec) {
         const QString name = QLatin1String(spec.name);
-        const QVariant value = r.values.value(name);
-        if (isNull(value)) {
+        const auto it = r.values.constFind(name);
+        if (it == r.values.cend() || isNull(*it)) {
             if (spec.required)
                 r.errors.add(name, kMissingField, QStringLiteral("为必填项"), QStringLiteral("required"));
+            if (valuesChecked && it != r.values.cend())
+                r.good.remove(name);
             return;
         }
-        if (auto e = validateValue(kind, spec, value))
+        if (valuesChecked)
+            return;
+        if (auto e = validateValue(kind, spec, *it))
             r.errors.add(std::move(*e));
         else
-            r.good.insert(name, value);
+            r.good.insert(name, *it);
     };
     for (const auto &spec : kindSpec(kind).fields)
         check(spec);
@@ -698,6 +710,8 @@ QList<FieldError> validateRecord(Kind kind, const QVariantMap &values, const Val
         if (fieldSpec(kind, it.key()) || it.key() == QLatin1String(kCreatedAt)
             || it.key() == QLatin1String(kDeleted))
             continue;
+        if (valuesChecked)
+            r.good.remove(it.key());
         const QString shown = shownName(it.key());
         FieldError e;
         e.field = it.key().left(kMaxShownName);
@@ -729,6 +743,18 @@ QList<FieldError> validateRecord(Kind kind, const QVariantMap &values, const Val
         break; // no rules beyond the fields' own
     }
     return r.errors.list();
+}
+
+} // namespace
+
+QList<FieldError> validateRecord(Kind kind, const QVariantMap &values, const ValidationContext &ctx)
+{
+    return validate(kind, values, ctx, false);
+}
+
+QList<FieldError> validateRecordRules(Kind kind, const QVariantMap &values, const ValidationContext &ctx)
+{
+    return validate(kind, values, ctx, true);
 }
 
 } // namespace lanxin
