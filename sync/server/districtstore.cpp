@@ -90,6 +90,29 @@ QJsonValue jsonValue(const QString &text)
     return QJsonDocument::fromJson(text.toUtf8()).array().at(0);
 }
 
+/// A stored JSON value (`"text"`, null, true, false, a number or an array) as a QJsonValue; strings
+/// without escapes are read without a parser.
+QJsonValue jsonText(QByteArrayView text)
+{
+    if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+        const QByteArrayView inner = text.sliced(1, text.size() - 2);
+        if (!inner.contains('\\') && !inner.contains('"'))
+            return QString::fromUtf8(inner);
+    } else if (text == "null") {
+        return QJsonValue::Null;
+    } else if (text == "true") {
+        return true;
+    } else if (text == "false") {
+        return false;
+    }
+    QByteArray array;
+    array.reserve(text.size() + 2);
+    array += '[';
+    array += text;
+    array += ']';
+    return QJsonDocument::fromJson(array).array().at(0);
+}
+
 bool isSensitive(Kind kind, const QString &field)
 {
     const FieldSpec *f = fieldSpec(kind, field);
@@ -707,6 +730,37 @@ public:
         return true;
     }
 
+    enum class Found { Yes, Absent, Unreadable };
+    /// The stored value (JSON text) of `name`, and its base64 ciphertext when sensitive (else empty);
+    /// Unreadable when the text is not in the shape encodeFields() writes.
+    Found find(QByteArrayView name, QByteArrayView *value, QByteArrayView *secret)
+    {
+        if (!take('[') || !skipValue() || !take(',') || !take('{'))
+            return Found::Unreadable;
+        if (take('}'))
+            return take(']') && m_at == m_s.size() ? Found::Absent : Found::Unreadable;
+        do {
+            QByteArrayView key;
+            if (!string(&key) || !take(':') || !take('[') || !integer(nullptr) || !take(','))
+                return Found::Unreadable;
+            const qsizetype from = m_at;
+            if (!skipValue())
+                return Found::Unreadable;
+            const QByteArrayView text = m_s.sliced(from, m_at - from);
+            QByteArrayView cipher;
+            if (take(',') && !string(&cipher))
+                return Found::Unreadable;
+            if (!take(']'))
+                return Found::Unreadable;
+            if (key == name) {
+                *value = text;
+                *secret = cipher;
+                return Found::Yes;
+            }
+        } while (take(','));
+        return take('}') && take(']') && m_at == m_s.size() ? Found::Absent : Found::Unreadable;
+    }
+
 private:
     /// Whether the stored stamp text is older than `h` (or not a stamp at all).
     static bool olderThan(QByteArrayView text, const Hlc &h)
@@ -848,6 +902,30 @@ std::optional<DistrictStore::Current> DistrictStore::current(const QString &id, 
     return out;
 }
 
+std::optional<DistrictStore::Current> DistrictStore::currentRow(const QString &id)
+{
+    if (m_batch) {
+        const auto it = m_batch->find(id);
+        if (it != m_batch->end() && !(it->has_value() && (*it)->envelopeOnly))
+            return *it;
+    }
+    std::optional<Current> out;
+    {
+        Stmt q(statement(kSelectRecord));
+        if (q.ok()) {
+            q.text(1, id);
+            if (q.step() == SQLITE_ROW) {
+                Current c;
+                readEnvelope(q, 0, c);
+                out = std::move(c);
+            }
+        }
+    }
+    if (m_batch)
+        m_batch->insert(id, out);
+    return out;
+}
+
 void DistrictStore::prefetch(const QList<QString> &ids, bool envelopesOnly)
 {
     Q_ASSERT(m_batch);
@@ -903,6 +981,30 @@ void DistrictStore::prefetch(const QList<QString> &ids, bool envelopesOnly)
 
 QVariant DistrictStore::storedValue(Kind kind, const QString &id, const Current &c, const QString &field) const
 {
+    if (!c.fieldsLoaded) {
+        // One field of a record whose `fields` column is not decoded (a referral's resident): found in the
+        // text, not the whole record parsed into a QJsonDocument.
+        const QByteArray name = field.toUtf8();
+        QByteArrayView text;
+        QByteArrayView secret;
+        const FieldsScanner::Found found = FieldsScanner(c.raw).find(name, &text, &secret);
+        if (found == FieldsScanner::Found::Absent)
+            return {};
+        if (found == FieldsScanner::Found::Yes) {
+            Current::Field f;
+            if (secret.isEmpty())
+                f.value = jsonText(text);
+            else
+                f.secret = QString::fromLatin1(secret.data(), secret.size());
+            QVariant typed;
+            if (protocol::decodeValue(kind, field, fieldValue(id, field, f), &typed))
+                return {};
+            return typed;
+        }
+        Current loaded = c;
+        loadFields(loaded); // not in the shape the scanner reads: decoded whole
+        return storedValue(kind, id, loaded, field);
+    }
     const auto it = c.fields.constFind(field);
     if (it == c.fields.cend())
         return {};
@@ -1297,7 +1399,7 @@ std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, 
     if (record.kind == Kind::ScreeningReferral || record.kind == Kind::FamilyVisit) {
         // Only the two fields the rules need, not the whole resident decoded.
         const QString residentId = values.value(QStringLiteral("resident_id")).toString();
-        const auto resident = current(residentId);
+        const auto resident = currentRow(residentId);
         if (resident && resident->kind == kindName(Kind::Resident)) {
             ctx.residentBirthDate = storedValue(Kind::Resident, residentId, *resident, QStringLiteral("birth_date")).toDate();
             const QVariant g = storedValue(Kind::Resident, residentId, *resident, QStringLiteral("guardian_name"));
@@ -1311,7 +1413,10 @@ std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, 
     };
     // A rule breaks only when a field this push carries breaks it, or when a new record lacks a required
     // field: a merged state that another device's concurrent edit made inconsistent does not block this one.
-    for (const FieldError &e : validateRecord(record.kind, values, ctx)) {
+    // Every value here passed core validateValue already (protocol::decodeValue checks each one as the push
+    // is parsed, and each held value as it is read back): only required fields, unknown fields and the
+    // cross-field rules are left, with the same verdicts and messages as validateRecord.
+    for (const FieldError &e : validateRecordRules(record.kind, values, ctx)) {
         if ((!before && e.code == QLatin1String(kMissingField)) || carried(e.field))
             return RecordError::fromFieldError(e);
     }

@@ -202,6 +202,9 @@ private:
     /// The record as stored (inside a push: as the batch has left it so far). `withFields` false reads
     /// only the envelope (a parent check); the fields are then read when first asked for.
     [[nodiscard]] std::optional<Current> current(const QString &id, bool withFields = true);
+    /// The whole stored row of a record, its fields decoded only if they were already (storedValue()
+    /// reads single fields from the text).
+    [[nodiscard]] std::optional<Current> currentRow(const QString &id);
     static void loadFields(Current &c);
     [[nodiscard]] Result<void> convertV2IfNeeded();
     /// Reads the records `ids` (whole rows, their fields decoded when first needed) into the batch cache,
