@@ -23,10 +23,12 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <numeric>
+#include <tuple>
 
 Q_LOGGING_CATEGORY(lcDistrictStore, "lanxin.district.store")
 
@@ -468,6 +470,22 @@ QSqlQuery &DistrictStore::cached(const char *sql)
 struct DistrictStore::RawStatements
 {
     std::unordered_map<const char *, sqlite3_stmt *> statements;
+    /// The UTF-8 of the texts every record row binds again and again (kind, station, writer), kept
+    /// for the last value of each: a push binds the same three for all its records.
+    struct Utf8
+    {
+        QString text;
+        QByteArray utf8;
+        const QByteArray &of(const QString &s)
+        {
+            if (utf8.isNull() || text != s) {
+                text = s;
+                utf8 = s.toUtf8();
+            }
+            return utf8;
+        }
+    };
+    Utf8 kind, station, writer;
     ~RawStatements()
     {
         for (auto &s : statements)
@@ -592,6 +610,207 @@ void appendStamp(QByteArray &out, const Hlc &stamp)
     p[18] = '-';
     for (qsizetype i = 0; i < stamp.node.size(); ++i)
         p[19 + i] = static_cast<char>(stamp.node[i].unicode());
+}
+
+/// What `stamp.toString().toUtf8()` gives (the receipt digest's and the greatest_stamp column's text).
+void appendStampUtf8(QByteArray &out, const Hlc &stamp)
+{
+    if (std::all_of(stamp.node.cbegin(), stamp.node.cend(), [](QChar c) { return c.unicode() < 0x80; }))
+        appendStamp(out, stamp); // ASCII: its Latin-1 and UTF-8 are the same bytes
+    else
+        out += stamp.toString().toUtf8();
+}
+
+/// What `s.toUtf8()` appends, copied byte by byte when it is ASCII (record ids).
+void appendUtf8(QByteArray &out, QStringView s)
+{
+    for (const QChar c : s) {
+        if (c.unicode() >= 0x80) {
+            out += s.toUtf8();
+            return;
+        }
+    }
+    const qsizetype at = out.size();
+    out.resize(at + s.size());
+    char *p = out.data() + at;
+    for (const QChar c : s)
+        *p++ = static_cast<char>(c.unicode());
+}
+
+/// What json::appendString writes, encoded here without a temporary when no character needs an escape
+/// and none is a surrogate (Chinese and ASCII text); otherwise json::appendString itself.
+void appendJsonString(QByteArray &out, QStringView s)
+{
+    const qsizetype at = out.size();
+    out.resize(at + 2 + 3 * s.size());
+    char *p = out.data() + at;
+    *p++ = '"';
+    for (const QChar qc : s) {
+        const char16_t c = qc.unicode();
+        if (c < 0x80) {
+            if (c < 0x20 || c == u'"' || c == u'\\') {
+                out.resize(at);
+                protocol::json::appendString(out, s);
+                return;
+            }
+            *p++ = static_cast<char>(c);
+        } else if (c < 0x800) {
+            *p++ = static_cast<char>(0xc0 | (c >> 6));
+            *p++ = static_cast<char>(0x80 | (c & 0x3f));
+        } else if (c >= 0xd800 && c <= 0xdfff) {
+            out.resize(at);
+            protocol::json::appendString(out, s);
+            return;
+        } else {
+            *p++ = static_cast<char>(0xe0 | (c >> 12));
+            *p++ = static_cast<char>(0x80 | ((c >> 6) & 0x3f));
+            *p++ = static_cast<char>(0x80 | (c & 0x3f));
+        }
+    }
+    *p++ = '"';
+    out.resize(p - out.constData());
+}
+
+void putDigits(char *p, int value, int width)
+{
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+        p[i] = static_cast<char>('0' + value % 10);
+}
+
+/// core/clock.cpp's days-since-epoch to a civil date (the one formatInstant uses).
+void civilFromDays(qint64 z, int &y, int &m, int &d)
+{
+    z += 719468;
+    const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
+    const int doe = static_cast<int>(z - era * 146097);
+    const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const int mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    y = static_cast<int>(yoe + era * 400) + (m <= 2);
+}
+
+/// `"yyyy-MM-dd"` as formatDate writes it; false (nothing written) outside the years 1000–9999.
+bool appendDate(QByteArray &out, QDate date)
+{
+    if (!date.isValid() || date.year() < 1000 || date.year() > 9999)
+        return false;
+    const qsizetype at = out.size();
+    out.resize(at + 12);
+    char *p = out.data() + at;
+    p[0] = '"';
+    putDigits(p + 1, date.year(), 4);
+    p[5] = '-';
+    putDigits(p + 6, date.month(), 2);
+    p[8] = '-';
+    putDigits(p + 9, date.day(), 2);
+    p[11] = '"';
+    return true;
+}
+
+/// `"yyyy-MM-ddTHH:mm:ss.zzzZ"` as formatInstant writes it; false (nothing written) when it would not
+/// take its fast path (invalid, or outside the years 1000–9999).
+bool appendInstant(QByteArray &out, const QDateTime &t)
+{
+    constexpr qint64 kDayMs = 24LL * 3600 * 1000;
+    if (!t.isValid())
+        return false;
+    const qint64 ms = t.toMSecsSinceEpoch();
+    const qint64 days = (ms >= 0 ? ms : ms - (kDayMs - 1)) / kDayMs;
+    const int inDay = static_cast<int>(ms - days * kDayMs);
+    int y = 0, m = 0, d = 0;
+    civilFromDays(days, y, m, d);
+    if (y < 1000 || y > 9999)
+        return false;
+    const qsizetype at = out.size();
+    out.resize(at + 26);
+    char *p = out.data() + at;
+    p[0] = '"';
+    putDigits(p + 1, y, 4);
+    p[5] = '-';
+    putDigits(p + 6, m, 2);
+    p[8] = '-';
+    putDigits(p + 9, d, 2);
+    p[11] = 'T';
+    putDigits(p + 12, inDay / 3600000, 2);
+    p[14] = ':';
+    putDigits(p + 15, inDay / 60000 % 60, 2);
+    p[17] = ':';
+    putDigits(p + 18, inDay / 1000 % 60, 2);
+    p[20] = '.';
+    putDigits(p + 21, inDay % 1000, 3);
+    p[24] = 'Z';
+    p[25] = '"';
+    return true;
+}
+
+const FieldSpec kCreatedAtWire{kCreatedAt, FieldType::Instant};
+const FieldSpec kDeletedWire{kDeleted, FieldType::Bool};
+
+/// What a wire field is, looked up once (protocol's own lookup, plus whether it is stored encrypted).
+struct StoredField
+{
+    const FieldSpec *spec = nullptr; ///< its spec (a member's: the set's); nullptr when unknown
+    bool member = false;
+    bool sensitive = false;
+};
+
+StoredField storedField(Kind kind, QStringView field)
+{
+    if (field == QLatin1String(kCreatedAt))
+        return {&kCreatedAtWire, false, false};
+    if (field == QLatin1String(kDeleted))
+        return {&kDeletedWire, false, false};
+    if (field.contains(u'.')) {
+        if (auto m = setMember(kind, field))
+            return {m->set, true, false};
+    }
+    const FieldSpec *f = fieldSpec(kind, field);
+    if (f && f->type != FieldType::Set)
+        return {f, false, f->sensitive};
+    return {nullptr, false, f && f->sensitive};
+}
+
+/// What protocol::appendValueJson(out, kind, w.field, w.value) appends, written here for the common
+/// values (set members, null, dates, instants, booleans, text) without QString temporaries.
+void appendStoredValue(QByteArray &out, Kind kind, const FieldWrite &w, const StoredField &f)
+{
+    const QVariant &v = w.value;
+    if (f.member) {
+        out += v.isValid() && v.toBool() ? "true" : "false";
+        return;
+    }
+    if (!v.isValid() || v.isNull() || !f.spec) {
+        out += "null";
+        return;
+    }
+    switch (f.spec->type) {
+    case FieldType::Date:
+        if (v.typeId() == QMetaType::QDate && appendDate(out, *static_cast<const QDate *>(v.constData())))
+            return;
+        break;
+    case FieldType::Instant:
+        if (v.typeId() == QMetaType::QDateTime && appendInstant(out, *static_cast<const QDateTime *>(v.constData())))
+            return;
+        break;
+    case FieldType::Bool:
+        out += v.toBool() ? "true" : "false";
+        return;
+    case FieldType::Text:
+    case FieldType::Enum:
+    case FieldType::Ref:
+        if (v.typeId() == QMetaType::QString) {
+            appendJsonString(out, *static_cast<const QString *>(v.constData()));
+            return;
+        }
+        break;
+    case FieldType::Int:
+    case FieldType::TextList:
+    case FieldType::Set:
+        break;
+    }
+    protocol::appendValueJson(out, kind, w.field, v);
 }
 
 /// One distinct `[stamp, seq, writer]` of a record's fields, pointing into the writes it came from.
@@ -945,13 +1164,16 @@ void DistrictStore::prefetch(const QList<QString> &ids, bool envelopesOnly)
         for (const QString &id : part) {
             if (list.size() > 1)
                 list += ',';
-            protocol::json::appendString(list, id);
+            appendJsonString(list, id);
         }
         list += ']';
+        // The list drives the loop (CROSS JOIN keeps json_each outside), one probe of the id index per id:
+        // `id IN (SELECT ...)` first copied the list into a temporary b-tree. The ids have no repeats.
         Stmt q(statement(envelopesOnly
-                             ? "SELECT id, kind, station_id FROM record WHERE id IN (SELECT value FROM json_each(?))"
-                             : "SELECT id, kind, station_id, seq, greatest_stamp, deleted, writer, other_seq, fields "
-                               "FROM record WHERE id IN (SELECT value FROM json_each(?))"));
+                             ? "SELECT r.id, r.kind, r.station_id FROM json_each(?) AS j CROSS JOIN record AS r "
+                               "ON r.id = j.value"
+                             : "SELECT r.id, r.kind, r.station_id, r.seq, r.greatest_stamp, r.deleted, r.writer, "
+                               "r.other_seq, r.fields FROM json_each(?) AS j CROSS JOIN record AS r ON r.id = j.value"));
         // On any error the chunk's records are left out of the cache: current() then reads them one by one.
         const auto forget = [&] {
             for (const QString &id : part)
@@ -1091,16 +1313,26 @@ Result<void> DistrictStore::writeFields(const WireRecord &record, const QList<Fi
 Result<void> DistrictStore::storeRecord(const WireRecord &record, Current c, const std::optional<Hlc> &oldGreatest)
 {
     {
+        // Bound in place: these outlive the statement's use (it is reset when `r` goes out of scope).
+        QByteArray id;
+        id.reserve(40);
+        appendUtf8(id, record.id);
+        QByteArray greatest;
+        greatest.reserve(48);
+        appendStampUtf8(greatest, c.greatest);
         Stmt r(statement(kUpsertRecord));
         if (!r.ok())
             return sqlError(QStringLiteral("record"));
-        r.text(1, record.id);
-        r.text(2, c.kind);
-        r.textOrNull(3, record.stationId);
+        r.textInPlace(1, id);
+        r.textInPlace(2, m_raw->kind.of(c.kind)); // unchanged until the statement is reset (below)
+        if (record.stationId.isEmpty())
+            r.textOrNull(3, record.stationId);
+        else
+            r.textInPlace(3, m_raw->station.of(record.stationId));
         r.integer(4, c.seq);
-        r.text(5, c.greatest.toString());
+        r.textInPlace(5, greatest);
         r.integer(6, c.deleted ? 1 : 0);
-        r.text(7, c.writer);
+        r.textInPlace(7, m_raw->writer.of(c.writer));
         r.integer(8, c.otherSeq);
         r.textInPlace(9, c.raw); // ~1 KB; `c` outlives the statement's use
         if (r.step() != SQLITE_DONE)
@@ -1137,10 +1369,23 @@ QByteArray DistrictStore::encodeNewFields(const WireRecord &record, const QList<
         index.append(internVersion(versions, Version{&writes[order[k]].stamp, seq, &writer}));
     }
     QByteArray out;
-    out.reserve(128 + 96 * unique.size());
-    out += '[';
-    appendVersions(out, versions.constData(), versions.size());
-    out += ",{";
+    out.reserve(256 + 128 * unique.size());
+    // appendVersions' text; every version of a new record has the same seq and writer, written once.
+    QByteArray tail = ",";
+    tail += QByteArray::number(seq);
+    tail += ',';
+    appendName(tail, writer);
+    tail += ']';
+    out += "[[";
+    for (qsizetype i = 0; i < versions.size(); ++i) {
+        if (i)
+            out += ',';
+        out += "[\"";
+        appendStamp(out, *versions[i].stamp);
+        out += '"';
+        out += tail;
+    }
+    out += "],{";
     QByteArray value;
     for (qsizetype k = 0; k < unique.size(); ++k) {
         const FieldWrite &w = writes[unique[k]];
@@ -1153,16 +1398,17 @@ QByteArray DistrictStore::encodeNewFields(const WireRecord &record, const QList<
         else
             out += QByteArray::number(index[k]);
         out += ',';
-        if (w.value.isValid() && isSensitive(record.kind, w.field)) {
+        const StoredField f = storedField(record.kind, w.field);
+        if (w.value.isValid() && f.sensitive) {
             value.clear();
             value += '[';
-            protocol::appendValueJson(value, record.kind, w.field, w.value);
+            appendStoredValue(value, record.kind, w, f);
             value += ']';
             out += "null,\"";
             out += m_cipher->encrypt(record.id, w.field, QString::fromUtf8(value)).toBase64();
             out += '"';
         } else {
-            protocol::appendValueJson(out, record.kind, w.field, w.value);
+            appendStoredValue(out, record.kind, w, f);
         }
         out += ']';
     }
@@ -1176,15 +1422,21 @@ void DistrictStore::noteDigest(const QString &stationId, Kind kind, const QStrin
     if (oldGreatest && *oldGreatest == newGreatest)
         return;
     DigestDelta &d = m_digests[qMakePair(stationId, kindName(kind))];
+    QByteArray text;
+    text.reserve(96);
     auto mix = [&](const Hlc &stamp) {
-        // protocol::ReceiptDigest::add's hash, without its hex form.
-        QCryptographicHash h(QCryptographicHash::Sha256);
-        h.addData(id.toUtf8());
-        h.addData(QByteArrayView("|"));
-        h.addData(stamp.toString().toUtf8());
-        const QByteArrayView bytes = h.resultView();
+        // protocol::ReceiptDigest::add's hash (SHA-256 of UTF-8 "id|stamp"), without its hex form; by
+        // libsodium, about a fifth of QCryptographicHash's instructions for these short texts.
+        text.clear();
+        appendUtf8(text, id);
+        text += '|';
+        appendStampUtf8(text, stamp);
+        unsigned char sum[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256(sum, reinterpret_cast<const unsigned char *>(text.constData()),
+                           static_cast<unsigned long long>(text.size()));
+        static_assert(sizeof sum == std::tuple_size_v<decltype(d.xorSum)>);
         for (size_t i = 0; i < d.xorSum.size(); ++i)
-            d.xorSum[i] ^= static_cast<quint8>(bytes[static_cast<qsizetype>(i)]);
+            d.xorSum[i] ^= sum[i];
     };
     if (oldGreatest)
         mix(*oldGreatest); // XOR takes the old state out
