@@ -7,6 +7,7 @@
 #include "core/hlc.h"
 #include "core/result.h"
 #include "storage/database.h"
+#include "storage/fieldcipher.h"
 
 #include <QJsonObject>
 #include <QMap>
@@ -26,10 +27,6 @@
 
 struct sqlite3;
 struct sqlite3_stmt;
-
-namespace lanxin {
-class FieldCipher;
-}
 
 namespace lanxin::district {
 
@@ -215,6 +212,11 @@ private:
     /// field winning), with its greatest stamp and tombstone flag.
     [[nodiscard]] QByteArray encodeNewFields(const protocol::WireRecord &record, const QList<FieldWrite> &writes,
                                              const QString &writer, qint64 seq, Hlc *greatest, bool *deleted) const;
+#ifndef QT_NO_DEBUG
+    /// Debug builds: asserts that `raw` (encodeNewFields' text) is what the general writer gives.
+    void checkNewFields(const protocol::WireRecord &record, const QList<FieldWrite> &writes, const QString &writer,
+                        qint64 seq, const QByteArray &raw) const;
+#endif
     /// A statement on the connection's own sqlite3 handle (UTF-8 binds, no QVariant), prepared once;
     /// nullptr when it cannot be prepared (sqlError() says why).
     [[nodiscard]] sqlite3_stmt *statement(const char *sql);
@@ -256,6 +258,9 @@ private:
     /// Inside a push: the records read or written so far in its transaction (nullopt: not stored).
     std::optional<QHash<QString, std::optional<Current>>> m_batch;
     QDate m_pushToday; ///< inside a push: the date the rules take as today
+    /// Inside a push: the nonces of its encrypted fields (one random prefix per push, then a counter;
+    /// see FieldCipher::NonceSequence); outside, each encryption draws a random nonce.
+    mutable std::optional<FieldCipher::NonceSequence> m_nonces;
     struct DigestDelta
     {
         qint64 count = 0;
