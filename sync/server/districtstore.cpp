@@ -598,12 +598,19 @@ void appendStamp(QByteArray &out, const Hlc &stamp)
         return;
     }
     static constexpr char hex[] = "0123456789abcdef";
+    static constexpr char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                    "8081828384858687888990919293949596979899";
     const qsizetype at = out.size();
     out.resize(at + 19 + stamp.node.size());
     char *p = out.data() + at;
     qint64 v = stamp.ms;
-    for (int i = 12; i >= 0; --i, v /= 10)
-        p[i] = static_cast<char>('0' + v % 10);
+    for (int i = 11; i >= 1; i -= 2, v /= 100) { // 13 digits: pairs from the right, then the first
+        const auto two = static_cast<int>(v % 100) * 2;
+        p[i] = pairs[two];
+        p[i + 1] = pairs[two + 1];
+    }
+    p[0] = static_cast<char>('0' + v);
     p[13] = '-';
     for (int i = 0; i < 4; ++i)
         p[14 + i] = hex[(stamp.counter >> (12 - 4 * i)) & 0xf];
@@ -1400,7 +1407,9 @@ QByteArray DistrictStore::encodeNewFields(const WireRecord &record, const QList<
             *deleted = w.value.toBool();
         order.append(i);
     }
-    std::stable_sort(order.begin(), order.end(), [&](qsizetype a, qsizetype b) { return writes[a].field < writes[b].field; });
+    const auto byName = [&](qsizetype a, qsizetype b) { return writes[a].field < writes[b].field; };
+    if (!std::is_sorted(order.begin(), order.end(), byName)) // decodeRecord gives them sorted
+        std::stable_sort(order.begin(), order.end(), byName);
     QVarLengthArray<Version, 32> versions;
     QVarLengthArray<qsizetype, 32> unique;
     QVarLengthArray<int, 32> index;
@@ -1413,33 +1422,36 @@ QByteArray DistrictStore::encodeNewFields(const WireRecord &record, const QList<
     QByteArray out;
     out.reserve(256 + 128 * unique.size());
     // appendVersions' text; every version of a new record has the same seq and writer, written once.
-    QByteArray tail = ",";
+    // (Few appends per piece: each QByteArray append is an out-of-line call.)
+    QByteArray tail = "\",";
     tail += QByteArray::number(seq);
     tail += ',';
     appendName(tail, writer);
     tail += ']';
-    out += "[[";
+    out.append("[[[\"", 4);
     for (qsizetype i = 0; i < versions.size(); ++i) {
         if (i)
-            out += ',';
-        out += "[\"";
+            out.append(",[\"", 3);
         appendStamp(out, *versions[i].stamp);
-        out += '"';
         out += tail;
     }
-    out += "],{";
+    if (versions.isEmpty())
+        out.chop(2); // "[[" only
+    out.append("],{", 3);
     QByteArray value;
     for (qsizetype k = 0; k < unique.size(); ++k) {
         const FieldWrite &w = writes[unique[k]];
         if (k)
             out += ',';
         appendName(out, w.field);
-        out += ":[";
-        if (index[k] < 10)
-            out += static_cast<char>('0' + index[k]);
-        else
+        if (index[k] < 10) {
+            const char piece[4] = {':', '[', static_cast<char>('0' + index[k]), ','};
+            out.append(piece, 4);
+        } else {
+            out.append(":[", 2);
             out += QByteArray::number(index[k]);
-        out += ',';
+            out += ',';
+        }
         const StoredField f = storedField(record.kind, w.field);
         if (w.value.isValid() && f.sensitive) {
             value.clear();
