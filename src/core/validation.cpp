@@ -7,9 +7,11 @@
 
 #include <QDateTime>
 #include <QSet>
+#include <QVarLengthArray>
 
 #include <array>
 #include <limits>
+#include <span>
 
 namespace lanxin {
 namespace {
@@ -671,41 +673,89 @@ std::optional<FieldError> validateValue(Kind kind, const FieldSpec &spec, const 
     return wrongType(kind, spec);
 }
 
-QList<FieldError> validateRecord(Kind kind, const QVariantMap &values, const ValidationContext &ctx)
+namespace {
+
+/// validateRecord, or (`valuesChecked`) validateRecordRules: the same errors, only without running
+/// validateValue on values the caller has already checked with it.
+QList<FieldError> validate(Kind kind, const QVariantMap &values, const ValidationContext &ctx, bool valuesChecked)
 {
     Record r {kind, values, {}, Errors(kind)};
     const QDate today = ctx.today.isValid() ? ctx.today : Clock().today();
 
-    auto check = [&r, kind](const FieldSpec &spec) {
-        const QString name = QLatin1String(spec.name);
-        const QVariant value = r.values.value(name);
-        if (isNull(value)) {
-            if (spec.required)
-                r.errors.add(name, kMissingField, QStringLiteral("为必填项"), QStringLiteral("required"));
-            return;
-        }
-        if (auto e = validateValue(kind, spec, value))
-            r.errors.add(std::move(*e));
-        else
-            r.good.insert(name, value);
-    };
-    for (const auto &spec : kindSpec(kind).fields)
-        check(spec);
-    check(kCreatedAtSpec);
-    check(kDeletedSpec);
-
-    for (auto it = values.cbegin(); it != values.cend(); ++it) {
-        if (fieldSpec(kind, it.key()) || it.key() == QLatin1String(kCreatedAt)
-            || it.key() == QLatin1String(kDeleted))
-            continue;
-        const QString shown = shownName(it.key());
+    const auto unknownField = [&r, kind](const QString &key) {
+        const QString shown = shownName(key);
         FieldError e;
-        e.field = it.key().left(kMaxShownName);
+        e.field = key.left(kMaxShownName);
         e.code = QLatin1String(kUnknownField);
         e.messageZh = QStringLiteral("未知字段：%1（%2记录没有这个字段）").arg(shown, kindLabelZh(kind));
         e.messageEn = QStringLiteral("Unknown field: %1 (a %2 record has no such field)")
                           .arg(shown, kindLabelEn(kind).toLower());
         r.errors.add(std::move(e));
+    };
+    const auto missing = [&r](const FieldSpec &spec) {
+        if (spec.required)
+            r.errors.add(QLatin1String(spec.name), kMissingField, QStringLiteral("为必填项"),
+                QStringLiteral("required"));
+    };
+    const std::span<const FieldSpec> specs = kindSpec(kind).fields;
+
+    if (valuesChecked) {
+        // Every value passed validateValue already: the good values are the non-null values of known
+        // fields, shared with `values` unless some must be left out. One pass over the values finds which
+        // fields are given; the errors are then added in validateRecord's order (missing fields in schema
+        // order, then unknown fields in key order).
+        r.good = values;
+        QVarLengthArray<bool, 64> given(qsizetype(specs.size()) + 2, false);
+        QVarLengthArray<QString, 4> unknown;
+        for (auto it = values.cbegin(); it != values.cend(); ++it) {
+            qsizetype at = -1;
+            if (const FieldSpec *f = fieldSpec(kind, it.key()))
+                at = f - specs.data();
+            else if (it.key() == QLatin1String(kCreatedAt))
+                at = qsizetype(specs.size());
+            else if (it.key() == QLatin1String(kDeleted))
+                at = qsizetype(specs.size()) + 1;
+            if (at < 0)
+                unknown.append(it.key());
+            else if (!isNull(it.value()))
+                given[at] = true;
+            if (at < 0 || isNull(it.value()))
+                r.good.remove(it.key());
+        }
+        for (qsizetype i = 0; i < qsizetype(specs.size()); ++i) {
+            if (!given[i])
+                missing(specs[size_t(i)]);
+        }
+        if (!given[qsizetype(specs.size())])
+            missing(kCreatedAtSpec);
+        if (!given[qsizetype(specs.size()) + 1])
+            missing(kDeletedSpec);
+        for (const QString &key : unknown)
+            unknownField(key);
+    } else {
+        auto check = [&r, kind, &missing](const FieldSpec &spec) {
+            const QString name = QLatin1String(spec.name);
+            const QVariant value = r.values.value(name);
+            if (isNull(value)) {
+                missing(spec);
+                return;
+            }
+            if (auto e = validateValue(kind, spec, value))
+                r.errors.add(std::move(*e));
+            else
+                r.good.insert(name, value);
+        };
+        for (const auto &spec : specs)
+            check(spec);
+        check(kCreatedAtSpec);
+        check(kDeletedSpec);
+
+        for (auto it = values.cbegin(); it != values.cend(); ++it) {
+            if (fieldSpec(kind, it.key()) || it.key() == QLatin1String(kCreatedAt)
+                || it.key() == QLatin1String(kDeleted))
+                continue;
+            unknownField(it.key());
+        }
     }
 
     switch (kind) {
@@ -729,6 +779,18 @@ QList<FieldError> validateRecord(Kind kind, const QVariantMap &values, const Val
         break; // no rules beyond the fields' own
     }
     return r.errors.list();
+}
+
+} // namespace
+
+QList<FieldError> validateRecord(Kind kind, const QVariantMap &values, const ValidationContext &ctx)
+{
+    return validate(kind, values, ctx, false);
+}
+
+QList<FieldError> validateRecordRules(Kind kind, const QVariantMap &values, const ValidationContext &ctx)
+{
+    return validate(kind, values, ctx, true);
 }
 
 } // namespace lanxin

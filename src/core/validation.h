@@ -57,6 +57,13 @@ struct ValidationContext
 [[nodiscard]] QList<FieldError> validateRecord(
     Kind kind, const QVariantMap &values, const ValidationContext &ctx);
 
+/// validateRecord for values that each passed validateValue already (e.g. decoded by
+/// protocol::decodeValue): required fields, unknown fields and the cross-field rules, without checking
+/// every value a second time. For such values it gives exactly validateRecord's errors; a value that
+/// would not pass validateValue is taken as good here, so only pass values already checked.
+[[nodiscard]] QList<FieldError> validateRecordRules(
+    Kind kind, const QVariantMap &values, const ValidationContext &ctx);
+
 /// A mainland mobile number: 11 ASCII digits starting 1[3-9].
 [[nodiscard]] bool isValidPhone(QStringView phone);
 /// An 18-character 居民身份证号 (GB 11643), with distinct errors for a wrong length, bad characters, an

@@ -4,6 +4,9 @@
 
 #include <QtEndian>
 
+#include <algorithm>
+#include <iterator>
+
 namespace lanxin {
 
 namespace {
@@ -103,6 +106,40 @@ QByteArray FieldCipher::encrypt(QStringView recordId, QStringView field, QString
     crypto_aead_xchacha20poly1305_ietf_encrypt(nonce + V1NonceSize, &cipherLength, bytes(message),
         size_t(message.size()), bytes(ad), size_t(ad.size()), nullptr, nonce, m_keys->fieldV1);
     wipe(message);
+    Q_ASSERT(qsizetype(cipherLength) == blob.size() - 1 - V1NonceSize);
+    return blob;
+}
+
+FieldCipher::NonceSequence::NonceSequence()
+{
+    static_assert(sizeof m_prefix + sizeof m_counter == V1NonceSize);
+    if (sodiumReady())
+        randombytes_buf(m_prefix, sizeof m_prefix);
+    else
+        std::fill(std::begin(m_prefix), std::end(m_prefix), 0); // no cipher works then: encrypt gives nothing
+}
+
+void FieldCipher::NonceSequence::next(unsigned char *out)
+{
+    std::copy(std::begin(m_prefix), std::end(m_prefix), out);
+    qToBigEndian(m_counter++, out + sizeof m_prefix);
+}
+
+QByteArray FieldCipher::encryptUtf8(
+    QStringView recordId, QStringView field, QByteArrayView plainUtf8, NonceSequence &nonces) const
+{
+    if (!m_keys)
+        return {};
+    const QByteArray ad = associatedData(recordId, field);
+    QByteArray blob(V1Overhead + plainUtf8.size(), Qt::Uninitialized);
+    unsigned char *out = bytes(blob);
+    out[0] = VersionXChaCha20Poly1305;
+    unsigned char *nonce = out + 1;
+    nonces.next(nonce);
+    unsigned long long cipherLength = 0;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(nonce + V1NonceSize, &cipherLength,
+        reinterpret_cast<const unsigned char *>(plainUtf8.data()), size_t(plainUtf8.size()), bytes(ad),
+        size_t(ad.size()), nullptr, nonce, m_keys->fieldV1);
     Q_ASSERT(qsizetype(cipherLength) == blob.size() - 1 - V1NonceSize);
     return blob;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 #include <QStringView>
 
@@ -48,6 +49,25 @@ public:
 
     /// The blob for `plain` in `field` of record `recordId`; empty only if the cipher is invalid.
     [[nodiscard]] QByteArray encrypt(QStringView recordId, QStringView field, QStringView plain) const;
+    /// The nonces of many encryptions in a row (the sensitive fields of one district push): a random
+    /// 16-byte prefix drawn once (one getrandom), then a 64-bit big-endian counter, instead of 24 random
+    /// bytes drawn per field. Nonces stay unique: within a sequence the counter never repeats (2^64
+    /// values), and two sequences share a prefix with probability about n^2 / 2^129 for n sequences
+    /// (as negligible as two random 24-byte nonces colliding). The blob's format does not change.
+    class NonceSequence
+    {
+    public:
+        NonceSequence();
+        /// The next nonce, written to `out` (24 bytes).
+        void next(unsigned char *out);
+
+    private:
+        unsigned char m_prefix[16];
+        quint64 m_counter = 0;
+    };
+    /// encrypt() of the UTF-8 text `plainUtf8`, its nonce taken from `nonces`.
+    [[nodiscard]] QByteArray encryptUtf8(QStringView recordId, QStringView field, QByteArrayView plainUtf8,
+        NonceSequence &nonces) const;
     /// The value, or nullopt on an unknown version, a short blob, or failed authentication
     /// (wrong key, record, field, or any changed byte).
     [[nodiscard]] std::optional<QString> decrypt(

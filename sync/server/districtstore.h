@@ -7,6 +7,7 @@
 #include "core/hlc.h"
 #include "core/result.h"
 #include "storage/database.h"
+#include "storage/fieldcipher.h"
 
 #include <QJsonObject>
 #include <QMap>
@@ -26,10 +27,6 @@
 
 struct sqlite3;
 struct sqlite3_stmt;
-
-namespace lanxin {
-class FieldCipher;
-}
 
 namespace lanxin::district {
 
@@ -202,6 +199,9 @@ private:
     /// The record as stored (inside a push: as the batch has left it so far). `withFields` false reads
     /// only the envelope (a parent check); the fields are then read when first asked for.
     [[nodiscard]] std::optional<Current> current(const QString &id, bool withFields = true);
+    /// The whole stored row of a record, its fields decoded only if they were already (storedValue()
+    /// reads single fields from the text).
+    [[nodiscard]] std::optional<Current> currentRow(const QString &id);
     static void loadFields(Current &c);
     [[nodiscard]] Result<void> convertV2IfNeeded();
     /// Reads the records `ids` (whole rows, their fields decoded when first needed) into the batch cache,
@@ -212,6 +212,11 @@ private:
     /// field winning), with its greatest stamp and tombstone flag.
     [[nodiscard]] QByteArray encodeNewFields(const protocol::WireRecord &record, const QList<FieldWrite> &writes,
                                              const QString &writer, qint64 seq, Hlc *greatest, bool *deleted) const;
+#ifndef QT_NO_DEBUG
+    /// Debug builds: asserts that `raw` (encodeNewFields' text) is what the general writer gives.
+    void checkNewFields(const protocol::WireRecord &record, const QList<FieldWrite> &writes, const QString &writer,
+                        qint64 seq, const QByteArray &raw) const;
+#endif
     /// A statement on the connection's own sqlite3 handle (UTF-8 binds, no QVariant), prepared once;
     /// nullptr when it cannot be prepared (sqlError() says why).
     [[nodiscard]] sqlite3_stmt *statement(const char *sql);
@@ -253,6 +258,9 @@ private:
     /// Inside a push: the records read or written so far in its transaction (nullopt: not stored).
     std::optional<QHash<QString, std::optional<Current>>> m_batch;
     QDate m_pushToday; ///< inside a push: the date the rules take as today
+    /// Inside a push: the nonces of its encrypted fields (one random prefix per push, then a counter;
+    /// see FieldCipher::NonceSequence); outside, each encryption draws a random nonce.
+    mutable std::optional<FieldCipher::NonceSequence> m_nonces;
     struct DigestDelta
     {
         qint64 count = 0;

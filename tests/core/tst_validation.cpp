@@ -649,6 +649,64 @@ private slots:
         verifyMessages(k, errors);
     }
 
+    // validateRecordRules (values already checked one by one, as the district's push decodes them) gives
+    // exactly validateRecord's errors, messages and order included: every row of the table above, with
+    // the values that would fail validateValue left out (those are the decoder's to reject).
+    void rulesOnlyAgreeWithValidateRecord_data() { records_data(); }
+    void rulesOnlyAgreeWithValidateRecord()
+    {
+        QFETCH(int, kind);
+        QFETCH(QVariantMap, values);
+        QFETCH(QDate, residentBirth);
+        QFETCH(QString, guardian);
+        const Kind k = static_cast<Kind>(kind);
+        QVariantMap checked;
+        for (auto it = values.cbegin(); it != values.cend(); ++it) {
+            const FieldSpec createdAt{kCreatedAt, FieldType::Instant};
+            const FieldSpec deleted{kDeleted, FieldType::Bool};
+            const FieldSpec *spec = it.key() == QLatin1String(kCreatedAt) ? &createdAt
+                : it.key() == QLatin1String(kDeleted)                    ? &deleted
+                                                                         : fieldSpec(k, it.key());
+            if (spec && validateValue(k, *spec, it.value()))
+                continue;
+            checked.insert(it.key(), it.value());
+        }
+        const ValidationContext ctx{kToday, residentBirth, guardian};
+        const auto full = validateRecord(k, checked, ctx);
+        const auto rules = validateRecordRules(k, checked, ctx);
+        QCOMPARE(rules.size(), full.size());
+        for (qsizetype i = 0; i < full.size(); ++i) {
+            QCOMPARE(rules[i].field, full[i].field);
+            QCOMPARE(rules[i].code, full[i].code);
+            QCOMPARE(rules[i].messageZh, full[i].messageZh);
+            QCOMPARE(rules[i].messageEn, full[i].messageEn);
+        }
+    }
+    // The rows above do exercise the rules: a cross-field rule, a required field, an unknown field and
+    // a null value each still give their error without the per-value checks.
+    void rulesOnlyStillReject()
+    {
+        const ValidationContext ctx{kToday, {}, {}};
+        const auto fieldsOf = [](const QList<FieldError> &errors) {
+            QStringList out;
+            for (const auto &e : errors)
+                out << e.field + QLatin1Char('/') + e.code;
+            return out;
+        };
+        QVariantMap badVisit = with(visit(), {{"dv_risk", true}});
+        badVisit.remove(QStringLiteral("follow_up_needed"));
+        QVERIFY(fieldsOf(validateRecordRules(Kind::FamilyVisit, badVisit, ctx)).contains(QStringLiteral("follow_up_needed/missing_field")));
+        QVariantMap noName = resident();
+        noName.insert(QStringLiteral("name"), QVariant());
+        QCOMPARE(fieldsOf(validateRecordRules(Kind::Resident, noName, ctx)), QStringList{QStringLiteral("name/missing_field")});
+        QVariantMap unknown = resident();
+        unknown.insert(QStringLiteral("shoe_size"), 38);
+        QCOMPARE(fieldsOf(validateRecordRules(Kind::Resident, unknown, ctx)), QStringList{QStringLiteral("shoe_size/unknown_field")});
+        QVariantMap late = with(resident(), {{"birth_date", kToday.addDays(1)}});
+        QCOMPARE(fieldsOf(validateRecordRules(Kind::Resident, late, ctx)), fieldsOf(validateRecord(Kind::Resident, late, ctx)));
+        QVERIFY(!validateRecordRules(Kind::Resident, late, ctx).isEmpty());
+    }
+
     // ---- single values -----------------------------------------------------------------------------
 
     void values_data()

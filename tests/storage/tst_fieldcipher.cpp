@@ -1,6 +1,8 @@
 #include "storage/fieldcipher.h"
 
+#include <QSet>
 #include <QTest>
+#include <QtEndian>
 
 using namespace lanxin;
 
@@ -115,6 +117,34 @@ private slots:
                     QByteArray(reinterpret_cast<const char *>(plain.utf16()), plain.size() * 2)));
             }
         }
+    }
+
+    // A nonce sequence (the district's per-push nonces): every nonce of a sequence differs, two sequences
+    // differ in their random prefix, the counter is the last 8 bytes, and the blobs are ordinary ones.
+    void nonceSequenceUniqueAndReadable()
+    {
+        const FieldCipher cipher(keyOf(0));
+        QSet<QByteArray> nonces;
+        QSet<QByteArray> prefixes;
+        constexpr int kPerSequence = 300;
+        for (int s = 0; s < 3; ++s) {
+            FieldCipher::NonceSequence sequence;
+            for (int i = 0; i < kPerSequence; ++i) {
+                const QString plain = canaryId + QString::number(i);
+                const QByteArray blob = cipher.encryptUtf8(recordId, u"id_number", plain.toUtf8(), sequence);
+                QCOMPARE(blob.size(), 1 + 24 + plain.toUtf8().size() + 16);
+                QCOMPARE(quint8(blob.at(0)), FieldCipher::VersionXChaCha20Poly1305);
+                QVERIFY(!blob.contains(plain.toUtf8()));
+                const QByteArray nonce = blob.mid(1, 24);
+                QCOMPARE(qFromBigEndian<quint64>(nonce.constData() + 16), quint64(i));
+                prefixes.insert(nonce.left(16));
+                nonces.insert(nonce);
+                QCOMPARE(cipher.decrypt(recordId, u"id_number", blob), std::optional<QString>(plain));
+                QVERIFY(!cipher.decrypt(otherRecordId, u"id_number", blob));
+            }
+        }
+        QCOMPARE(nonces.size(), 3 * kPerSequence);
+        QCOMPARE(prefixes.size(), 3);
     }
 
     // Independent vector: made with Python hashlib BLAKE2b (KDF), HChaCha20 and ChaCha20-Poly1305

@@ -10,6 +10,9 @@
 
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
 #include <QRandomGenerator>
 #include <QSqlError>
 #include <QSslConfiguration>
@@ -1288,6 +1291,71 @@ private slots:
         const QByteArray log = m_d.server.readAllStandardError();
         QVERIFY(!log.contains(canary.toLatin1()));
         QVERIFY(log.contains("POST /api/v1/sync/push 200"));
+    }
+
+    // The district encrypts a push's sensitive fields with nonces from one random prefix per push and a
+    // counter (FieldCipher::NonceSequence): every stored nonce is still unique, within a batch and across
+    // batches, and each batch has its own prefix.
+    void encryptedFieldsHaveUniqueNonces()
+    {
+        QList<QList<WireRecord>> batches(2);
+        QStringList ids;
+        for (int b = 0; b < batches.size(); ++b) {
+            for (int i = 0; i < 15; ++i) {
+                WireRecord r = resident(kA, stamp(m_a1), QStringLiteral("随机数"), 8100 + 20 * b + i);
+                r.writes << FieldWrite{QStringLiteral("phone"), QStringLiteral("1391234%1").arg(5000 + 20 * b + i), stamp(m_a1)};
+                ids << r.id;
+                batches[b] << r;
+            }
+            const PushResponse answer = pushOk(m_a1, batches[b]);
+            QCOMPARE(answer.results.size(), batches[b].size());
+            for (const auto &result : answer.results)
+                QCOMPARE(result.status, Verdict::Applied);
+        }
+        QSet<QByteArray> nonces;
+        QList<QSet<QByteArray>> prefixes(batches.size());
+        const QString name = QStringLiteral("nonces");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(m_d.data() + QStringLiteral("/district.db"));
+            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.prepare(QStringLiteral("SELECT fields FROM record WHERE id = ?")));
+            for (int n = 0; n < ids.size(); ++n) {
+                q.addBindValue(ids[n]);
+                QVERIFY(q.exec() && q.next());
+                const QJsonObject fields = QJsonDocument::fromJson(q.value(0).toByteArray()).array().at(1).toObject();
+                int secrets = 0;
+                for (const QString &field : {QStringLiteral("id_number"), QStringLiteral("phone")}) {
+                    const QJsonArray entry = fields.value(field).toArray();
+                    QCOMPARE(entry.size(), 3); // [version, null, "<base64 blob>"]
+                    const QByteArray blob = QByteArray::fromBase64(entry.at(2).toString().toLatin1());
+                    QCOMPARE(quint8(blob.at(0)), FieldCipher::VersionXChaCha20Poly1305);
+                    nonces.insert(blob.mid(1, 24));
+                    prefixes[n / 15].insert(blob.mid(1, 16));
+                    ++secrets;
+                }
+                QCOMPARE(secrets, 2);
+                q.finish();
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+        QCOMPARE(nonces.size(), 2 * ids.size());
+        QCOMPARE(prefixes[0].size(), 1);
+        QCOMPARE(prefixes[1].size(), 1);
+        QVERIFY(prefixes[0] != prefixes[1]);
+        // And the values read back.
+        const QList<WireRecord> pulled = pullAll(m_a2, false);
+        for (const auto &batch : std::as_const(batches)) {
+            for (const WireRecord &r : batch) {
+                const auto back = find(pulled, r.id);
+                QVERIFY(back);
+                QCOMPARE(back->write(u"id_number")->value, r.write(u"id_number")->value);
+                QCOMPARE(back->write(u"phone")->value, r.write(u"phone")->value);
+            }
+        }
     }
 
     void guardedSockets()
