@@ -3,7 +3,10 @@
 // JSON + gzip) and apply an "all applied" answer to each (SyncStore::acknowledge), until the outbox is
 // empty. Prints µs per record for taking and for applying. For profiling (perf record -g) and same-data
 // A/B comparisons: the seeded station is made once in WORK/seed and copied for every run.
-// Usage: bench_station_push [--records N] [--work DIR] [--dump FILE] [--typed 1]
+// Usage: bench_station_push [--records N] [--work DIR] [--dump FILE] [--typed 1] [--inline-checkpoint 1]
+//   By default the station is opened as sync opens it (SyncStore::connectionOptions()) with a Checkpointer
+//   on its own thread, as the app runs one; --inline-checkpoint 1 opens it with SQLite's default automatic
+//   checkpoint (every 1,000 WAL pages, paid by the commit that crosses it) and no Checkpointer.
 //   --typed 1 takes records as FieldWrites (the typed path tests and other encoders use) instead of the
 //   wire JSON the sync engine asks for: a same-binary A/B of the take's two paths.
 //   --dump FILE writes every batch's "records" array (the JSON after gunzip, one batch a line), to compare
@@ -12,6 +15,7 @@
 #include "demoseeder.h"
 
 #include "protocol/gzip.h"
+#include "storage/checkpointer.h"
 #include "storage/stationstore.h"
 #include "storage/syncstore.h"
 
@@ -56,6 +60,7 @@ int main(int argc, char *argv[])
     QString work = QDir::temp().filePath(QStringLiteral("lanxin-station-push"));
     QString dump;
     bool typed = false;
+    bool inlineCheckpoint = false;
     const QStringList args = app.arguments();
     for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--records"))
@@ -66,6 +71,8 @@ int main(int argc, char *argv[])
             dump = args[i + 1];
         else if (args[i] == QLatin1String("--typed"))
             typed = args[i + 1] != QLatin1String("0");
+        else if (args[i] == QLatin1String("--inline-checkpoint"))
+            inlineCheckpoint = args[i + 1] != QLatin1String("0");
     }
     const QString seedDir = QDir(work).filePath(QStringLiteral("seed-%1").arg(records));
     if (!QFileInfo::exists(QDir(seedDir).filePath(QStringLiteral("done")))) {
@@ -109,10 +116,13 @@ int main(int argc, char *argv[])
         return 1;
 
     StationStore store;
-    if (!store.open(runDir)) {
+    if (!store.open(runDir, inlineCheckpoint ? Database::Options{} : SyncStore::connectionOptions())) {
         std::fprintf(stderr, "cannot open %s\n", qPrintable(runDir));
         return 1;
     }
+    Checkpointer checkpointer(store.database().path());
+    if (!inlineCheckpoint)
+        checkpointer.start();
     SyncStore sync(store);
     sync.setTakeWritesWireJson(!typed); // as the sync engine does
     const int pending = sync.pendingCount();

@@ -1,5 +1,6 @@
 #include "syncstore.h"
 
+#include "checkpointer.h"
 #include "database.h"
 #include "fieldcipher.h"
 #include "stationstore.h"
@@ -761,6 +762,13 @@ Result<void> SyncStore::takeWire(Kind kind, int limit, int room, const QSet<QStr
 SyncStore::SyncStore(StationStore &store)
     : m_store(store)
 {
+}
+
+Database::Options SyncStore::connectionOptions()
+{
+    Database::Options o;
+    o.autoCheckpointPages = Checkpointer::kBackstopPages;
+    return o;
 }
 
 bool SyncStore::waitsForStaff(const QString &code)
