@@ -437,9 +437,9 @@ private slots:
     }
 
     // The sync connection leaves the WAL to the Checkpointer (SQLite's automatic checkpoint only as a
-    // 40 MB backstop): takes and acks append to the WAL without copying it into the file, and with
-    // the Checkpointer running the WAL is reused from the start, so it stops growing, however many
-    // batches go and whether or not the UI saves anything meanwhile.
+    // 40 MB backstop): takes and acks append to the WAL without copying it into the file; once the
+    // Checkpointer has copied it between two batches (the engine waits for the district there), the
+    // next take reuses it from the start, so it stops growing however many batches go, with the UI idle.
     void theSyncConnectionLeavesTheWalToTheCheckpointerAndItStaysBounded()
     {
         TempStation t; // the UI's connection (idle from here on)
