@@ -331,9 +331,6 @@ Result<void> Database::transaction(const std::function<Result<void>()> &work, Co
         return r;
     }
 
-    // busy_timeout covers most waits; BEGIN IMMEDIATE can still report BUSY at once when another
-    // writer holds the lock, so retry with jittered, growing backoff. The whole wait (each BEGIN's own
-    // busy wait included) is bounded by twice the busy timeout; then the caller gets "busy".
     // synchronous is the connection's setting, read at COMMIT: lowered for this transaction only and
     // put back whatever happens (a failed PRAGMA leaves FULL: the safe side).
     struct Synchronous
@@ -349,6 +346,9 @@ Result<void> Database::transaction(const std::function<Result<void>()> &work, Co
     if (commit == Commit::Bookkeeping)
         synchronous.lowered = run(prepared(QStringLiteral("PRAGMA synchronous = NORMAL")), {});
 
+    // busy_timeout covers most waits; BEGIN IMMEDIATE can still report BUSY at once when another
+    // writer holds the lock, so retry with jittered, growing backoff. The whole wait (each BEGIN's own
+    // busy wait included) is bounded by twice the busy timeout; then the caller gets "busy".
     QSqlQuery begin(m_db);
     QElapsedTimer waited;
     waited.start();
