@@ -3,6 +3,7 @@
 #include "commandline.h"
 #include "demoseeder.h"
 
+#include "storage/checkpointer.h"
 #include "storage/rosterimport.h"
 #include "storage/stationstore.h"
 #include "storage/syncstore.h"
@@ -65,9 +66,9 @@ bool checkOptions(const CommandLine &cl, const QStringList &allowed, QTextStream
     return true;
 }
 
-int openStore(StationStore &store, const CommandLine &cl, QTextStream &err)
+int openStore(StationStore &store, const CommandLine &cl, QTextStream &err, const Database::Options &options = {})
 {
-    auto opened = store.open(dataDirFrom({QStringLiteral("--data-dir"), cl.value(QStringLiteral("data-dir"))}));
+    auto opened = store.open(dataDirFrom({QStringLiteral("--data-dir"), cl.value(QStringLiteral("data-dir"))}), options);
     if (!opened) {
         err << opened.error().message << "\n";
         return 1;
@@ -250,12 +251,17 @@ int syncCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
         return usageError(err, bilingual(QStringLiteral("sync 不接受参数 %1").arg(cl.positional.first()),
                                          QStringLiteral("sync takes no argument %1").arg(cl.positional.first())));
     StationStore store;
-    if (openStore(store, cl, err))
+    // Opened as the sync thread opens its connection: the WAL goes into the file on a Checkpointer's
+    // thread, not in the middle of a take or an acknowledgement.
+    if (openStore(store, cl, err, SyncStore::connectionOptions()))
         return 1;
+    Checkpointer checkpointer(store.database().path());
+    checkpointer.start();
     SyncEngineOptions options;
     options.networkTimeoutMs = timeout * 1000;
     SyncEngine engine(store, options);
     const SyncReport report = engine.runCycle();
+    checkpointer.checkpointNow(); // what the cycle wrote is in the file; closing the store removes the WAL
     out << QJsonDocument(report.toJson()).toJson(QJsonDocument::Compact) << "\n";
     if (report.complete())
         return 0;

@@ -309,7 +309,7 @@ Result<void> Database::migrate(OpenReport &report, const Options &options)
     return {};
 }
 
-Result<void> Database::transaction(const std::function<Result<void>()> &work)
+Result<void> Database::transaction(const std::function<Result<void>()> &work, Commit commit)
 {
     if (m_depth > 0) {
         // Nested: a savepoint inside the outer transaction, so a failed part (one bad row of an
@@ -330,6 +330,21 @@ Result<void> Database::transaction(const std::function<Result<void>()> &work)
         (void)run(release, {});
         return r;
     }
+
+    // synchronous is the connection's setting, read at COMMIT: lowered for this transaction only and
+    // put back whatever happens (a failed PRAGMA leaves FULL: the safe side).
+    struct Synchronous
+    {
+        Database &db;
+        bool lowered = false;
+        ~Synchronous()
+        {
+            if (lowered)
+                (void)run(db.prepared(QStringLiteral("PRAGMA synchronous = FULL")), {});
+        }
+    } synchronous{*this};
+    if (commit == Commit::Bookkeeping)
+        synchronous.lowered = run(prepared(QStringLiteral("PRAGMA synchronous = NORMAL")), {});
 
     // busy_timeout covers most waits; BEGIN IMMEDIATE can still report BUSY at once when another
     // writer holds the lock, so retry with jittered, growing backoff. The whole wait (each BEGIN's own

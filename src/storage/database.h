@@ -78,10 +78,24 @@ public:
     /// The latest version of this database's own migrations.
     [[nodiscard]] int latestOwnVersion() const { return m_migrations.back().version; }
 
+    /// How a transaction's COMMIT reaches the disk.
+    enum class Commit {
+        /// synchronous=FULL (SECURITY.md 1): the commit fsyncs the WAL before it returns; every save.
+        Durable,
+        /// synchronous=NORMAL for this one transaction: the commit is ordered in the WAL but not
+        /// fsynced; the next Durable commit (of any connection: the WAL is one file, appended in
+        /// order) or checkpoint makes it durable with everything before it. Only for bookkeeping
+        /// whose loss on power failure is recovered by its owner (the sync take and acknowledgement,
+        /// docs/sync-client.md "Durability of the push bookkeeping"). A crash of the process loses
+        /// nothing: the WAL frames are written before COMMIT returns.
+        Bookkeeping,
+    };
+
     /// Runs `work` inside BEGIN IMMEDIATE ... COMMIT, retrying BEGIN with jittered backoff while the
     /// database is busy, for at most twice the busy timeout in all (then the error code is "busy").
-    /// `work` returns an empty string on success or an error; on error it rolls back.
-    [[nodiscard]] Result<void> transaction(const std::function<Result<void>()> &work);
+    /// `work` returns an empty string on success or an error; on error it rolls back. Nested, it is a
+    /// savepoint of the outer transaction, whose `commit` counts.
+    [[nodiscard]] Result<void> transaction(const std::function<Result<void>()> &work, Commit commit = Commit::Durable);
     [[nodiscard]] bool inTransaction() const { return m_depth > 0; }
 
     /// A prepared statement for `sql`, compiled once per connection and reused (SQLite's prepare

@@ -1,5 +1,6 @@
 #include "syncstore.h"
 
+#include "checkpointer.h"
 #include "database.h"
 #include "fieldcipher.h"
 #include "stationstore.h"
@@ -763,6 +764,13 @@ SyncStore::SyncStore(StationStore &store)
 {
 }
 
+Database::Options SyncStore::connectionOptions()
+{
+    Database::Options o;
+    o.autoCheckpointPages = Checkpointer::kBackstopPages;
+    return o;
+}
+
 bool SyncStore::waitsForStaff(const QString &code)
 {
     return code != QLatin1String("reference_missing") && code != QLatin1String("clock_ahead");
@@ -889,7 +897,7 @@ Result<PushBatch> SyncStore::nextPushBatch(const Encoder &encode, const QSet<QSt
                                                            QString::fromLatin1(batch.body.toBase64()))}))
             return Database::queryError(keep, QStringLiteral("sync_batch"));
         return {};
-    });
+    }, Database::Commit::Bookkeeping); // docs/sync-client.md "Durability of the push bookkeeping"
     if (!r)
         return r.error();
     return batch;
@@ -936,6 +944,10 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
 {
     Database &db = m_store.database();
     AckSummary summary;
+    // A clock_ahead verdict re-stamps fields of the record itself: a record write, so a durable commit.
+    const bool restamps = std::any_of(verdicts.cbegin(), verdicts.cend(), [](const RecordVerdict &v) {
+        return v.status == RecordVerdict::Status::Rejected && v.code == QLatin1String("clock_ahead");
+    });
     auto r = db.transaction([&]() -> Result<void> {
         if (auto fresh = m_store.records().refreshShared(); !fresh)
             return fresh;
@@ -1151,7 +1163,7 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
                 return a;
         }
         return db.setMeta(kPushesAcknowledged, QString::number(std::max(serverPushesAcknowledged, ours)));
-    });
+    }, restamps ? Database::Commit::Durable : Database::Commit::Bookkeeping);
     if (!r)
         return r.error();
     return summary;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "database.h"
 #include "recordstore.h"
 
 #include "core/fieldwrite.h"
@@ -135,6 +136,12 @@ public:
     static constexpr qint64 kOffsetMaxAgeMs = 24LL * 3600 * 1000;
 
     explicit SyncStore(StationStore &store);
+
+    /// The options of the connection sync runs on (the sync thread's, the `sync` command's): SQLite's
+    /// automatic checkpoint only as a backstop (Checkpointer::kBackstopPages), so a take or an
+    /// acknowledgement never pays for copying the WAL into the file; a Checkpointer does that on its
+    /// own thread (the app's, or the one the `sync` command runs).
+    [[nodiscard]] static Database::Options connectionOptions();
 
     // ---- push
     /// Makes the request body of a new batch (the protocol codec lives above storage).

@@ -1,6 +1,7 @@
 #include "syncworker.h"
 
 #include "storage/stationstore.h"
+#include "storage/syncstore.h"
 
 #include <QLoggingCategory>
 #include <QThread>
@@ -38,7 +39,9 @@ void SyncWorker::setState(State s, qint64 nextMs)
 void SyncWorker::open()
 {
     m_store = std::make_unique<StationStore>(m_clock);
-    auto opened = m_store->openSharing(*m_primary);
+    // SQLite's automatic checkpoint only as a backstop: the app's Checkpointer copies the WAL on its
+    // own thread, so a take or an acknowledgement never waits for a checkpoint.
+    auto opened = m_store->openSharing(*m_primary, SyncStore::connectionOptions());
     if (!opened) {
         qCWarning(lcSync) << "sync cannot open the database:" << opened.error().code;
         m_store.reset();

@@ -34,6 +34,49 @@ private slots:
         QCOMPARE(t.store.database().schemaVersion(), Database::latestVersion());
     }
 
+    // A Bookkeeping transaction commits with synchronous=NORMAL and only it: the connection is FULL
+    // again afterwards, after a failed one too, and a nested one keeps the outer transaction's FULL.
+    void aBookkeepingCommitIsNormalForItsOwnTransactionOnly()
+    {
+        TempStation t;
+        Database &db = t.store.database();
+        auto synchronous = [&] {
+            QSqlQuery q(db.db());
+            if (!q.exec(QStringLiteral("PRAGMA synchronous")) || !q.next())
+                return -1;
+            return q.value(0).toInt();
+        };
+        int inside = -1;
+        QVERIFY(db.transaction([&]() -> Result<void> {
+            inside = synchronous();
+            return db.setMeta(QStringLiteral("bookkeeping"), QStringLiteral("1"));
+        }, Database::Commit::Bookkeeping));
+        QCOMPARE(inside, 1); // NORMAL
+        QCOMPARE(synchronous(), 2);
+        QCOMPARE(db.meta(QStringLiteral("bookkeeping")), QStringLiteral("1"));
+
+        QVERIFY(!db.transaction([&]() -> Result<void> {
+            inside = synchronous();
+            return Error{QStringLiteral("test"), QStringLiteral("rolled back")};
+        }, Database::Commit::Bookkeeping));
+        QCOMPARE(inside, 1);
+        QCOMPARE(synchronous(), 2);
+
+        QVERIFY(db.transaction([&]() -> Result<void> {
+            return db.transaction([&]() -> Result<void> {
+                inside = synchronous();
+                return {};
+            }, Database::Commit::Bookkeeping);
+        }));
+        QCOMPARE(inside, 2); // the outer (a save) decides
+        QVERIFY(db.transaction([&]() -> Result<void> {
+            inside = synchronous();
+            return {};
+        }));
+        QCOMPARE(inside, 2);
+    }
+
+
     // The app's saves leave the WAL to the Checkpointer's thread: with the backstop high, commits
     // do not checkpoint; the Checkpointer copies every committed page into the file, and a new
     // connection (a restart) reads every record from the file and the WAL alike.

@@ -2,6 +2,7 @@
 // pulled changes, receipts, clock offset, enrollment.
 #include "testsupport.h"
 
+#include "storage/checkpointer.h"
 #include "storage/syncstore.h"
 
 #include "core/idnumber.h"
@@ -9,10 +10,14 @@
 
 #include <QCryptographicHash>
 #include <QDirIterator>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStandardPaths>
+
+#include <sqlite3.h>
 
 using namespace lanxin;
 using namespace lanxin::test;
@@ -126,6 +131,40 @@ void compareTake(const QHash<QString, SyncRecord> &expected, const QList<SyncRec
     }
 }
 
+
+/// The synchronous level of every COMMIT a connection runs, from the statements SQLite runs on it
+/// (sqlite3_trace_v2): "FULL" or "NORMAL", in order.
+class CommitLog
+{
+public:
+    explicit CommitLog(Database &db)
+        : m_handle(db.handle())
+    {
+        sqlite3_trace_v2(m_handle, SQLITE_TRACE_STMT, &CommitLog::traced, this);
+    }
+    ~CommitLog() { sqlite3_trace_v2(m_handle, 0, nullptr, nullptr); }
+    CommitLog(const CommitLog &) = delete;
+    CommitLog &operator=(const CommitLog &) = delete;
+
+    /// The levels since the last call.
+    QStringList take() { return std::exchange(m_commits, {}); }
+
+private:
+    static int traced(unsigned, void *self, void *, void *sql)
+    {
+        auto *log = static_cast<CommitLog *>(self);
+        const QByteArray text = QByteArray(static_cast<const char *>(sql)).simplified().toUpper();
+        if (text.startsWith("PRAGMA SYNCHRONOUS = "))
+            log->m_level = QString::fromLatin1(text.mid(21));
+        else if (text == "COMMIT")
+            log->m_commits << log->m_level;
+        return 0;
+    }
+
+    sqlite3 *m_handle;
+    QString m_level = QStringLiteral("FULL"); // Database's setting
+    QStringList m_commits;
+};
 } // namespace
 
 class TestSyncStore : public QObject
@@ -345,6 +384,121 @@ private slots:
         QVERIFY(sync.acknowledge(second->batchId, {}, sync.pushesAcknowledged()));
         QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM outbox WHERE batch_id IS NULL")), 6);
         QVERIFY(!sync.hasBatchInFlight());
+    }
+
+    // docs/sync-client.md "Durability of the push bookkeeping": the take and the acknowledgement commit
+    // with synchronous=NORMAL; an acknowledgement that re-stamps records (clock_ahead), pulled changes and
+    // every save keep FULL; and the connection is FULL again after each.
+    void theTakeAndTheAckAreBookkeepingAndEverythingElseStaysFull()
+    {
+        TempStation t;
+        SyncStore sync(t.store);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        CommitLog log(t.store.database());
+        const QString a = makeResident(t, QStringLiteral("李桂兰"));
+        const QString b = makeResident(t, QStringLiteral("王芳"));
+        QCOMPARE(log.take(), (QStringList{QStringLiteral("FULL"), QStringLiteral("FULL")}));
+
+        int insideTake = -1;
+        auto batch = sync.nextPushBatch([&](const QString &id, const QList<SyncRecord> &records) {
+            insideTake = scalar(t.store, QStringLiteral("PRAGMA synchronous"));
+            return fakeEncode(id, records);
+        });
+        QVERIFY(batch);
+        QCOMPARE(batch->recordCount, 2);
+        QCOMPARE(insideTake, 1);
+        QCOMPARE(log.take(), QStringList{QStringLiteral("NORMAL")});
+        QCOMPARE(scalar(t.store, QStringLiteral("PRAGMA synchronous")), 2);
+
+        QVERIFY(sync.acknowledge(batch->batchId, {verdict(a, RecordVerdict::Status::Applied),
+                                                  verdict(b, RecordVerdict::Status::Rejected, QStringLiteral("invalid_field"))}, 1));
+        QCOMPARE(log.take(), QStringList{QStringLiteral("NORMAL")});
+        QCOMPARE(scalar(t.store, QStringLiteral("PRAGMA synchronous")), 2);
+
+        // clock_ahead re-stamps the record: a record write, durable.
+        t.clock.advance(10);
+        QVERIFY(t.store.residents().updateFields(a, {{QStringLiteral("address"), QStringLiteral("白杜村8号")}}));
+        QCOMPARE(log.take(), QStringList{QStringLiteral("FULL")});
+        auto second = sync.nextPushBatch(fakeEncode);
+        QVERIFY(second);
+        QCOMPARE(second->recordCount, 1);
+        QVERIFY(sync.acknowledge(second->batchId, {verdict(a, RecordVerdict::Status::Rejected, QStringLiteral("clock_ahead"))}, 2));
+        QCOMPARE(log.take(), (QStringList{QStringLiteral("NORMAL"), QStringLiteral("FULL")}));
+
+        // Pulled changes write records: durable.
+        const Hlc later{t.clock.nowMs() + 5000, 0, QStringLiteral("bbbbbbbbbbbbbbbb")};
+        SyncRecord change{Kind::Resident, b, QStringLiteral("FH-XW-012"),
+                          {FieldWrite{QStringLiteral("address"), QStringLiteral("西坞村1号"), later}}};
+        QVERIFY(sync.applyPull({change}, QStringLiteral("cursor-1"), true));
+        const QStringList pulled = log.take();
+        QVERIFY(!pulled.isEmpty());
+        QVERIFY2(!pulled.contains(QStringLiteral("NORMAL")), qPrintable(pulled.join(u',')));
+        QCOMPARE(scalar(t.store, QStringLiteral("PRAGMA synchronous")), 2);
+    }
+
+    // The sync connection leaves the WAL to the Checkpointer (SQLite's automatic checkpoint only as a
+    // 40 MB backstop): takes and acks append to the WAL without copying it into the file; once the
+    // Checkpointer has copied it between two batches (the engine waits for the district there), the
+    // next take reuses it from the start, so it stops growing however many batches go, with the UI idle.
+    void theSyncConnectionLeavesTheWalToTheCheckpointerAndItStaysBounded()
+    {
+        TempStation t; // the UI's connection (idle from here on)
+        SyncStore enroll(t.store);
+        QVERIFY(enroll.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        QVERIFY(t.store.database().transaction([&]() -> Result<void> {
+            for (int i = 0; i < 900; ++i)
+                makeResident(t, QStringLiteral("居民%1").arg(i), QDate(1950, 1, 1).addDays(i));
+            return {};
+        }));
+        StationStore worker(&t.clock);
+        QVERIFY(worker.openSharing(t.store, SyncStore::connectionOptions()));
+        QCOMPARE(scalar(worker, QStringLiteral("PRAGMA wal_autocheckpoint")), Checkpointer::kBackstopPages);
+        SyncStore sync(worker);
+        const QFileInfo wal(worker.database().path() + QStringLiteral("-wal"));
+        const auto round = [&] {
+            auto batch = sync.nextPushBatch(fakeEncode, {}, 100);
+            QVERIFY(batch);
+            QCOMPARE(batch->recordCount, 100);
+            QList<RecordVerdict> verdicts;
+            for (const SyncRecord &r : std::as_const(batch->records))
+                verdicts << verdict(r.id, RecordVerdict::Status::Applied);
+            auto ack = sync.acknowledge(batch->batchId, verdicts, sync.pushesAcknowledged() + 1);
+            QVERIFY(ack);
+            QCOMPARE(ack->applied, 100);
+        };
+        auto walBytes = [&] {
+            QFileInfo f(wal);
+            f.refresh();
+            return f.size();
+        };
+        // No Checkpointer: every round appends (nothing copied, nothing reused).
+        qint64 before = walBytes();
+        for (int i = 0; i < 3; ++i) {
+            round();
+            if (QTest::currentTestFailed())
+                return;
+            const qint64 now = walBytes();
+            QVERIFY2(now > before, qPrintable(QStringLiteral("%1 after %2").arg(now).arg(before)));
+            before = now;
+        }
+        // With it (asked after each round, as its timer does every 2 s): twice as many rounds, and the
+        // WAL file does not grow: each round reuses it from the start.
+        const qint64 bound = walBytes();
+        Checkpointer checkpointer(worker.database().path(), std::chrono::hours(1));
+        QSignalSpy copied(&checkpointer, &Checkpointer::checkpointed);
+        checkpointer.start();
+        checkpointer.checkpointNow();
+        for (int i = 0; i < 6; ++i) {
+            round();
+            if (QTest::currentTestFailed())
+                return;
+            checkpointer.checkpointNow();
+            QVERIFY2(walBytes() <= bound, qPrintable(QStringLiteral("%1 > %2").arg(walBytes()).arg(bound)));
+        }
+        QVERIFY(!copied.isEmpty());
+        const QList<QVariant> last = copied.constLast();
+        QCOMPARE(last.at(1).toInt(), last.at(0).toInt()); // everything copied: nothing left behind
+        QCOMPARE(sync.pendingCount(), 0);
     }
 
     void anAckDropsOnlyWhatTheBatchCarried()
