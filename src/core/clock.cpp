@@ -63,10 +63,56 @@ void civilFromDays(qint64 z, int &y, int &m, int &d)
     y = static_cast<int>(yoe + era * 400) + (m <= 2);
 }
 
-void putDigits(QChar *p, int value, int width)
+template <typename Char>
+void putDigits(Char *p, int value, int width)
 {
     for (int i = width - 1; i >= 0; --i, value /= 10)
-        p[i] = QLatin1Char(static_cast<char>('0' + value % 10));
+        p[i] = Char(static_cast<char>('0' + value % 10));
+}
+
+/// formatInstant's 24 characters at `p`, or false (nothing written) when it would take its slow path
+/// (invalid, or outside the years 1000–9999). QChar for formatInstant, char for JSON writers.
+template <typename Char>
+bool writeInstant(Char *p, const QDateTime &t)
+{
+    if (!t.isValid())
+        return false;
+    const qint64 ms = t.toMSecsSinceEpoch();
+    const qint64 days = (ms >= 0 ? ms : ms - (kDayMs - 1)) / kDayMs;
+    const int inDay = static_cast<int>(ms - days * kDayMs);
+    int y = 0, m = 0, d = 0;
+    civilFromDays(days, y, m, d);
+    if (y < 1000 || y > 9999)
+        return false;
+    putDigits(p, y, 4);
+    p[4] = Char('-');
+    putDigits(p + 5, m, 2);
+    p[7] = Char('-');
+    putDigits(p + 8, d, 2);
+    p[10] = Char('T');
+    putDigits(p + 11, inDay / 3600000, 2);
+    p[13] = Char(':');
+    putDigits(p + 14, inDay / 60000 % 60, 2);
+    p[16] = Char(':');
+    putDigits(p + 17, inDay / 1000 % 60, 2);
+    p[19] = Char('.');
+    putDigits(p + 20, inDay % 1000, 3);
+    p[23] = Char('Z');
+    return true;
+}
+
+/// formatDate's 10 characters at `p`, or false outside the years 1000–9999.
+template <typename Char>
+bool writeDate(Char *p, QDate d)
+{
+    if (!d.isValid() || d.year() < 1000 || d.year() > 9999)
+        return false;
+    putDigits(p, d.year(), 4);
+    p[4] = Char('-');
+    putDigits(p + 5, d.month(), 2);
+    p[7] = Char('-');
+    putDigits(p + 8, d.day(), 2);
+    return true;
 }
 
 /// `width` ASCII digits at `from`, or -1.
@@ -108,32 +154,13 @@ QDateTime parseInstantSlow(QStringView s)
 
 QString formatInstant(const QDateTime &t)
 {
-    if (!t.isValid())
-        return formatInstantSlow(t);
-    const qint64 ms = t.toMSecsSinceEpoch();
-    const qint64 days = (ms >= 0 ? ms : ms - (kDayMs - 1)) / kDayMs;
-    const int inDay = static_cast<int>(ms - days * kDayMs);
-    int y = 0, m = 0, d = 0;
-    civilFromDays(days, y, m, d);
-    if (y < 1000 || y > 9999)
-        return formatInstantSlow(t);
-    QString out(24, Qt::Uninitialized);
-    QChar *p = out.data();
-    putDigits(p, y, 4);
-    p[4] = u'-';
-    putDigits(p + 5, m, 2);
-    p[7] = u'-';
-    putDigits(p + 8, d, 2);
-    p[10] = u'T';
-    putDigits(p + 11, inDay / 3600000, 2);
-    p[13] = u':';
-    putDigits(p + 14, inDay / 60000 % 60, 2);
-    p[16] = u':';
-    putDigits(p + 17, inDay / 1000 % 60, 2);
-    p[19] = u'.';
-    putDigits(p + 20, inDay % 1000, 3);
-    p[23] = u'Z';
-    return out;
+    QString out(kInstantChars, Qt::Uninitialized);
+    return writeInstant(out.data(), t) ? out : formatInstantSlow(t);
+}
+
+bool writeInstantLatin1(char *out, const QDateTime &t)
+{
+    return writeInstant(out, t);
 }
 
 QDateTime parseInstant(QStringView s)
@@ -152,16 +179,13 @@ QDateTime parseInstant(QStringView s)
 
 QString formatDate(QDate d)
 {
-    if (!d.isValid() || d.year() < 1000 || d.year() > 9999)
-        return d.toString(Qt::ISODate);
-    QString out(10, Qt::Uninitialized);
-    QChar *p = out.data();
-    putDigits(p, d.year(), 4);
-    p[4] = u'-';
-    putDigits(p + 5, d.month(), 2);
-    p[7] = u'-';
-    putDigits(p + 8, d.day(), 2);
-    return out;
+    QString out(kDateChars, Qt::Uninitialized);
+    return writeDate(out.data(), d) ? out : d.toString(Qt::ISODate);
+}
+
+bool writeDateLatin1(char *out, QDate d)
+{
+    return writeDate(out, d);
 }
 
 QDate parseDate(QStringView s)

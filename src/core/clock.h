@@ -38,5 +38,12 @@ private:
 [[nodiscard]] QDateTime parseInstant(QStringView s); ///< invalid QDateTime when malformed
 [[nodiscard]] QString formatDate(QDate d);            ///< yyyy-MM-dd
 [[nodiscard]] QDate parseDate(QStringView s);          ///< invalid QDate when malformed
+/// For JSON writers: formatInstant's kInstantChars characters (formatDate's kDateChars) written as
+/// bytes at `out`, or false and nothing written where those take their rare slow path (invalid, or
+/// outside the years 1000–9999).
+constexpr int kInstantChars = 24;
+constexpr int kDateChars = 10;
+[[nodiscard]] bool writeInstantLatin1(char *out, const QDateTime &t);
+[[nodiscard]] bool writeDateLatin1(char *out, QDate d);
 
 } // namespace lanxin

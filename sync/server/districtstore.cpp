@@ -6,6 +6,7 @@
 #include "protocol/receiptdigest.h"
 #include "protocol/wire.h"
 
+#include "core/clock.h"
 #include "core/ids.h"
 #include "core/validation.h"
 #include "storage/fieldcipher.h"
@@ -678,41 +679,18 @@ void appendJsonString(QByteArray &out, QStringView s)
     out.resize(p - out.constData());
 }
 
-void putDigits(char *p, int value, int width)
-{
-    for (int i = width - 1; i >= 0; --i, value /= 10)
-        p[i] = static_cast<char>('0' + value % 10);
-}
-
-/// core/clock.cpp's days-since-epoch to a civil date (the one formatInstant uses).
-void civilFromDays(qint64 z, int &y, int &m, int &d)
-{
-    z += 719468;
-    const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
-    const int doe = static_cast<int>(z - era * 146097);
-    const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int mp = (5 * doy + 2) / 153;
-    d = doy - (153 * mp + 2) / 5 + 1;
-    m = mp < 10 ? mp + 3 : mp - 9;
-    y = static_cast<int>(yoe + era * 400) + (m <= 2);
-}
-
 /// `"yyyy-MM-dd"` as formatDate writes it; false (nothing written) outside the years 1000–9999.
 bool appendDate(QByteArray &out, QDate date)
 {
-    if (!date.isValid() || date.year() < 1000 || date.year() > 9999)
-        return false;
     const qsizetype at = out.size();
-    out.resize(at + 12);
+    out.resize(at + kDateChars + 2);
     char *p = out.data() + at;
+    if (!writeDateLatin1(p + 1, date)) {
+        out.resize(at);
+        return false;
+    }
     p[0] = '"';
-    putDigits(p + 1, date.year(), 4);
-    p[5] = '-';
-    putDigits(p + 6, date.month(), 2);
-    p[8] = '-';
-    putDigits(p + 9, date.day(), 2);
-    p[11] = '"';
+    p[kDateChars + 1] = '"';
     return true;
 }
 
@@ -720,35 +698,15 @@ bool appendDate(QByteArray &out, QDate date)
 /// take its fast path (invalid, or outside the years 1000–9999).
 bool appendInstant(QByteArray &out, const QDateTime &t)
 {
-    constexpr qint64 kDayMs = 24LL * 3600 * 1000;
-    if (!t.isValid())
-        return false;
-    const qint64 ms = t.toMSecsSinceEpoch();
-    const qint64 days = (ms >= 0 ? ms : ms - (kDayMs - 1)) / kDayMs;
-    const int inDay = static_cast<int>(ms - days * kDayMs);
-    int y = 0, m = 0, d = 0;
-    civilFromDays(days, y, m, d);
-    if (y < 1000 || y > 9999)
-        return false;
     const qsizetype at = out.size();
-    out.resize(at + 26);
+    out.resize(at + kInstantChars + 2);
     char *p = out.data() + at;
+    if (!writeInstantLatin1(p + 1, t)) {
+        out.resize(at);
+        return false;
+    }
     p[0] = '"';
-    putDigits(p + 1, y, 4);
-    p[5] = '-';
-    putDigits(p + 6, m, 2);
-    p[8] = '-';
-    putDigits(p + 9, d, 2);
-    p[11] = 'T';
-    putDigits(p + 12, inDay / 3600000, 2);
-    p[14] = ':';
-    putDigits(p + 15, inDay / 60000 % 60, 2);
-    p[17] = ':';
-    putDigits(p + 18, inDay / 1000 % 60, 2);
-    p[20] = '.';
-    putDigits(p + 21, inDay % 1000, 3);
-    p[24] = 'Z';
-    p[25] = '"';
+    p[kInstantChars + 1] = '"';
     return true;
 }
 
