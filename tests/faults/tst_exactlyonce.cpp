@@ -326,7 +326,10 @@ private slots:
         QVERIFY(seedDemo(d->store, 40, 120, 23));
         m_proxy->resetCounts();
         Fault f;
-        f.kind = afterReply ? FaultKind::Hold : FaultKind::None;
+        // Without a hold the answer to the second push is delayed well past the kill: a district that
+        // stores a batch in under `afterMs` must not let the station finish the whole push before it dies.
+        f.kind = afterReply ? FaultKind::Hold : FaultKind::Delay;
+        f.delayMs = 3000;
         m_proxy->faultOnPath("/api/v1/sync/push", 2, f);
         bool killed = false;
         auto kill = [&] {
