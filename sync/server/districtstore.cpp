@@ -1078,12 +1078,12 @@ void DistrictStore::loadFields(Current &c)
     }
 }
 
-std::optional<DistrictStore::Current> DistrictStore::current(const QString &id, bool withFields)
+std::optional<DistrictStore::Current> DistrictStore::current(const QString &id, Need need)
 {
     if (m_batch) {
         const auto it = m_batch->find(id);
-        if (it != m_batch->end() && !(it->has_value() && (*it)->envelopeOnly && withFields)) {
-            if (it->has_value() && withFields && !(*it)->fieldsLoaded)
+        if (it != m_batch->end() && !(it->has_value() && (*it)->envelopeOnly && need != Need::Envelope)) {
+            if (it->has_value() && need == Need::Fields && !(*it)->fieldsLoaded)
                 loadFields(**it);
             return *it;
         }
@@ -1100,32 +1100,8 @@ std::optional<DistrictStore::Current> DistrictStore::current(const QString &id, 
             }
         }
     }
-    if (out && withFields)
+    if (out && need == Need::Fields)
         loadFields(*out);
-    if (m_batch)
-        m_batch->insert(id, out);
-    return out;
-}
-
-std::optional<DistrictStore::Current> DistrictStore::currentRow(const QString &id)
-{
-    if (m_batch) {
-        const auto it = m_batch->find(id);
-        if (it != m_batch->end() && !(it->has_value() && (*it)->envelopeOnly))
-            return *it;
-    }
-    std::optional<Current> out;
-    {
-        Stmt q(statement(kSelectRecord));
-        if (q.ok()) {
-            q.text(1, id);
-            if (q.step() == SQLITE_ROW) {
-                Current c;
-                readEnvelope(q, 0, c);
-                out = std::move(c);
-            }
-        }
-    }
     if (m_batch)
         m_batch->insert(id, out);
     return out;
@@ -1676,7 +1652,7 @@ std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, 
     if (record.kind == Kind::ScreeningReferral || record.kind == Kind::FamilyVisit) {
         // Only the two fields the rules need, not the whole resident decoded.
         const QString residentId = values.value(QStringLiteral("resident_id")).toString();
-        const auto resident = currentRow(residentId);
+        const auto resident = current(residentId, Need::Row);
         if (resident && resident->kind == kindName(Kind::Resident)) {
             ctx.residentBirthDate = storedValue(Kind::Resident, residentId, *resident, QStringLiteral("birth_date")).toDate();
             const QVariant g = storedValue(Kind::Resident, residentId, *resident, QStringLiteral("guardian_name"));
@@ -1781,7 +1757,7 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
                 continue;
             }
             // The envelope first: the fields of a held record are decoded only when some write may be newer.
-            std::optional<Current> before = current(r.id, false);
+            std::optional<Current> before = current(r.id, Need::Envelope);
             if (before && before->envelopeOnly)
                 before = current(r.id);
             if (before && before->stationId != r.stationId) {
@@ -1807,7 +1783,7 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
                 const FieldWrite *w = p.child == r.kind ? r.write(QString::fromLatin1(p.field)) : nullptr;
                 if (!w || !w->value.isValid())
                     continue;
-                const auto parent = current(w->value.toString(), false);
+                const auto parent = current(w->value.toString(), Need::Envelope);
                 const auto parentKind = parent ? kindFromName(parent->kind) : std::nullopt;
                 const bool ok = parentKind && std::find(p.parents.begin(), p.parents.end(), *parentKind) != p.parents.end()
                     && (kindSpec(*parentKind).reference || parent->stationId == r.stationId);

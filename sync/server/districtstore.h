@@ -196,12 +196,12 @@ private:
     [[nodiscard]] Result<void> storeSeq();
     void restoreHlc();
     [[nodiscard]] Result<void> saveHlc();
-    /// The record as stored (inside a push: as the batch has left it so far). `withFields` false reads
-    /// only the envelope (a parent check); the fields are then read when first asked for.
-    [[nodiscard]] std::optional<Current> current(const QString &id, bool withFields = true);
-    /// The whole stored row of a record, its fields decoded only if they were already (storedValue()
-    /// reads single fields from the text).
-    [[nodiscard]] std::optional<Current> currentRow(const QString &id);
+    /// How much of a stored record a caller needs: the envelope (a parent check), the whole row with its
+    /// fields text undecoded (storedValue() reads single fields from it), or the decoded fields.
+    enum class Need { Envelope, Row, Fields };
+    /// The record as stored (inside a push: as the batch has left it so far), read as far as `need`;
+    /// what the batch cache holds already is not read again.
+    [[nodiscard]] std::optional<Current> current(const QString &id, Need need = Need::Fields);
     static void loadFields(Current &c);
     [[nodiscard]] Result<void> convertV2IfNeeded();
     /// Reads the records `ids` (whole rows, their fields decoded when first needed) into the batch cache,
