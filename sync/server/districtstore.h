@@ -199,6 +199,10 @@ private:
     /// How much of a stored record a caller needs: the envelope (a parent check), the whole row with its
     /// fields text undecoded (storedValue() reads single fields from it), or the decoded fields.
     enum class Need { Envelope, Row, Fields };
+    /// A one-time code for `stationCode` stored hashed in `table` (enrollment_code or recovery_code),
+    /// valid for `lifetimeMs`, audited as `auditAction`; the code itself is returned, never stored.
+    [[nodiscard]] Result<QString> newOneTimeCode(const char *table, qint64 lifetimeMs, const QString &stationCode,
+                                                 const QString &actor, const QString &auditAction);
     /// The record as stored (inside a push: as the batch has left it so far), read as far as `need`;
     /// what the batch cache holds already is not read again.
     [[nodiscard]] std::optional<Current> current(const QString &id, Need need = Need::Fields);

@@ -36,20 +36,27 @@ QString newCode()
 
 Result<QString> DistrictStore::newEnrollmentCode(const QString &stationCode, const QString &actor)
 {
+    return newOneTimeCode("enrollment_code", kEnrollmentCodeMs, stationCode, actor, QStringLiteral("enrollment-code"));
+}
+
+Result<QString> DistrictStore::newOneTimeCode(const char *table, qint64 lifetimeMs, const QString &stationCode,
+                                              const QString &actor, const QString &auditAction)
+{
     if (!station(stationCode))
         return Error{QStringLiteral("no_station"), bilingual(QStringLiteral("没有站点 %1").arg(stationCode),
                                                              QStringLiteral("No station %1").arg(stationCode))};
     const QString code = newCode();
+    const QString name = QString::fromLatin1(table);
     auto done = m_db.transaction([&]() -> Result<void> {
         QSqlQuery q(m_db.db());
-        q.prepare(QStringLiteral("INSERT INTO enrollment_code (code_sha256, station_code, created_at, expires_at) VALUES (?, ?, ?, ?)"));
+        q.prepare(QStringLiteral("INSERT INTO %1 (code_sha256, station_code, created_at, expires_at) VALUES (?, ?, ?, ?)").arg(name));
         q.addBindValue(sha256Hex(protocol::normalizeEnrollmentCode(code)));
         q.addBindValue(stationCode);
         q.addBindValue(formatInstant(m_clock->now()));
-        q.addBindValue(formatInstant(QDateTime::fromMSecsSinceEpoch(m_clock->nowMs() + kEnrollmentCodeMs, Qt::UTC)));
+        q.addBindValue(formatInstant(QDateTime::fromMSecsSinceEpoch(m_clock->nowMs() + lifetimeMs, Qt::UTC)));
         if (!q.exec())
-            return Database::queryError(q, QStringLiteral("enrollment_code"));
-        return audit(actor, QStringLiteral("enrollment-code"), QStringLiteral("station=") + stationCode);
+            return Database::queryError(q, name);
+        return audit(actor, auditAction, QStringLiteral("station=") + stationCode);
     });
     if (!done)
         return done.error();
@@ -162,24 +169,7 @@ Result<void> DistrictStore::revokeDevice(const QString &deviceId, const QString 
 
 Result<QString> DistrictStore::newRecoveryCode(const QString &stationCode, const QString &actor)
 {
-    if (!station(stationCode))
-        return Error{QStringLiteral("no_station"), bilingual(QStringLiteral("没有站点 %1").arg(stationCode),
-                                                             QStringLiteral("No station %1").arg(stationCode))};
-    const QString code = newCode();
-    auto done = m_db.transaction([&]() -> Result<void> {
-        QSqlQuery q(m_db.db());
-        q.prepare(QStringLiteral("INSERT INTO recovery_code (code_sha256, station_code, created_at, expires_at) VALUES (?, ?, ?, ?)"));
-        q.addBindValue(sha256Hex(protocol::normalizeEnrollmentCode(code)));
-        q.addBindValue(stationCode);
-        q.addBindValue(formatInstant(m_clock->now()));
-        q.addBindValue(formatInstant(QDateTime::fromMSecsSinceEpoch(m_clock->nowMs() + kRecoveryCodeMs, Qt::UTC)));
-        if (!q.exec())
-            return Database::queryError(q, QStringLiteral("recovery_code"));
-        return audit(actor, QStringLiteral("recovery-code"), QStringLiteral("station=") + stationCode);
-    });
-    if (!done)
-        return done.error();
-    return code;
+    return newOneTimeCode("recovery_code", kRecoveryCodeMs, stationCode, actor, QStringLiteral("recovery-code"));
 }
 
 Result<void> DistrictStore::useRecoveryCode(const DeviceRow &device, const QString &code)
