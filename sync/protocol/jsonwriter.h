@@ -9,7 +9,8 @@
 /// value — the same escapes, UTF-8 as is — without building a QJsonObject tree first.
 namespace lanxin::protocol::json {
 
-/// `s` as a JSON string (quoted, escaped).
+/// `s` as a JSON string (quoted, escaped; UTF-8 as QString::toUtf8() gives it). Text without
+/// surrogates or `\u00XX` escapes (ASCII, Chinese) is encoded straight into `out`, without a temporary.
 void appendString(QByteArray &out, QStringView s);
 /// An ASCII key or literal string that needs no escaping, quoted.
 void appendLatin1String(QByteArray &out, const char *s);

@@ -1,6 +1,7 @@
 // The sync protocol's codec: values and records both ways, every per-record and whole-request error
 // code the codec gives, the receipt digest against a fixed vector, gzip with its cap.
 #include "protocol/gzip.h"
+#include "protocol/jsonwriter.h"
 #include "protocol/messages.h"
 #include "protocol/receiptdigest.h"
 #include "protocol/recordcodec.h"
@@ -266,6 +267,48 @@ private slots:
             appendRecordJson(direct, r);
             QCOMPARE(direct, QJsonDocument(encodeRecord(r)).toJson(QJsonDocument::Compact));
         }
+    }
+
+    void jsonStringAsQJsonDocument_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QByteArray>("expected"); // null: what QJsonDocument writes
+        const QByteArray doc;
+        QTest::newRow("empty") << QString() << doc;
+        QTest::newRow("ascii") << QStringLiteral("FH-XW-012 name_1 ~!@#$%^&*()_+{}|:<>?/") << doc;
+        QTest::newRow("chinese") << QStringLiteral("张秀英，白杜村西坞路 12 号（留守）") << doc;
+        QTest::newRow("two-byte utf-8") << QStringLiteral("Zoë café ß \u00ad \u07ff \u0080") << doc;
+        QTest::newRow("three-byte edges") << QStringLiteral("\u0800 \ud7ff \ue000 \uffff \ufeff") << doc;
+        QTest::newRow("short escapes") << QStringLiteral("引号\"反斜杠\\ 换行\n回车\r制表\t\b\f/") << doc;
+        QTest::newRow("control chars") << QStringLiteral("a\x01" "b\x1f" "c") + QChar(0) + QStringLiteral("d\x7f") << doc;
+        QTest::newRow("escape only at the end") << QString(300, QChar(0x4e2d)) + QChar(0x1b) << doc;
+        QTest::newRow("surrogate pair") << QStringLiteral("笑😀 𠮷野家") << doc;
+        QTest::newRow("surrogate pair beside escapes") << QStringLiteral("\n😀\"") << doc;
+        QTest::newRow("long chinese") << QString(2000, QChar(0x5973)) << doc;
+        // A lone surrogate: QJsonDocument writes \udXXX; the writer has always written toUtf8()'s '?'.
+        QTest::newRow("lone high surrogate") << QStringLiteral("a") + QChar(0xd83d) + QStringLiteral("b中")
+                                             << QByteArray("\"a?b\xe4\xb8\xad\"");
+        QTest::newRow("lone low surrogate") << QStringLiteral("中") + QChar(0xde00) + QStringLiteral("\n")
+                                            << QByteArray("\"\xe4\xb8\xad?\\n\"");
+        QTest::newRow("high surrogate then escape") << QStringLiteral("x") + QChar(0xd83d) + QStringLiteral("\\\x02")
+                                                    << QByteArray("\"x?\\\\\\u0002\"");
+    }
+
+    void jsonStringAsQJsonDocument()
+    {
+        // json::appendString encodes BMP text straight into the buffer and leaves `\u00XX` escapes and
+        // surrogates to its general writer: either way the bytes are QJsonDocument's (except for a lone
+        // surrogate: toUtf8()'s, as they always were).
+        QFETCH(QString, text);
+        QFETCH(QByteArray, expected);
+        QByteArray out = "prefix:";
+        json::appendString(out, text);
+        QVERIFY(out.startsWith("prefix:"));
+        if (expected.isNull()) {
+            const QByteArray doc = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
+            expected = doc.mid(1, doc.size() - 2);
+        }
+        QCOMPARE(out.mid(7), expected);
     }
 
     void valueTypes_data()
