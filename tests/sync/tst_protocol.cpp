@@ -6,12 +6,14 @@
 #include "protocol/receiptdigest.h"
 #include "protocol/recordcodec.h"
 
+#include "core/clock.h"
 #include "core/idnumber.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace lanxin;
 using namespace lanxin::protocol;
@@ -309,6 +311,70 @@ private slots:
             expected = doc.mid(1, doc.size() - 2);
         }
         QCOMPARE(out.mid(7), expected);
+    }
+
+    void datesAndInstantsAtTheYearLimits()
+    {
+        // appendValueJson writes dates and instants in place; at and past the years 1000–9999 and for
+        // invalid values it falls back to formatDate / formatInstant: the same bytes as QJsonDocument's
+        // of encodeValue, which uses those.
+        const auto check = [](Kind kind, const QString &field, const QVariant &v, const QByteArray &expected) {
+            QByteArray direct = "x";
+            appendValueJson(direct, kind, field, v);
+            const QByteArray doc = QJsonDocument(QJsonArray{encodeValue(kind, field, v)}).toJson(QJsonDocument::Compact);
+            QCOMPARE(direct.mid(1), doc.mid(1, doc.size() - 2));
+            if (!expected.isNull())
+                QCOMPARE(direct.mid(1), expected);
+        };
+        const QString due = QStringLiteral("follow_up_due");
+        for (const QDate d : {QDate(999, 12, 31), QDate(1000, 1, 1), QDate(1980, 2, 29), QDate(9999, 12, 31),
+                              QDate(10000, 1, 1), QDate(-44, 3, 15), QDate()})
+            check(Kind::ScreeningReferral, due, d, "\"" + formatDate(d).toLatin1() + "\"");
+        check(Kind::ScreeningReferral, due, QDate(1000, 1, 1), "\"1000-01-01\"");
+        check(Kind::ScreeningReferral, due, QDate(9999, 12, 31), "\"9999-12-31\"");
+        check(Kind::ScreeningReferral, due, QDate(), "\"\"");
+        check(Kind::ScreeningReferral, due, QVariant(QStringLiteral("2026-11-28")), "\"2026-11-28\"");
+
+        const auto utc = [](int y, int m, int d, int h = 0, int mi = 0, int s = 0, int ms = 0) {
+            return QDateTime(QDate(y, m, d), QTime(h, mi, s, ms), Qt::UTC);
+        };
+        const QDateTime shanghai(QDate(2026, 11, 28), QTime(10, 15), QTimeZone("Asia/Shanghai"));
+        for (const QString &field : {QStringLiteral("visited_at"), QStringLiteral("created_at")}) {
+            for (const QDateTime &t : {utc(999, 12, 31, 23, 59, 59, 999), utc(1000, 1, 1), utc(1969, 12, 31, 23, 59, 59, 999),
+                                       utc(9999, 12, 31, 23, 59, 59, 999), utc(10000, 1, 1), utc(-44, 3, 15, 12),
+                                       shanghai, QDateTime()})
+                check(Kind::FamilyVisit, field, t, "\"" + formatInstant(t).toLatin1() + "\"");
+        }
+        check(Kind::FamilyVisit, QStringLiteral("visited_at"), utc(1000, 1, 1), "\"1000-01-01T00:00:00.000Z\"");
+        check(Kind::FamilyVisit, QStringLiteral("visited_at"), utc(9999, 12, 31, 23, 59, 59, 999), "\"9999-12-31T23:59:59.999Z\"");
+        check(Kind::FamilyVisit, QStringLiteral("visited_at"), shanghai, "\"2026-11-28T02:15:00.000Z\"");
+        check(Kind::FamilyVisit, QStringLiteral("visited_at"), QDateTime(), "\"\"");
+    }
+
+    void wireFieldLookedUpOnce()
+    {
+        // What the district writes its fields column with: the field looked up once (spec, member,
+        // sensitive), then its value; the same bytes as the lookup by name.
+        const WireField idNumber = lookupWireField(Kind::Resident, QStringLiteral("id_number"));
+        QVERIFY(idNumber.spec && !idNumber.member && idNumber.sensitive());
+        const WireField name = lookupWireField(Kind::Resident, QStringLiteral("name"));
+        QVERIFY(name.spec && !name.sensitive());
+        const WireField member = lookupWireField(Kind::Resident, QStringLiteral("tags.left_behind"));
+        QVERIFY(member.spec && member.member && !member.sensitive());
+        QVERIFY(lookupWireField(Kind::Resident, QStringLiteral("created_at")).spec);
+        QVERIFY(!lookupWireField(Kind::Resident, QStringLiteral("tags")).spec); // a whole set travels by member
+        QVERIFY(!lookupWireField(Kind::Resident, QStringLiteral("no_such_field")).spec);
+        for (const FieldWrite &w : resident().writes) {
+            QByteArray byName;
+            appendValueJson(byName, Kind::Resident, w.field, w.value);
+            QByteArray byField;
+            appendValueJson(byField, lookupWireField(Kind::Resident, w.field), w.value);
+            QCOMPARE(byField, byName);
+            QCOMPARE(byField, QJsonDocument(QJsonArray{encodeValue(Kind::Resident, w.field, w.value)})
+                                  .toJson(QJsonDocument::Compact)
+                                  .chopped(1)
+                                  .mid(1));
+        }
     }
 
     void valueTypes_data()
