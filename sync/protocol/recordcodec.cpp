@@ -110,11 +110,11 @@ WireField lookupWireField(Kind kind, QStringView wireField)
         return {&detail::kCreatedAtSpec, false};
     if (wireField == QLatin1String(kDeleted))
         return {&detail::kDeletedSpec, false};
+    // Plain fields first (most writes): no schema name has a dot, so a set member is never one of them.
+    if (const FieldSpec *f = fieldSpec(kind, wireField))
+        return f->type != FieldType::Set ? WireField{f, false} : WireField{};
     if (auto m = setMember(kind, wireField))
         return {m->set, true};
-    const FieldSpec *f = fieldSpec(kind, wireField);
-    if (f && f->type != FieldType::Set)
-        return {f, false};
     return {};
 }
 
