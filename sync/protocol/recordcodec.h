@@ -94,6 +94,12 @@ void appendValueJson(QByteArray &out, const WireField &field, const QVariant &va
 [[nodiscard]] std::optional<RecordError> decodeValue(
     Kind kind, QStringView wireField, const QJsonValue &json, QVariant *out);
 
+/// What `stamp.toString().toUtf8()` appends (the stamp's text), written in place for the usual stamp
+/// (13 digits, an ASCII node).
+void appendStampUtf8(QByteArray &out, const Hlc &stamp);
+/// What json::appendString(out, stamp.toString()) appends (the stamp as a JSON string), in place likewise.
+void appendStampJson(QByteArray &out, const Hlc &stamp);
+
 /// The JSON object of a record. Writes are emitted as given (fields and stamps alike).
 [[nodiscard]] QJsonObject encodeRecord(const WireRecord &record);
 /// The same record as compact JSON appended to `out`, byte for byte what QJsonDocument writes for

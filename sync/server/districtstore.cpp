@@ -555,45 +555,7 @@ void readEnvelope(const Stmt &q, int at, C &c)
     c.envelopeOnly = false;
 }
 
-/// What `stamp.toString().toLatin1()` gives, written in place for the usual stamp (13 digits, ASCII node).
-void appendStamp(QByteArray &out, const Hlc &stamp)
-{
-    const bool plain = stamp.ms >= 0 && stamp.ms <= 9999999999999LL
-        && std::all_of(stamp.node.cbegin(), stamp.node.cend(), [](QChar c) { return c.unicode() < 0x80; });
-    if (!plain) {
-        out += stamp.toString().toLatin1();
-        return;
-    }
-    static constexpr char hex[] = "0123456789abcdef";
-    static constexpr char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-                                    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-                                    "8081828384858687888990919293949596979899";
-    const qsizetype at = out.size();
-    out.resize(at + 19 + stamp.node.size());
-    char *p = out.data() + at;
-    qint64 v = stamp.ms;
-    for (int i = 11; i >= 1; i -= 2, v /= 100) { // 13 digits: pairs from the right, then the first
-        const auto two = static_cast<int>(v % 100) * 2;
-        p[i] = pairs[two];
-        p[i + 1] = pairs[two + 1];
-    }
-    p[0] = static_cast<char>('0' + v);
-    p[13] = '-';
-    for (int i = 0; i < 4; ++i)
-        p[14 + i] = hex[(stamp.counter >> (12 - 4 * i)) & 0xf];
-    p[18] = '-';
-    for (qsizetype i = 0; i < stamp.node.size(); ++i)
-        p[19 + i] = static_cast<char>(stamp.node[i].unicode());
-}
-
-/// What `stamp.toString().toUtf8()` gives (the receipt digest's and the greatest_stamp column's text).
-void appendStampUtf8(QByteArray &out, const Hlc &stamp)
-{
-    if (std::all_of(stamp.node.cbegin(), stamp.node.cend(), [](QChar c) { return c.unicode() < 0x80; }))
-        appendStamp(out, stamp); // ASCII: its Latin-1 and UTF-8 are the same bytes
-    else
-        out += stamp.toString().toUtf8();
-}
+using protocol::appendStampUtf8;
 
 /// What `s.toUtf8()` appends, copied byte by byte when it is ASCII (record ids).
 void appendUtf8(QByteArray &out, QStringView s)
@@ -638,9 +600,9 @@ void appendVersions(QByteArray &out, const Version *versions, qsizetype count)
     for (qsizetype i = 0; i < count; ++i) {
         if (i)
             out += ',';
-        out += "[\"";
-        appendStamp(out, *versions[i].stamp);
-        out += "\",";
+        out += '[';
+        protocol::appendStampJson(out, *versions[i].stamp);
+        out += ',';
         out += QByteArray::number(versions[i].seq);
         out += ',';
         protocol::json::appendString(out, *versions[i].writer);
@@ -1190,20 +1152,20 @@ QByteArray DistrictStore::encodeNewFields(const WireRecord &record, const QList<
     out.reserve(256 + 128 * unique.size());
     // appendVersions' text; every version of a new record has the same seq and writer, written once.
     // (Few appends per piece: each QByteArray append is an out-of-line call.)
-    QByteArray tail = "\",";
+    QByteArray tail = ",";
     tail += QByteArray::number(seq);
     tail += ',';
     protocol::json::appendString(tail, writer);
     tail += ']';
-    out.append("[[[\"", 4);
+    out.append("[[[", 3);
     for (qsizetype i = 0; i < versions.size(); ++i) {
         if (i)
-            out.append(",[\"", 3);
-        appendStamp(out, *versions[i].stamp);
+            out.append(",[", 2);
+        protocol::appendStampJson(out, *versions[i].stamp);
         out += tail;
     }
     if (versions.isEmpty())
-        out.chop(2); // "[[" only
+        out.chop(1); // "[[" only
     out.append("],{", 3);
     QByteArray value;
     for (qsizetype k = 0; k < unique.size(); ++k) {

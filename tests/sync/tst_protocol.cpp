@@ -377,6 +377,29 @@ private slots:
         }
     }
 
+    void stampsWrittenInPlace()
+    {
+        // appendStampJson / appendStampUtf8 write the usual stamp without Hlc::toString(); any other
+        // (ms outside 13 digits, a node that is not plain ASCII) goes through it: the same bytes always.
+        const QList<Hlc> stamps{stamp(1764400000000), stamp(0, 0), stamp(9999999999999, 0xffff),
+                                stamp(1764400000000, 0xabc, QStringLiteral("district")), stamp(-5, 3),
+                                stamp(10000000000000, 1), stamp(1764400000000, 1, QStringLiteral("节点\"\\\n")),
+                                stamp(1764400000000, 1, QStringLiteral("é"))};
+        for (const Hlc &h : stamps) {
+            QByteArray json = "x";
+            appendStampJson(json, h);
+            QByteArray expected = "x";
+            json::appendString(expected, h.toString());
+            QCOMPARE(json, expected);
+            QByteArray text = "x";
+            appendStampUtf8(text, h);
+            QCOMPARE(text, "x" + h.toString().toUtf8());
+        }
+        QByteArray usual;
+        appendStampJson(usual, stamp(1764400000000, 0x2a));
+        QCOMPARE(usual, QByteArray("\"1764400000000-002a-k3j5x7q2m9d4a6b8\""));
+    }
+
     void valueTypes_data()
     {
         QTest::addColumn<int>("kind");
