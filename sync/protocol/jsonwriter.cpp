@@ -70,10 +70,10 @@ char *writeStringFast(char *p, QStringView s)
     *p++ = '"';
     for (const QChar qc : s) {
         const char16_t c = qc.unicode();
-        if (c < 0x80) {
-            if (c >= 0x20 && c != u'"' && c != u'\\') {
-                *p++ = static_cast<char>(c);
-            } else if (const char e = shortEscape(c)) {
+        if (isPlainAscii(c)) {
+            *p++ = static_cast<char>(c);
+        } else if (c < 0x80) {
+            if (const char e = shortEscape(c)) {
                 *p++ = '\\';
                 *p++ = e;
             } else {

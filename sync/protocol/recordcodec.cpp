@@ -318,23 +318,32 @@ namespace {
 
 /// Appends the text of the usual stamp (13 digits, a node of characters `plain` lets through as bytes),
 /// in quotes when `quoted`; false and nothing written for any other (left to Hlc::toString()).
-template<typename Plain>
-bool writeStamp(QByteArray &out, const Hlc &stamp, Plain plain, bool quoted)
+template<bool quoted, typename Plain>
+bool writeStamp(QByteArray &out, const Hlc &stamp, Plain plain)
 {
-    if (stamp.ms < 0 || stamp.ms > 9999999999999LL
-        || !std::all_of(stamp.node.cbegin(), stamp.node.cend(), [&](QChar c) { return plain(c.unicode()); }))
+    if (stamp.ms < 0 || stamp.ms > 9999999999999LL)
         return false;
     static constexpr char hex[] = "0123456789abcdef";
     static constexpr char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
                                     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
                                     "8081828384858687888990919293949596979899";
+    constexpr qsizetype q = quoted ? 1 : 0;
     const qsizetype at = out.size();
-    const qsizetype q = quoted ? 1 : 0;
-    out.resize(at + 19 + stamp.node.size() + 2 * q);
-    char *p = out.data() + at;
-    if (quoted) {
-        *p++ = '"';
-        p[19 + stamp.node.size()] = '"';
+    const qsizetype n = stamp.node.size();
+    out.resize(at + 19 + n + 2 * q);
+    char *p = out.data() + at + q;
+    const QChar *node = stamp.node.constData();
+    for (qsizetype i = 0; i < n; ++i) { // the node first: it decides whether this is the usual stamp
+        const char16_t c = node[i].unicode();
+        if (!plain(c)) {
+            out.resize(at);
+            return false;
+        }
+        p[19 + i] = static_cast<char>(c);
+    }
+    if constexpr (quoted) {
+        p[-1] = '"';
+        p[19 + n] = '"';
     }
     qint64 v = stamp.ms;
     for (int i = 11; i >= 1; i -= 2, v /= 100) { // 13 digits: pairs from the right, then the first
@@ -347,8 +356,6 @@ bool writeStamp(QByteArray &out, const Hlc &stamp, Plain plain, bool quoted)
     for (int i = 0; i < 4; ++i)
         p[14 + i] = hex[(stamp.counter >> (12 - 4 * i)) & 0xf];
     p[18] = '-';
-    for (qsizetype i = 0; i < stamp.node.size(); ++i)
-        p[19 + i] = static_cast<char>(stamp.node[i].unicode());
     return true;
 }
 
@@ -356,14 +363,13 @@ bool writeStamp(QByteArray &out, const Hlc &stamp, Plain plain, bool quoted)
 
 void appendStampUtf8(QByteArray &out, const Hlc &stamp)
 {
-    if (!writeStamp(out, stamp, [](char16_t c) { return c < 0x80; }, false))
+    if (!writeStamp<false>(out, stamp, [](char16_t c) { return c < 0x80; }))
         out += stamp.toString().toUtf8();
 }
 
 void appendStampJson(QByteArray &out, const Hlc &stamp)
 {
-    const auto plain = [](char16_t c) { return c >= 0x20 && c < 0x80 && c != u'"' && c != u'\\'; };
-    if (!writeStamp(out, stamp, plain, true))
+    if (!writeStamp<true>(out, stamp, [](char16_t c) { return json::isPlainAscii(c); }))
         json::appendString(out, stamp.toString());
 }
 
