@@ -4,12 +4,30 @@
 #include <QJsonValue>
 #include <QStringView>
 
+#include <array>
+
 /// Compact JSON written straight into a byte buffer, for the bodies sync builds per record (push
 /// requests, push answers, pull pages). The output is what QJsonDocument::Compact writes for the same
 /// value — the same escapes, UTF-8 as is — without building a QJsonObject tree first.
 namespace lanxin::protocol::json {
 
-/// `s` as a JSON string (quoted, escaped).
+namespace detail {
+inline constexpr std::array<bool, 128> kPlainAscii = [] {
+    std::array<bool, 128> plain{};
+    for (int c = 0x20; c < 0x80; ++c)
+        plain[c] = c != '"' && c != '\\';
+    return plain;
+}();
+} // namespace detail
+
+/// True when `c` is ASCII a JSON string holds as it is (not a control character, quote or backslash).
+[[nodiscard]] constexpr bool isPlainAscii(char16_t c)
+{
+    return c < 0x80 && detail::kPlainAscii[c];
+}
+
+/// `s` as a JSON string (quoted, escaped; UTF-8 as QString::toUtf8() gives it). Text without
+/// surrogates or `\u00XX` escapes (ASCII, Chinese) is encoded straight into `out`, without a temporary.
 void appendString(QByteArray &out, QStringView s);
 /// An ASCII key or literal string that needs no escaping, quoted.
 void appendLatin1String(QByteArray &out, const char *s);

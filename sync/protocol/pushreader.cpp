@@ -315,7 +315,7 @@ const std::vector<KindEntry> &kindTable()
                 const QByteArray &bytes = e.fieldNames[i];
                 e.fields.push_back(
                     FieldEntry {std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())),
-                        QString::fromLatin1(bytes), lookup(k, QString::fromLatin1(bytes))});
+                        QString::fromLatin1(bytes), lookupWireField(k, QString::fromLatin1(bytes))});
             }
             std::sort(e.fields.begin(), e.fields.end(),
                 [](const FieldEntry &a, const FieldEntry &b) { return a.name < b.name; });
@@ -586,7 +586,7 @@ void SinglePassReader::decodeRecord(const KindEntry &kind, DecodedRecord *out, W
         const QString name = f ? f->wireName : decode(m.key);
         QVariant value;
         if (auto e
-            = decodeValueAs(k, name, f ? f->field : lookup(k, name), SinglePassJson(m.value), &value)) {
+            = decodeValueAs(k, name, f ? f->field : lookupWireField(k, name), SinglePassJson(m.value), &value)) {
             out->error = *e;
             return;
         }

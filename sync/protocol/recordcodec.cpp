@@ -37,20 +37,6 @@ QString shown(QStringView name)
     return s;
 }
 
-WireField lookup(Kind kind, QStringView wireField)
-{
-    if (wireField == QLatin1String(kCreatedAt))
-        return {&kCreatedAtSpec, false};
-    if (wireField == QLatin1String(kDeleted))
-        return {&kDeletedSpec, false};
-    if (auto m = setMember(kind, wireField))
-        return {m->set, true};
-    const FieldSpec *f = fieldSpec(kind, wireField);
-    if (f && f->type != FieldType::Set)
-        return {f, false};
-    return {};
-}
-
 RecordError unknownKindError(QStringView kindName)
 {
     return RecordError::make(rec::UnknownKind, QString(), QStringLiteral("未知的记录类型：%1").arg(shown(kindName)));
@@ -118,11 +104,23 @@ RecordError wholeSetError(QStringView wireField)
 
 } // namespace detail
 
+WireField lookupWireField(Kind kind, QStringView wireField)
+{
+    if (wireField == QLatin1String(kCreatedAt))
+        return {&detail::kCreatedAtSpec, false};
+    if (wireField == QLatin1String(kDeleted))
+        return {&detail::kDeletedSpec, false};
+    // Plain fields first (most writes): no schema name has a dot, so a set member is never one of them.
+    if (const FieldSpec *f = fieldSpec(kind, wireField))
+        return f->type != FieldType::Set ? WireField{f, false} : WireField{};
+    if (auto m = setMember(kind, wireField))
+        return {m->set, true};
+    return {};
+}
+
 namespace {
 
-using detail::lookup;
 using detail::shown;
-using detail::WireField;
 
 /// A QJsonValue as decodeValueAs reads a value.
 struct QtJson
@@ -195,12 +193,12 @@ RecordError RecordError::fromJson(const QJsonObject &o)
 
 bool isWireField(Kind kind, QStringView wireField)
 {
-    return lookup(kind, wireField).spec != nullptr;
+    return lookupWireField(kind, wireField).spec != nullptr;
 }
 
 QJsonValue encodeValue(Kind kind, QStringView wireField, const QVariant &value)
 {
-    const WireField wf = lookup(kind, wireField);
+    const WireField wf = lookupWireField(kind, wireField);
     if (wf.member)
         return value.isValid() && value.toBool();
     if (!value.isValid() || value.isNull() || !wf.spec)
@@ -227,15 +225,33 @@ QJsonValue encodeValue(Kind kind, QStringView wireField, const QVariant &value)
 
 std::optional<RecordError> decodeValue(Kind kind, QStringView wireField, const QJsonValue &json, QVariant *out)
 {
-    return detail::decodeValueAs(kind, wireField, lookup(kind, wireField), QtJson{json}, out);
+    return detail::decodeValueAs(kind, wireField, lookupWireField(kind, wireField), QtJson{json}, out);
 }
 
 namespace {
 
-/// What json::appendValue(out, encodeValue(kind, wireField, value)) writes, without the QJsonValue.
-void appendWireValue(QByteArray &out, Kind kind, QStringView wireField, const QVariant &value)
+/// `value` as a quoted JSON string written in place by `write` (writeDateLatin1 or writeInstantLatin1:
+/// `chars` bytes); false and nothing written where formatDate or formatInstant take their slow path
+/// (invalid, or outside the years 1000–9999).
+template<typename T, typename Write>
+bool appendQuotedLatin1(QByteArray &out, const T &value, int chars, Write write)
 {
-    const WireField wf = lookup(kind, wireField);
+    const qsizetype at = out.size();
+    out.resize(at + chars + 2);
+    char *p = out.data() + at;
+    if (!write(p + 1, value)) {
+        out.resize(at);
+        return false;
+    }
+    p[0] = '"';
+    p[chars + 1] = '"';
+    return true;
+}
+
+} // namespace
+
+void appendValueJson(QByteArray &out, const WireField &wf, const QVariant &value)
+{
     if (wf.member) {
         out += value.isValid() && value.toBool() ? "true" : "false";
         return;
@@ -244,12 +260,19 @@ void appendWireValue(QByteArray &out, Kind kind, QStringView wireField, const QV
         out += "null";
         return;
     }
+    // The value's own object where it holds the expected type (it does, from decodeValue and the typed
+    // records); converted, as encodeValue does, where it does not.
     switch (wf.spec->type) {
     case FieldType::Date:
-        json::appendString(out, formatDate(value.toDate()));
+        if (value.typeId() != QMetaType::QDate
+            || !appendQuotedLatin1(out, *static_cast<const QDate *>(value.constData()), kDateChars, writeDateLatin1))
+            json::appendString(out, formatDate(value.toDate()));
         return;
     case FieldType::Instant:
-        json::appendString(out, formatInstant(value.toDateTime()));
+        if (value.typeId() != QMetaType::QDateTime
+            || !appendQuotedLatin1(out, *static_cast<const QDateTime *>(value.constData()), kInstantChars,
+                                   writeInstantLatin1))
+            json::appendString(out, formatInstant(value.toDateTime()));
         return;
     case FieldType::Bool:
         out += value.toBool() ? "true" : "false";
@@ -258,14 +281,19 @@ void appendWireValue(QByteArray &out, Kind kind, QStringView wireField, const QV
         out += QByteArray::number(value.toLongLong());
         return;
     case FieldType::TextList: {
-        out += '[';
-        const QStringList list = value.toStringList();
-        for (qsizetype i = 0; i < list.size(); ++i) {
-            if (i)
-                out += ',';
-            json::appendString(out, list[i]);
-        }
-        out += ']';
+        const auto appendList = [&out](const QStringList &list) {
+            out += '[';
+            for (qsizetype i = 0; i < list.size(); ++i) {
+                if (i)
+                    out += ',';
+                json::appendString(out, list[i]);
+            }
+            out += ']';
+        };
+        if (value.typeId() == QMetaType::QStringList)
+            appendList(*static_cast<const QStringList *>(value.constData()));
+        else
+            appendList(value.toStringList());
         return;
     }
     case FieldType::Set:
@@ -281,11 +309,68 @@ void appendWireValue(QByteArray &out, Kind kind, QStringView wireField, const QV
     out += "null";
 }
 
-} // namespace
-
 void appendValueJson(QByteArray &out, Kind kind, QStringView wireField, const QVariant &value)
 {
-    appendWireValue(out, kind, wireField, value);
+    appendValueJson(out, lookupWireField(kind, wireField), value);
+}
+
+namespace {
+
+/// Appends the text of the usual stamp (13 digits, a node of characters `plain` lets through as bytes),
+/// in quotes when `quoted`; false and nothing written for any other (left to Hlc::toString()).
+template<bool quoted, typename Plain>
+bool writeStamp(QByteArray &out, const Hlc &stamp, Plain plain)
+{
+    if (stamp.ms < 0 || stamp.ms > 9999999999999LL)
+        return false;
+    static constexpr char hex[] = "0123456789abcdef";
+    static constexpr char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                    "8081828384858687888990919293949596979899";
+    constexpr qsizetype q = quoted ? 1 : 0;
+    const qsizetype at = out.size();
+    const qsizetype n = stamp.node.size();
+    out.resize(at + 19 + n + 2 * q);
+    char *p = out.data() + at + q;
+    const QChar *node = stamp.node.constData();
+    for (qsizetype i = 0; i < n; ++i) { // the node first: it decides whether this is the usual stamp
+        const char16_t c = node[i].unicode();
+        if (!plain(c)) {
+            out.resize(at);
+            return false;
+        }
+        p[19 + i] = static_cast<char>(c);
+    }
+    if constexpr (quoted) {
+        p[-1] = '"';
+        p[19 + n] = '"';
+    }
+    qint64 v = stamp.ms;
+    for (int i = 11; i >= 1; i -= 2, v /= 100) { // 13 digits: pairs from the right, then the first
+        const auto two = static_cast<int>(v % 100) * 2;
+        p[i] = pairs[two];
+        p[i + 1] = pairs[two + 1];
+    }
+    p[0] = static_cast<char>('0' + v);
+    p[13] = '-';
+    for (int i = 0; i < 4; ++i)
+        p[14 + i] = hex[(stamp.counter >> (12 - 4 * i)) & 0xf];
+    p[18] = '-';
+    return true;
+}
+
+} // namespace
+
+void appendStampUtf8(QByteArray &out, const Hlc &stamp)
+{
+    if (!writeStamp<false>(out, stamp, [](char16_t c) { return c < 0x80; }))
+        out += stamp.toString().toUtf8();
+}
+
+void appendStampJson(QByteArray &out, const Hlc &stamp)
+{
+    if (!writeStamp<true>(out, stamp, [](char16_t c) { return json::isPlainAscii(c); }))
+        json::appendString(out, stamp.toString());
 }
 
 QJsonObject encodeRecord(const WireRecord &record)
@@ -334,13 +419,13 @@ void appendRecordJson(QByteArray &out, const WireRecord &record)
         out += '}';
     };
     out += "{\"fields\":";
-    appendObject([&](const FieldWrite &w) { appendWireValue(out, record.kind, w.field, w.value); });
+    appendObject([&](const FieldWrite &w) { appendValueJson(out, record.kind, w.field, w.value); });
     out += ",\"id\":";
     json::appendString(out, record.id);
     out += ",\"kind\":";
     json::appendString(out, kindName(record.kind));
     out += ",\"stamps\":";
-    appendObject([&](const FieldWrite &w) { json::appendString(out, w.stamp.toString()); });
+    appendObject([&](const FieldWrite &w) { appendStampJson(out, w.stamp); });
     out += ",\"station_id\":";
     if (record.stationId.isEmpty())
         out += "null";

@@ -67,15 +67,38 @@ struct DecodedRecord
     [[nodiscard]] bool ok() const { return record.has_value(); }
 };
 
+/// What a wire field of a kind is, looked up once: a plain field (its spec), a set member (the set's spec,
+/// `member`), created_at or deleted (specs of their own), or not a wire field (`spec` null; whole sets
+/// are not wire fields: they travel member by member).
+struct WireField
+{
+    const FieldSpec *spec = nullptr;
+    bool member = false;
+
+    /// Encrypted at rest (the district stores its value sealed): a plain field whose spec is sensitive.
+    [[nodiscard]] bool sensitive() const { return spec && !member && spec->sensitive; }
+};
+[[nodiscard]] WireField lookupWireField(Kind kind, QStringView wireField);
+
 /// The JSON of a typed value of `wireField` of `kind` (see the table above).
 [[nodiscard]] QJsonValue encodeValue(Kind kind, QStringView wireField, const QVariant &value);
-/// What json::appendValue(out, encodeValue(kind, wireField, value)) appends, without the QJsonValue.
+/// What json::appendValue(out, encodeValue(kind, wireField, value)) appends, without the QJsonValue and,
+/// for dates, instants and text, without QString temporaries.
 void appendValueJson(QByteArray &out, Kind kind, QStringView wireField, const QVariant &value);
+/// The same for a field already looked up (`field` = lookupWireField(kind, wireField)): for writers that
+/// need more of the field than its value (the district's fields column: is it sensitive?).
+void appendValueJson(QByteArray &out, const WireField &field, const QVariant &value);
 /// The typed value of `json` for `wireField`, checked by type and by core validateValue (lengths,
 /// enums, UUIDs, phone, ID number format, date sanity). Returns the error, or nullopt and sets `*out`.
 /// Unknown fields give unknown_field.
 [[nodiscard]] std::optional<RecordError> decodeValue(
     Kind kind, QStringView wireField, const QJsonValue &json, QVariant *out);
+
+/// What `stamp.toString().toUtf8()` appends (the stamp's text), written in place for the usual stamp
+/// (13 digits, an ASCII node).
+void appendStampUtf8(QByteArray &out, const Hlc &stamp);
+/// What json::appendString(out, stamp.toString()) appends (the stamp as a JSON string), in place likewise.
+void appendStampJson(QByteArray &out, const Hlc &stamp);
 
 /// The JSON object of a record. Writes are emitted as given (fields and stamps alike).
 [[nodiscard]] QJsonObject encodeRecord(const WireRecord &record);

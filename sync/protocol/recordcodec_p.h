@@ -18,15 +18,6 @@
 
 namespace lanxin::protocol::detail {
 
-/// What a wire field is: a plain field (its spec), a set member (the set's spec), or nothing.
-struct WireField
-{
-    const FieldSpec *spec = nullptr;
-    bool member = false;
-};
-
-[[nodiscard]] WireField lookup(Kind kind, QStringView wireField);
-
 /// A name from the wire, safe to echo in an error: cut to 64 characters, control characters replaced.
 [[nodiscard]] QString shown(QStringView name);
 

@@ -555,64 +555,7 @@ void readEnvelope(const Stmt &q, int at, C &c)
     c.envelopeOnly = false;
 }
 
-/// `s` as a JSON string: what json::appendString writes, copied byte by byte when it is plain ASCII
-/// (field names, device ids), without a UTF-8 conversion.
-void appendName(QByteArray &out, QStringView s)
-{
-    for (const QChar c : s) {
-        if (c.unicode() < 0x20 || c.unicode() >= 0x7f || c == u'"' || c == u'\\') {
-            protocol::json::appendString(out, s);
-            return;
-        }
-    }
-    const qsizetype at = out.size();
-    out.resize(at + s.size() + 2);
-    char *p = out.data() + at;
-    *p++ = '"';
-    for (const QChar c : s)
-        *p++ = static_cast<char>(c.unicode());
-    *p = '"';
-}
-
-/// What `stamp.toString().toLatin1()` gives, written in place for the usual stamp (13 digits, ASCII node).
-void appendStamp(QByteArray &out, const Hlc &stamp)
-{
-    const bool plain = stamp.ms >= 0 && stamp.ms <= 9999999999999LL
-        && std::all_of(stamp.node.cbegin(), stamp.node.cend(), [](QChar c) { return c.unicode() < 0x80; });
-    if (!plain) {
-        out += stamp.toString().toLatin1();
-        return;
-    }
-    static constexpr char hex[] = "0123456789abcdef";
-    static constexpr char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-                                    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-                                    "8081828384858687888990919293949596979899";
-    const qsizetype at = out.size();
-    out.resize(at + 19 + stamp.node.size());
-    char *p = out.data() + at;
-    qint64 v = stamp.ms;
-    for (int i = 11; i >= 1; i -= 2, v /= 100) { // 13 digits: pairs from the right, then the first
-        const auto two = static_cast<int>(v % 100) * 2;
-        p[i] = pairs[two];
-        p[i + 1] = pairs[two + 1];
-    }
-    p[0] = static_cast<char>('0' + v);
-    p[13] = '-';
-    for (int i = 0; i < 4; ++i)
-        p[14 + i] = hex[(stamp.counter >> (12 - 4 * i)) & 0xf];
-    p[18] = '-';
-    for (qsizetype i = 0; i < stamp.node.size(); ++i)
-        p[19 + i] = static_cast<char>(stamp.node[i].unicode());
-}
-
-/// What `stamp.toString().toUtf8()` gives (the receipt digest's and the greatest_stamp column's text).
-void appendStampUtf8(QByteArray &out, const Hlc &stamp)
-{
-    if (std::all_of(stamp.node.cbegin(), stamp.node.cend(), [](QChar c) { return c.unicode() < 0x80; }))
-        appendStamp(out, stamp); // ASCII: its Latin-1 and UTF-8 are the same bytes
-    else
-        out += stamp.toString().toUtf8();
-}
+using protocol::appendStampUtf8;
 
 /// What `s.toUtf8()` appends, copied byte by byte when it is ASCII (record ids).
 void appendUtf8(QByteArray &out, QStringView s)
@@ -628,139 +571,6 @@ void appendUtf8(QByteArray &out, QStringView s)
     char *p = out.data() + at;
     for (const QChar c : s)
         *p++ = static_cast<char>(c.unicode());
-}
-
-/// What json::appendString writes, encoded here without a temporary when no character needs an escape
-/// and none is a surrogate (Chinese and ASCII text); otherwise json::appendString itself.
-void appendJsonString(QByteArray &out, QStringView s)
-{
-    const qsizetype at = out.size();
-    out.resize(at + 2 + 3 * s.size());
-    char *p = out.data() + at;
-    *p++ = '"';
-    for (const QChar qc : s) {
-        const char16_t c = qc.unicode();
-        if (c < 0x80) {
-            if (c < 0x20 || c == u'"' || c == u'\\') {
-                out.resize(at);
-                protocol::json::appendString(out, s);
-                return;
-            }
-            *p++ = static_cast<char>(c);
-        } else if (c < 0x800) {
-            *p++ = static_cast<char>(0xc0 | (c >> 6));
-            *p++ = static_cast<char>(0x80 | (c & 0x3f));
-        } else if (c >= 0xd800 && c <= 0xdfff) {
-            out.resize(at);
-            protocol::json::appendString(out, s);
-            return;
-        } else {
-            *p++ = static_cast<char>(0xe0 | (c >> 12));
-            *p++ = static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-            *p++ = static_cast<char>(0x80 | (c & 0x3f));
-        }
-    }
-    *p++ = '"';
-    out.resize(p - out.constData());
-}
-
-/// `"yyyy-MM-dd"` as formatDate writes it; false (nothing written) outside the years 1000–9999.
-bool appendDate(QByteArray &out, QDate date)
-{
-    const qsizetype at = out.size();
-    out.resize(at + kDateChars + 2);
-    char *p = out.data() + at;
-    if (!writeDateLatin1(p + 1, date)) {
-        out.resize(at);
-        return false;
-    }
-    p[0] = '"';
-    p[kDateChars + 1] = '"';
-    return true;
-}
-
-/// `"yyyy-MM-ddTHH:mm:ss.zzzZ"` as formatInstant writes it; false (nothing written) when it would not
-/// take its fast path (invalid, or outside the years 1000–9999).
-bool appendInstant(QByteArray &out, const QDateTime &t)
-{
-    const qsizetype at = out.size();
-    out.resize(at + kInstantChars + 2);
-    char *p = out.data() + at;
-    if (!writeInstantLatin1(p + 1, t)) {
-        out.resize(at);
-        return false;
-    }
-    p[0] = '"';
-    p[kInstantChars + 1] = '"';
-    return true;
-}
-
-const FieldSpec kCreatedAtWire{kCreatedAt, FieldType::Instant};
-const FieldSpec kDeletedWire{kDeleted, FieldType::Bool};
-
-/// What a wire field is, looked up once (protocol's own lookup, plus whether it is stored encrypted).
-struct StoredField
-{
-    const FieldSpec *spec = nullptr; ///< its spec (a member's: the set's); nullptr when unknown
-    bool member = false;
-    bool sensitive = false;
-};
-
-StoredField storedField(Kind kind, QStringView field)
-{
-    if (field == QLatin1String(kCreatedAt))
-        return {&kCreatedAtWire, false, false};
-    if (field == QLatin1String(kDeleted))
-        return {&kDeletedWire, false, false};
-    if (field.contains(u'.')) {
-        if (auto m = setMember(kind, field))
-            return {m->set, true, false};
-    }
-    const FieldSpec *f = fieldSpec(kind, field);
-    if (f && f->type != FieldType::Set)
-        return {f, false, f->sensitive};
-    return {nullptr, false, f && f->sensitive};
-}
-
-/// What protocol::appendValueJson(out, kind, w.field, w.value) appends, written here for the common
-/// values (set members, null, dates, instants, booleans, text) without QString temporaries.
-void appendStoredValue(QByteArray &out, Kind kind, const FieldWrite &w, const StoredField &f)
-{
-    const QVariant &v = w.value;
-    if (f.member) {
-        out += v.isValid() && v.toBool() ? "true" : "false";
-        return;
-    }
-    if (!v.isValid() || v.isNull() || !f.spec) {
-        out += "null";
-        return;
-    }
-    switch (f.spec->type) {
-    case FieldType::Date:
-        if (v.typeId() == QMetaType::QDate && appendDate(out, *static_cast<const QDate *>(v.constData())))
-            return;
-        break;
-    case FieldType::Instant:
-        if (v.typeId() == QMetaType::QDateTime && appendInstant(out, *static_cast<const QDateTime *>(v.constData())))
-            return;
-        break;
-    case FieldType::Bool:
-        out += v.toBool() ? "true" : "false";
-        return;
-    case FieldType::Text:
-    case FieldType::Enum:
-    case FieldType::Ref:
-        if (v.typeId() == QMetaType::QString) {
-            appendJsonString(out, *static_cast<const QString *>(v.constData()));
-            return;
-        }
-        break;
-    case FieldType::Int:
-    case FieldType::TextList:
-    case FieldType::Set:
-        break;
-    }
-    protocol::appendValueJson(out, kind, w.field, v);
 }
 
 /// One distinct `[stamp, seq, writer]` of a record's fields, pointing into the writes it came from.
@@ -790,12 +600,12 @@ void appendVersions(QByteArray &out, const Version *versions, qsizetype count)
     for (qsizetype i = 0; i < count; ++i) {
         if (i)
             out += ',';
-        out += "[\"";
-        appendStamp(out, *versions[i].stamp);
-        out += "\",";
+        out += '[';
+        protocol::appendStampJson(out, *versions[i].stamp);
+        out += ',';
         out += QByteArray::number(versions[i].seq);
         out += ',';
-        appendName(out, *versions[i].writer);
+        protocol::json::appendString(out, *versions[i].writer);
         out += ']';
     }
     out += ']';
@@ -1126,7 +936,7 @@ void DistrictStore::prefetch(const QList<QString> &ids, bool envelopesOnly)
         for (const QString &id : part) {
             if (list.size() > 1)
                 list += ',';
-            appendJsonString(list, id);
+            protocol::json::appendString(list, id);
         }
         list += ']';
         // The list drives the loop (CROSS JOIN keeps json_each outside), one probe of the id index per id:
@@ -1342,27 +1152,27 @@ QByteArray DistrictStore::encodeNewFields(const WireRecord &record, const QList<
     out.reserve(256 + 128 * unique.size());
     // appendVersions' text; every version of a new record has the same seq and writer, written once.
     // (Few appends per piece: each QByteArray append is an out-of-line call.)
-    QByteArray tail = "\",";
+    QByteArray tail = ",";
     tail += QByteArray::number(seq);
     tail += ',';
-    appendName(tail, writer);
+    protocol::json::appendString(tail, writer);
     tail += ']';
-    out.append("[[[\"", 4);
+    out.append("[[[", 3);
     for (qsizetype i = 0; i < versions.size(); ++i) {
         if (i)
-            out.append(",[\"", 3);
-        appendStamp(out, *versions[i].stamp);
+            out.append(",[", 2);
+        protocol::appendStampJson(out, *versions[i].stamp);
         out += tail;
     }
     if (versions.isEmpty())
-        out.chop(2); // "[[" only
+        out.chop(1); // "[[" only
     out.append("],{", 3);
     QByteArray value;
     for (qsizetype k = 0; k < unique.size(); ++k) {
         const FieldWrite &w = writes[unique[k]];
         if (k)
             out += ',';
-        appendName(out, w.field);
+        protocol::json::appendString(out, w.field);
         if (index[k] < 10) {
             const char piece[4] = {':', '[', static_cast<char>('0' + index[k]), ','};
             out.append(piece, 4);
@@ -1371,11 +1181,11 @@ QByteArray DistrictStore::encodeNewFields(const WireRecord &record, const QList<
             out += QByteArray::number(index[k]);
             out += ',';
         }
-        const StoredField f = storedField(record.kind, w.field);
-        if (w.value.isValid() && f.sensitive) {
+        const protocol::WireField f = protocol::lookupWireField(record.kind, w.field);
+        if (w.value.isValid() && f.sensitive()) {
             value.clear();
             value += '[';
-            appendStoredValue(value, record.kind, w, f);
+            protocol::appendValueJson(value, f, w.value);
             value += ']';
             out += "null,\"";
             out += (m_nonces ? m_cipher->encryptUtf8(record.id, w.field, value, *m_nonces)
@@ -1383,7 +1193,7 @@ QByteArray DistrictStore::encodeNewFields(const WireRecord &record, const QList<
                        .toBase64();
             out += '"';
         } else {
-            appendStoredValue(out, record.kind, w, f);
+            protocol::appendValueJson(out, f, w.value);
         }
         out += ']';
     }

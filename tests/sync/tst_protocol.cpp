@@ -1,16 +1,19 @@
 // The sync protocol's codec: values and records both ways, every per-record and whole-request error
 // code the codec gives, the receipt digest against a fixed vector, gzip with its cap.
 #include "protocol/gzip.h"
+#include "protocol/jsonwriter.h"
 #include "protocol/messages.h"
 #include "protocol/receiptdigest.h"
 #include "protocol/recordcodec.h"
 
+#include "core/clock.h"
 #include "core/idnumber.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace lanxin;
 using namespace lanxin::protocol;
@@ -266,6 +269,135 @@ private slots:
             appendRecordJson(direct, r);
             QCOMPARE(direct, QJsonDocument(encodeRecord(r)).toJson(QJsonDocument::Compact));
         }
+    }
+
+    void jsonStringAsQJsonDocument_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QByteArray>("expected"); // null: what QJsonDocument writes
+        const QByteArray doc;
+        QTest::newRow("empty") << QString() << doc;
+        QTest::newRow("ascii") << QStringLiteral("FH-XW-012 name_1 ~!@#$%^&*()_+{}|:<>?/") << doc;
+        QTest::newRow("chinese") << QStringLiteral("张秀英，白杜村西坞路 12 号（留守）") << doc;
+        QTest::newRow("two-byte utf-8") << QStringLiteral("Zoë café ß \u00ad \u07ff \u0080") << doc;
+        QTest::newRow("three-byte edges") << QStringLiteral("\u0800 \ud7ff \ue000 \uffff \ufeff") << doc;
+        QTest::newRow("short escapes") << QStringLiteral("引号\"反斜杠\\ 换行\n回车\r制表\t\b\f/") << doc;
+        QTest::newRow("control chars") << QStringLiteral("a\x01" "b\x1f" "c") + QChar(0) + QStringLiteral("d\x7f") << doc;
+        QTest::newRow("escape only at the end") << QString(300, QChar(0x4e2d)) + QChar(0x1b) << doc;
+        QTest::newRow("surrogate pair") << QStringLiteral("笑😀 𠮷野家") << doc;
+        QTest::newRow("surrogate pair beside escapes") << QStringLiteral("\n😀\"") << doc;
+        QTest::newRow("long chinese") << QString(2000, QChar(0x5973)) << doc;
+        // A lone surrogate: QJsonDocument writes \udXXX; the writer has always written toUtf8()'s '?'.
+        QTest::newRow("lone high surrogate") << QStringLiteral("a") + QChar(0xd83d) + QStringLiteral("b中")
+                                             << QByteArray("\"a?b\xe4\xb8\xad\"");
+        QTest::newRow("lone low surrogate") << QStringLiteral("中") + QChar(0xde00) + QStringLiteral("\n")
+                                            << QByteArray("\"\xe4\xb8\xad?\\n\"");
+        QTest::newRow("high surrogate then escape") << QStringLiteral("x") + QChar(0xd83d) + QStringLiteral("\\\x02")
+                                                    << QByteArray("\"x?\\\\\\u0002\"");
+    }
+
+    void jsonStringAsQJsonDocument()
+    {
+        // json::appendString encodes BMP text straight into the buffer and leaves `\u00XX` escapes and
+        // surrogates to its general writer: either way the bytes are QJsonDocument's (except for a lone
+        // surrogate: toUtf8()'s, as they always were).
+        QFETCH(QString, text);
+        QFETCH(QByteArray, expected);
+        QByteArray out = "prefix:";
+        json::appendString(out, text);
+        QVERIFY(out.startsWith("prefix:"));
+        if (expected.isNull()) {
+            const QByteArray doc = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
+            expected = doc.mid(1, doc.size() - 2);
+        }
+        QCOMPARE(out.mid(7), expected);
+    }
+
+    void datesAndInstantsAtTheYearLimits()
+    {
+        // appendValueJson writes dates and instants in place; at and past the years 1000–9999 and for
+        // invalid values it falls back to formatDate / formatInstant: the same bytes as QJsonDocument's
+        // of encodeValue, which uses those.
+        const auto check = [](Kind kind, const QString &field, const QVariant &v, const QByteArray &expected) {
+            QByteArray direct = "x";
+            appendValueJson(direct, kind, field, v);
+            const QByteArray doc = QJsonDocument(QJsonArray{encodeValue(kind, field, v)}).toJson(QJsonDocument::Compact);
+            QCOMPARE(direct.mid(1), doc.mid(1, doc.size() - 2));
+            if (!expected.isNull())
+                QCOMPARE(direct.mid(1), expected);
+        };
+        const QString due = QStringLiteral("follow_up_due");
+        for (const QDate d : {QDate(999, 12, 31), QDate(1000, 1, 1), QDate(1980, 2, 29), QDate(9999, 12, 31),
+                              QDate(10000, 1, 1), QDate(-44, 3, 15), QDate()})
+            check(Kind::ScreeningReferral, due, d, "\"" + formatDate(d).toLatin1() + "\"");
+        check(Kind::ScreeningReferral, due, QDate(1000, 1, 1), "\"1000-01-01\"");
+        check(Kind::ScreeningReferral, due, QDate(9999, 12, 31), "\"9999-12-31\"");
+        check(Kind::ScreeningReferral, due, QDate(), "\"\"");
+        check(Kind::ScreeningReferral, due, QVariant(QStringLiteral("2026-11-28")), "\"2026-11-28\"");
+
+        const auto utc = [](int y, int m, int d, int h = 0, int mi = 0, int s = 0, int ms = 0) {
+            return QDateTime(QDate(y, m, d), QTime(h, mi, s, ms), Qt::UTC);
+        };
+        const QDateTime shanghai(QDate(2026, 11, 28), QTime(10, 15), QTimeZone("Asia/Shanghai"));
+        for (const QString &field : {QStringLiteral("visited_at"), QStringLiteral("created_at")}) {
+            for (const QDateTime &t : {utc(999, 12, 31, 23, 59, 59, 999), utc(1000, 1, 1), utc(1969, 12, 31, 23, 59, 59, 999),
+                                       utc(9999, 12, 31, 23, 59, 59, 999), utc(10000, 1, 1), utc(-44, 3, 15, 12),
+                                       shanghai, QDateTime()})
+                check(Kind::FamilyVisit, field, t, "\"" + formatInstant(t).toLatin1() + "\"");
+        }
+        check(Kind::FamilyVisit, QStringLiteral("visited_at"), utc(1000, 1, 1), "\"1000-01-01T00:00:00.000Z\"");
+        check(Kind::FamilyVisit, QStringLiteral("visited_at"), utc(9999, 12, 31, 23, 59, 59, 999), "\"9999-12-31T23:59:59.999Z\"");
+        check(Kind::FamilyVisit, QStringLiteral("visited_at"), shanghai, "\"2026-11-28T02:15:00.000Z\"");
+        check(Kind::FamilyVisit, QStringLiteral("visited_at"), QDateTime(), "\"\"");
+    }
+
+    void wireFieldLookedUpOnce()
+    {
+        // What the district writes its fields column with: the field looked up once (spec, member,
+        // sensitive), then its value; the same bytes as the lookup by name.
+        const WireField idNumber = lookupWireField(Kind::Resident, QStringLiteral("id_number"));
+        QVERIFY(idNumber.spec && !idNumber.member && idNumber.sensitive());
+        const WireField name = lookupWireField(Kind::Resident, QStringLiteral("name"));
+        QVERIFY(name.spec && !name.sensitive());
+        const WireField member = lookupWireField(Kind::Resident, QStringLiteral("tags.left_behind"));
+        QVERIFY(member.spec && member.member && !member.sensitive());
+        QVERIFY(lookupWireField(Kind::Resident, QStringLiteral("created_at")).spec);
+        QVERIFY(!lookupWireField(Kind::Resident, QStringLiteral("tags")).spec); // a whole set travels by member
+        QVERIFY(!lookupWireField(Kind::Resident, QStringLiteral("no_such_field")).spec);
+        for (const FieldWrite &w : resident().writes) {
+            QByteArray byName;
+            appendValueJson(byName, Kind::Resident, w.field, w.value);
+            QByteArray byField;
+            appendValueJson(byField, lookupWireField(Kind::Resident, w.field), w.value);
+            QCOMPARE(byField, byName);
+            QCOMPARE(byField, QJsonDocument(QJsonArray{encodeValue(Kind::Resident, w.field, w.value)})
+                                  .toJson(QJsonDocument::Compact)
+                                  .chopped(1)
+                                  .mid(1));
+        }
+    }
+
+    void stampsWrittenInPlace()
+    {
+        // appendStampJson / appendStampUtf8 write the usual stamp without Hlc::toString(); any other
+        // (ms outside 13 digits, a node that is not plain ASCII) goes through it: the same bytes always.
+        const QList<Hlc> stamps{stamp(1764400000000), stamp(0, 0), stamp(9999999999999, 0xffff),
+                                stamp(1764400000000, 0xabc, QStringLiteral("district")), stamp(-5, 3),
+                                stamp(10000000000000, 1), stamp(1764400000000, 1, QStringLiteral("节点\"\\\n")),
+                                stamp(1764400000000, 1, QStringLiteral("é"))};
+        for (const Hlc &h : stamps) {
+            QByteArray json = "x";
+            appendStampJson(json, h);
+            QByteArray expected = "x";
+            json::appendString(expected, h.toString());
+            QCOMPARE(json, expected);
+            QByteArray text = "x";
+            appendStampUtf8(text, h);
+            QCOMPARE(text, "x" + h.toString().toUtf8());
+        }
+        QByteArray usual;
+        appendStampJson(usual, stamp(1764400000000, 0x2a));
+        QCOMPARE(usual, QByteArray("\"1764400000000-002a-k3j5x7q2m9d4a6b8\""));
     }
 
     void valueTypes_data()
