@@ -6,6 +6,7 @@
 // Prints the per-batch p10/p50/p90 and the µs per record of each step, wall and CPU. For profiling
 // (perf record -g) and same-data A/B comparisons.
 // Usage: bench_district_push [--records N] [--work DIR] [--passes new,unchanged,replay]
+#include "benchoptions.h"
 #include "client/syncengine.h"
 #include "demoseeder.h"
 #include "districtstore.h"
@@ -131,18 +132,16 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     qputenv("LANXIN_KEY_STORE", "file");
-    int records = 10000;
-    QString work = QDir::temp().filePath(QStringLiteral("lanxin-district-push"));
-    QStringList passes{QStringLiteral("new"), QStringLiteral("unchanged"), QStringLiteral("replay")};
-    const QStringList args = app.arguments();
-    for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
-        if (args[i] == QLatin1String("--records"))
-            records = args[i + 1].toInt();
-        else if (args[i] == QLatin1String("--work"))
-            work = args[i + 1];
-        else if (args[i] == QLatin1String("--passes"))
-            passes = args[i + 1].split(u',');
+    CommandLine cl = bench::parseOptions({QStringLiteral("records"), QStringLiteral("work"), QStringLiteral("passes")});
+    const int records = cl.intValue(QStringLiteral("records"), 10000, 1, 10000000);
+    const QString work = cl.value(QStringLiteral("work"), QDir::temp().filePath(QStringLiteral("lanxin-district-push")));
+    const QStringList passes = cl.value(QStringLiteral("passes"), QStringLiteral("new,unchanged,replay")).split(u',');
+    for (const QString &p : passes) {
+        if (cl.error.isEmpty() && p != QLatin1String("new") && p != QLatin1String("unchanged") && p != QLatin1String("replay"))
+            cl.error = QStringLiteral("unknown pass \"%1\" in --passes").arg(p);
     }
+    if (!cl.error.isEmpty())
+        return bench::usageError(cl.error, "bench_district_push [--records N] [--work DIR] [--passes new,unchanged,replay]");
     QDir().mkpath(work);
     const QList<QByteArray> bodies = makeBodies(work, records);
     if (bodies.isEmpty()) {

@@ -10,6 +10,7 @@
 // and divide the collected Ir by records x repeat (the bodies are checked with the reference reader).
 // Usage: bench_push_parse --bodies FILE [--repeat R] [--max-bodies N]
 //                         [--only parsePushRequest|reference|single-pass]
+#include "benchoptions.h"
 #include "protocol/gzip.h"
 #include "protocol/messages.h"
 #include "protocol/pushreader.h"
@@ -89,28 +90,22 @@ private:
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QString bodiesPath;
-    int repeat = 20;
-    int maxBodies = 10;
-    QString only;
-    const QStringList args = app.arguments();
-    for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
-        if (args[i] == QLatin1String("--bodies"))
-            bodiesPath = args[i + 1];
-        else if (args[i] == QLatin1String("--repeat"))
-            repeat = args[i + 1].toInt();
-        else if (args[i] == QLatin1String("--max-bodies"))
-            maxBodies = args[i + 1].toInt();
-        else if (args[i] == QLatin1String("--only"))
-            only = args[i + 1];
-    }
+    constexpr const char *kUsage = "bench_push_parse --bodies WORK/bodies-N [--repeat R] [--max-bodies N] [--only READER]\n"
+                                   "(bench_district_push --records N --work WORK makes the file)";
+    CommandLine cl = bench::parseOptions({QStringLiteral("bodies"), QStringLiteral("repeat"), QStringLiteral("max-bodies"),
+                                          QStringLiteral("only")});
+    const QString bodiesPath = cl.value(QStringLiteral("bodies"));
+    const int repeat = cl.intValue(QStringLiteral("repeat"), 20, 1, 1000000);
+    const int maxBodies = cl.intValue(QStringLiteral("max-bodies"), 10, 1, 1000000);
+    const QString only = cl.value(QStringLiteral("only"));
+    if (cl.error.isEmpty() && !only.isEmpty() && only != QLatin1String("parsePushRequest")
+        && only != QLatin1String("reference") && only != QLatin1String("single-pass"))
+        cl.error = QStringLiteral("--only takes parsePushRequest, reference or single-pass, not \"%1\"").arg(only);
+    if (!cl.error.isEmpty())
+        return bench::usageError(cl.error, kUsage);
     QFile file(bodiesPath);
-    if (!file.open(QIODevice::ReadOnly)) {
-        std::fprintf(stderr,
-            "usage: bench_push_parse --bodies WORK/bodies-N [--repeat R] [--max-bodies N]\n"
-            "(bench_district_push --records N --work WORK makes the file)\n");
-        return 2;
-    }
+    if (!file.open(QIODevice::ReadOnly))
+        return bench::usageError(QStringLiteral("cannot read --bodies \"%1\"").arg(bodiesPath), kUsage);
     QList<QByteArray> gzipped;
     QDataStream in(&file);
     in >> gzipped;

@@ -14,6 +14,7 @@
 //   wire JSON the sync engine asks for: a same-binary A/B of the take's two paths.
 //   --dump FILE writes every batch's "records" array (the JSON after gunzip, one batch a line), to compare
 //   the wire bytes of two builds on the same data.
+#include "benchoptions.h"
 #include "client/syncengine.h"
 #include "demoseeder.h"
 
@@ -22,6 +23,7 @@
 #include "storage/stationstore.h"
 #include "storage/syncstore.h"
 
+#include <limits>
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -60,30 +62,19 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     qputenv("LANXIN_KEY_STORE", "file");
-    int records = 10000;
-    QString work = QDir::temp().filePath(QStringLiteral("lanxin-station-push"));
-    QString dump;
-    bool typed = false;
-    bool inlineCheckpoint = false;
-    int cacheKiB = 0;
-    qint64 mmapBytes = -1;
-    const QStringList args = app.arguments();
-    for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
-        if (args[i] == QLatin1String("--records"))
-            records = args[i + 1].toInt();
-        else if (args[i] == QLatin1String("--work"))
-            work = args[i + 1];
-        else if (args[i] == QLatin1String("--dump"))
-            dump = args[i + 1];
-        else if (args[i] == QLatin1String("--typed"))
-            typed = args[i + 1] != QLatin1String("0");
-        else if (args[i] == QLatin1String("--cache-kib"))
-            cacheKiB = args[i + 1].toInt();
-        else if (args[i] == QLatin1String("--mmap"))
-            mmapBytes = args[i + 1].toLongLong();
-        else if (args[i] == QLatin1String("--inline-checkpoint"))
-            inlineCheckpoint = args[i + 1] != QLatin1String("0");
-    }
+    CommandLine cl = bench::parseOptions({QStringLiteral("records"), QStringLiteral("work"), QStringLiteral("dump"),
+                                          QStringLiteral("typed"), QStringLiteral("cache-kib"), QStringLiteral("mmap"),
+                                          QStringLiteral("inline-checkpoint")});
+    const int records = cl.intValue(QStringLiteral("records"), 10000, 1, 10000000);
+    const QString work = cl.value(QStringLiteral("work"), QDir::temp().filePath(QStringLiteral("lanxin-station-push")));
+    const QString dump = cl.value(QStringLiteral("dump"));
+    const bool typed = cl.intValue(QStringLiteral("typed"), 0, 0, 1) == 1;
+    const int cacheKiB = cl.intValue(QStringLiteral("cache-kib"), 0, 0, 64 * 1024 * 1024);
+    const qint64 mmapBytes = cl.intValue(QStringLiteral("mmap"), -1, 0, std::numeric_limits<int>::max());
+    const bool inlineCheckpoint = cl.intValue(QStringLiteral("inline-checkpoint"), 0, 0, 1) == 1;
+    if (!cl.error.isEmpty())
+        return bench::usageError(cl.error, "bench_station_push [--records N] [--work DIR] [--dump FILE] [--typed 0|1] "
+                                           "[--inline-checkpoint 0|1] [--cache-kib N] [--mmap BYTES]");
     const QString seedDir = QDir(work).filePath(QStringLiteral("seed-%1").arg(records));
     if (!QFileInfo::exists(QDir(seedDir).filePath(QStringLiteral("done")))) {
         QDir(seedDir).removeRecursively();

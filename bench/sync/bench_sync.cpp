@@ -6,6 +6,7 @@
 //  4. bytes on the wire per record;
 //  5. S stations pushing M records each at once: batch latency p50/p99/max and errors.
 // Usage: bench_sync --district PATH [--records N] [--stations S] [--per-station M] [--work DIR]
+#include "benchoptions.h"
 #include "client/syncengine.h"
 #include "client/syncworker.h"
 #include "demoseeder.h"
@@ -314,26 +315,19 @@ Latencies districtScale(District &district, const QString &work, int stations, i
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    constexpr const char *kUsage = "bench_sync --district PATH [--records N] [--stations S] [--per-station M] [--work DIR]";
+    CommandLine cl = bench::parseOptions({QStringLiteral("district"), QStringLiteral("work"), QStringLiteral("records"),
+                                          QStringLiteral("stations"), QStringLiteral("per-station")});
     Options o;
-    const QStringList args = app.arguments();
-    for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
-        const QString &k = args[i];
-        const QString &v = args[i + 1];
-        if (k == QLatin1String("--district"))
-            o.district = v;
-        else if (k == QLatin1String("--work"))
-            o.work = v;
-        else if (k == QLatin1String("--records"))
-            o.records = v.toInt();
-        else if (k == QLatin1String("--stations"))
-            o.stations = v.toInt();
-        else if (k == QLatin1String("--per-station"))
-            o.perStation = v.toInt();
-    }
-    if (o.district.isEmpty()) {
-        std::fprintf(stderr, "usage: bench_sync --district PATH [--records N] [--stations S] [--per-station M] [--work DIR]\n");
-        return 2;
-    }
+    o.district = cl.value(QStringLiteral("district"));
+    o.work = cl.value(QStringLiteral("work"));
+    o.records = cl.intValue(QStringLiteral("records"), o.records, 1, 10000000);
+    o.stations = cl.intValue(QStringLiteral("stations"), o.stations, 0, 100000);
+    o.perStation = cl.intValue(QStringLiteral("per-station"), o.perStation, 1, 1000000);
+    if (cl.error.isEmpty() && o.district.isEmpty())
+        cl.error = QStringLiteral("--district PATH is required");
+    if (!cl.error.isEmpty())
+        return bench::usageError(cl.error, kUsage);
     QTemporaryDir tmp;
     const QString work = o.work.isEmpty() ? tmp.path() : o.work;
     QDir().mkpath(work);

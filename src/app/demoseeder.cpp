@@ -246,28 +246,33 @@ Result<SeedCounts> seedDemo(StationStore &store, int residentCount, int records,
         QString purpose;
     };
     QList<OpenFollowUp> toFollowUp;
-    ok = inChunks(visitsWanted, [&](int) -> Result<void> {
+    // The follow-up visit of `open`, some day between the visit and its due date (or today).
+    const auto followUp = [&](const OpenFollowUp &open) -> Result<void> {
         FamilyVisit v;
-        if (!toFollowUp.isEmpty() && rng.bounded(100) < 60) {
-            const OpenFollowUp open = toFollowUp.takeFirst();
-            const int span = std::max<qint64>(1, open.visited.daysTo(std::min(open.due, today)));
-            const QDate day = open.visited.addDays(1 + rng.bounded(span));
-            v.residentId = open.residentId;
-            v.visitedAt = localTime(std::min(day, today), 9 + rng.bounded(8), rng.bounded(4) * 15);
-            v.purposes << open.purpose;
-            v.riskLevel = rng.bounded(100) < 70 ? QStringLiteral("none") : QStringLiteral("low");
-            v.notes = pick(rng, demoVisitNotes(open.purpose));
-            v.visitor = pick(rng, staff).envelope.id;
-            v.followsVisitId = open.visitId;
-            if (open.purpose == QLatin1String("family_education"))
-                v.notes.clear(); // the purpose the under-14s without a guardian get: no sensitive notes
-
-            auto created = store.visits().create(v);
-            if (!created)
-                return created.error();
-            ++counts.visits;
-            return {};
-        }
+        const int span = std::max<qint64>(1, open.visited.daysTo(std::min(open.due, today)));
+        const QDate day = open.visited.addDays(1 + rng.bounded(span));
+        v.residentId = open.residentId;
+        v.visitedAt = localTime(std::min(day, today), 9 + rng.bounded(8), rng.bounded(4) * 15);
+        v.purposes << open.purpose;
+        v.riskLevel = rng.bounded(100) < 70 ? QStringLiteral("none") : QStringLiteral("low");
+        v.notes = pick(rng, demoVisitNotes(open.purpose));
+        v.visitor = pick(rng, staff).envelope.id;
+        v.followsVisitId = open.visitId;
+        if (open.purpose == QLatin1String("family_education"))
+            v.notes.clear(); // the purpose the under-14s without a guardian get: no sensitive notes
+        auto created = store.visits().create(v);
+        if (!created)
+            return created.error();
+        ++counts.visits;
+        return {};
+    };
+    ok = inChunks(visitsWanted, [&](int i) -> Result<void> {
+        FamilyVisit v;
+        // Follow-ups are done as they come, and all the ones still waiting by the last visits (a due
+        // list that ends the demo with years of backlog looks like a broken app, not a busy station).
+        const bool catchUp = visitsWanted - i <= toFollowUp.size() + 1;
+        if (!toFollowUp.isEmpty() && (catchUp || rng.bounded(100) < 60))
+            return followUp(toFollowUp.takeFirst());
         const Resident &r = pick(rng, residents);
         v.residentId = r.envelope.id;
         const QDate day = randomDateBetween(rng, start, today);
@@ -294,13 +299,20 @@ Result<SeedCounts> seedDemo(StationStore &store, int residentCount, int records,
         if (!created)
             return created.error();
         ++counts.visits;
-        // All but a few follow-ups that came due before this week get done.
-        if (v.followUpNeeded && v.nextVisitDue < today.addDays(-7) && rng.bounded(100) < 99)
+        // Follow-ups that came due before this week get done, but for a few of the last two months:
+        // the station's due list shows days or weeks of backlog, as a working station's does.
+        if (v.followUpNeeded && v.nextVisitDue < today.addDays(-7)
+            && (v.nextVisitDue < today.addDays(-60) || rng.bounded(100) < 90))
             toFollowUp << OpenFollowUp{created->envelope.id, r.envelope.id, day, v.nextVisitDue, v.purposes.first()};
         return {};
     });
     if (!ok)
         return ok.error();
+    // The last visit may have queued one: done too (one visit more than asked).
+    for (const OpenFollowUp &open : std::as_const(toFollowUp)) {
+        if (auto done = followUp(open); !done)
+            return done.error();
+    }
     return counts;
 }
 

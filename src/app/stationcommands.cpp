@@ -1,6 +1,6 @@
 #include "stationcommands.h"
 
-#include "commandline.h"
+#include "core/commandline.h"
 #include "demoseeder.h"
 
 #include "storage/checkpointer.h"
@@ -56,14 +56,11 @@ int usageError(QTextStream &err, const QString &message)
 /// Options a command accepts besides the global ones; anything else is bad usage.
 bool checkOptions(const CommandLine &cl, const QStringList &allowed, QTextStream &err, int *status)
 {
-    for (auto it = cl.options.cbegin(); it != cl.options.cend(); ++it) {
-        if (it.key() == QLatin1String("data-dir") || allowed.contains(it.key()))
-            continue;
-        *status = usageError(err, bilingual(QStringLiteral("%1 不认识选项 --%2").arg(cl.command, it.key()),
-                                            QStringLiteral("%1 does not take --%2").arg(cl.command, it.key())));
-        return false;
-    }
-    return true;
+    const QString unexpected = cl.unexpectedOption(allowed + QStringList{QStringLiteral("data-dir")}, cl.command);
+    if (unexpected.isEmpty())
+        return true;
+    *status = usageError(err, unexpected);
+    return false;
 }
 
 int openStore(StationStore &store, const CommandLine &cl, QTextStream &err, const Database::Options &options = {})

@@ -8,7 +8,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QVarLengthArray>
 
+#include <algorithm>
 #include <cmath>
 
 namespace lanxin::protocol {
@@ -49,7 +51,7 @@ public:
 
     QJsonValue take(const char *key)
     {
-        m_read << str(key);
+        m_read.append(key);
         return m_o.value(QLatin1String(key));
     }
     QString string(const char *key, bool required = true)
@@ -111,8 +113,9 @@ public:
     [[nodiscard]] std::optional<Error> finish()
     {
         for (auto it = m_o.begin(); it != m_o.end() && m_error.isEmpty(); ++it) {
-            if (!m_read.contains(it.key()))
-                fail(QStringLiteral("unknown member \"%1\"").arg(it.key().left(64)));
+            const QString key = it.key();
+            if (std::none_of(m_read.cbegin(), m_read.cend(), [&](const char *k) { return key == QLatin1String(k); }))
+                fail(QStringLiteral("unknown member \"%1\"").arg(key.left(64)));
         }
         if (m_error.isEmpty())
             return std::nullopt;
@@ -121,7 +124,7 @@ public:
 
 private:
     QJsonObject m_o;
-    QStringList m_read;
+    QVarLengthArray<const char *, 8> m_read; ///< the members asked for (500 results a push answer: no QString each)
     QString m_error;
 };
 
@@ -424,6 +427,7 @@ Result<PushResponse> parsePushResponse(const QByteArray &json)
     const QJsonArray results = r.array("results");
     if (auto e = r.finish())
         return *e;
+    p.results.reserve(results.size());
     for (const QJsonValue &v : results) {
         Reader rr(v.toObject());
         RecordResult res;

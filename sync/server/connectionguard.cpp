@@ -89,7 +89,7 @@ struct ConnectionGuard::Conn
     qint64 headDeadline = 0;  ///< close when a head is not complete by then (0: no head pending)
     qint64 lastActivity = 0;
     bool refused = false;     ///< answered and half-closed; input is drained until drainUntil
-    bool overCap = false;     ///< refused at admission: owned by the guard, not counted in the totals
+    bool overCap = false;     ///< refused at admission, not counted in the totals (a plain one is the guard's to delete)
     qint64 drainUntil = 0;
     qint64 drained = 0;
 };
@@ -123,7 +123,7 @@ QString ConnectionGuard::addressKey(const QTcpSocket *socket)
     return a.toString();
 }
 
-ConnectionGuard::Admission ConnectionGuard::admit(QTcpSocket *socket, bool canAnswer)
+ConnectionGuard::Admission ConnectionGuard::admit(QTcpSocket *socket)
 {
     const QString address = addressKey(socket);
     const bool addressFull = m_perAddress.value(address) >= m_limits.maxPerAddress;
@@ -137,20 +137,30 @@ ConnectionGuard::Admission ConnectionGuard::admit(QTcpSocket *socket, bool canAn
     if (overTotal || addressFull) {
         qCWarning(lcGuard).noquote() << "connection over the" << (overTotal ? "total" : "per-address") << "limit from"
                                      << address << "total" << m_total;
-        if (!canAnswer || m_answering >= kMaxAnswering)
+        if (m_answering >= kMaxAnswering)
             return Admission::Dropped;
         // Answer it instead of resetting it: a client that reads 503/429 with Retry-After backs off for that
         // long; one that sees a reset retries on its own schedule, and cannot tell a full server from a dead one.
         track(socket, address)->overCap = true;
         ++m_answering;
         connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
-        if (overTotal)
-            refuse(socket, 503, protocol::req::Overloaded, QStringLiteral("服务器繁忙，请稍后重试"),
-                   QStringLiteral("The server is busy; try again"), m_limits.overCapRetryAfterS);
-        else
-            refuse(socket, 429, protocol::req::RateLimited, QStringLiteral("来自此地址的连接过多，请稍后再试"),
-                   QStringLiteral("Too many connections from this address; try again later"),
-                   m_limits.overCapRetryAfterS);
+        const auto answer = [this, socket, overTotal] {
+            if (overTotal)
+                refuse(socket, 503, protocol::req::Overloaded, QStringLiteral("服务器繁忙，请稍后重试"),
+                       QStringLiteral("The server is busy; try again"), m_limits.overCapRetryAfterS);
+            else
+                refuse(socket, 429, protocol::req::RateLimited, QStringLiteral("来自此地址的连接过多，请稍后再试"),
+                       QStringLiteral("Too many connections from this address; try again later"),
+                       m_limits.overCapRetryAfterS);
+        };
+        if (auto *tls = qobject_cast<QSslSocket *>(socket); tls && !tls->isEncrypted()) {
+            // After QSslServer's own slot (connected first), which hands the socket to QHttpServer: refuse()
+            // then takes its reads away before the first request byte arrives. A failed or timed-out
+            // handshake is QSslServer's to delete, as for any TLS connection.
+            connect(tls, &QSslSocket::encrypted, this, answer);
+            return Admission::Answered;
+        }
+        answer();
         return Admission::Answered;
     }
     Conn *c = track(socket, address);
@@ -329,14 +339,18 @@ void ConnectionGuard::refuse(QTcpSocket *socket, int status, const char *code, c
         + "\r\nConnection: close\r\n\r\n" + body;
     socket->write(out);
     socket->flush();
-    if (!c || qobject_cast<QSslSocket *>(socket)) {
+    if (!c) {
         socket->disconnectFromHost();
         return;
     }
-    // Half-close and drain the rest for a moment, so the client reads the answer instead of a reset.
+    // Half-close and drain the rest for a moment, so the client reads the answer instead of a reset. TLS
+    // cannot half-close under its records: there the client closes on `Connection: close`, or the drain's
+    // end does.
     c->refused = true;
     c->drainUntil = nowMs() + kDrainMs;
     connect(socket, &QIODevice::readyRead, this, [this, socket] { onReadyRead(socket); });
+    if (qobject_cast<QSslSocket *>(socket))
+        return;
     if (socket->bytesToWrite() == 0)
         ::shutdown(static_cast<int>(socket->socketDescriptor()), SHUT_WR);
     else
@@ -412,8 +426,8 @@ GuardedSslServer::GuardedSslServer(ConnectionGuard *guard, QObject *parent)
 {
     setHandshakeTimeout(guard->limits().headTimeoutMs);
     connect(this, &QSslServer::startedEncryptionHandshake, this, [this](QSslSocket *socket) {
-        // No plain-text answer is possible before the handshake: over a cap, a TLS connection is reset.
-        if (!m_guard || m_guard->admit(socket, false) != ConnectionGuard::Admission::Admitted)
+        // Over a cap the guard answers it after the handshake; only past the cap of those is it reset.
+        if (!m_guard || m_guard->admit(socket) == ConnectionGuard::Admission::Dropped)
             socket->abort();
     });
 }

@@ -39,11 +39,13 @@ public:
     enum class Admission {
         Admitted, ///< under guard; hand it to QHttpServer
         Answered, ///< over a limit: the guard answers it 503/429 with Retry-After, drains it and deletes it
-        Dropped,  ///< over a limit and not answerable (TLS, or too many being answered): the caller aborts it
+        Dropped,  ///< over a limit while too many are being answered already: the caller aborts it
     };
-    /// Takes `socket` under guard. Over the total cap a plain connection is answered `503 overloaded`,
-    /// over the per-address cap `429 rate_limited`, both with `Retry-After`, instead of being reset.
-    [[nodiscard]] Admission admit(QTcpSocket *socket, bool canAnswer = true);
+    /// Takes `socket` under guard. Over the total cap a connection is answered `503 overloaded`, over
+    /// the per-address cap `429 rate_limited`, both with `Retry-After`, instead of being reset. A TLS
+    /// connection (a QSslSocket still in its handshake) is answered once the handshake is done: nothing
+    /// can be said to it in plain text. QSslServer then hands it to QHttpServer, which never reads it.
+    [[nodiscard]] Admission admit(QTcpSocket *socket);
     [[nodiscard]] int connections() const { return m_total; }
     [[nodiscard]] const GuardLimits &limits() const { return m_limits; }
     /// Stops guarding (the server is going down): nothing more is closed by timers.

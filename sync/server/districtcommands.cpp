@@ -4,7 +4,7 @@
 #include "districthttpserver.h"
 #include "districtstore.h"
 
-#include "app/commandline.h"
+#include "core/commandline.h"
 #include "core/csvreader.h"
 #include "core/result.h"
 #include "core/schema.h"
@@ -89,14 +89,11 @@ bool checkOptions(const CommandLine &cl, const QStringList &allowed, QTextStream
 {
     static const QStringList global{QStringLiteral("data"), QStringLiteral("key-file"), QStringLiteral("json"),
                                     QStringLiteral("help")};
-    for (auto it = cl.options.cbegin(); it != cl.options.cend(); ++it) {
-        if (global.contains(it.key()) || allowed.contains(it.key()))
-            continue;
-        *status = usageError(err, bilingual(QStringLiteral("%1 不认识选项 --%2").arg(commandName(cl), it.key()),
-                                            QStringLiteral("%1 does not take --%2").arg(commandName(cl), it.key())));
-        return false;
-    }
-    return true;
+    const QString unexpected = cl.unexpectedOption(global + allowed, commandName(cl));
+    if (unexpected.isEmpty())
+        return true;
+    *status = usageError(err, unexpected);
+    return false;
 }
 
 bool requireOptions(const CommandLine &cl, const QStringList &required, QTextStream &err, int *status)

@@ -2,6 +2,10 @@
 
 #include "protocol/gzip.h"
 
+#include <QFile>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -82,12 +86,42 @@ struct FaultProxy::Conn
 
 FaultProxy::FaultProxy(quint16 upstreamPort, QObject *parent)
     : QObject(parent)
+    , m_server(std::make_unique<QTcpServer>())
     , m_upstream(upstreamPort)
 {
-    connect(&m_server, &QTcpServer::newConnection, this, [this] {
-        while (QTcpSocket *client = m_server.nextPendingConnection())
+    // pendingConnectionAvailable, not newConnection: a QSslServer queues a connection only after its handshake.
+    connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this, [this] {
+        while (QTcpSocket *client = m_server->nextPendingConnection())
             accept(client);
     });
+}
+
+bool FaultProxy::setTls(const QString &certificateFile, const QString &keyFile)
+{
+    QFile certIn(certificateFile);
+    QFile keyIn(keyFile);
+    if (m_server->isListening() || !certIn.open(QIODevice::ReadOnly) || !keyIn.open(QIODevice::ReadOnly))
+        return false;
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certIn.readAll(), QSsl::Pem);
+    const QByteArray pem = keyIn.readAll();
+    QSslKey key(pem, QSsl::Ec, QSsl::Pem);
+    if (key.isNull())
+        key = QSslKey(pem, QSsl::Rsa, QSsl::Pem);
+    if (chain.isEmpty() || key.isNull())
+        return false;
+    QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+    conf.setLocalCertificateChain(chain);
+    conf.setPrivateKey(key);
+    conf.setPeerVerifyMode(QSslSocket::VerifyNone); // the station is not asked for a certificate
+    auto server = std::make_unique<QSslServer>();
+    server->setSslConfiguration(conf);
+    connect(server.get(), &QTcpServer::pendingConnectionAvailable, this, [this] {
+        while (QTcpSocket *client = m_server->nextPendingConnection())
+            accept(client);
+    });
+    m_server = std::move(server);
+    m_tls = true;
+    return true;
 }
 
 FaultProxy::~FaultProxy()
@@ -97,17 +131,17 @@ FaultProxy::~FaultProxy()
 
 bool FaultProxy::listen(quint16 port)
 {
-    if (!m_server.listen(QHostAddress::LocalHost, port)) {
-        qCWarning(lcFaultProxy) << "cannot listen:" << m_server.errorString();
+    if (!m_server->listen(QHostAddress::LocalHost, port)) {
+        qCWarning(lcFaultProxy) << "cannot listen:" << m_server->errorString();
         return false;
     }
-    m_port = m_server.serverPort();
+    m_port = m_server->serverPort();
     return true;
 }
 
 QString FaultProxy::url() const
 {
-    return QStringLiteral("http://127.0.0.1:%1").arg(m_port);
+    return QStringLiteral("%1://127.0.0.1:%2").arg(m_tls ? QStringLiteral("https") : QStringLiteral("http")).arg(m_port);
 }
 
 bool FaultProxy::setRefusing(bool refusing)
@@ -116,7 +150,7 @@ bool FaultProxy::setRefusing(bool refusing)
         return true;
     m_refusing = refusing;
     if (refusing) {
-        m_server.close();
+        m_server->close();
         cutAll();
         return true;
     }

@@ -12,6 +12,7 @@
 #include <QObject>
 #include <QRandomGenerator>
 #include <QTcpServer>
+#include <QString>
 
 #include <functional>
 #include <memory>
@@ -76,6 +77,10 @@ public:
     explicit FaultProxy(quint16 upstreamPort, QObject *parent = nullptr);
     ~FaultProxy() override;
 
+    /// Before listen(): the station's side speaks TLS, with this certificate and key (PEM); the proxy
+    /// still sees every request in clear and forwards it to the district in plain HTTP. A station that
+    /// pins the certificate (or its CA) then meets every fault on a TLS connection, as in the field.
+    [[nodiscard]] bool setTls(const QString &certificateFile, const QString &keyFile);
     /// Listens on 127.0.0.1 (port 0: a free one; the same port again after refuse()).
     [[nodiscard]] bool listen(quint16 port = 0);
     [[nodiscard]] quint16 port() const { return m_port; }
@@ -127,7 +132,8 @@ private:
     void close(const std::shared_ptr<Conn> &c);
     [[nodiscard]] Fault decide(const ProxiedRequest &request);
 
-    QTcpServer m_server;
+    std::unique_ptr<QTcpServer> m_server;
+    bool m_tls = false;
     quint16 m_port = 0;
     quint16 m_upstream = 0;
     bool m_refusing = false;

@@ -84,6 +84,9 @@ class TestExactlyOnce : public QObject
     Q_OBJECT
     District m_district;
     std::unique_ptr<FaultProxy> m_proxy;
+    /// The same faults on TLS connections: the station pins the proxy's certificate (SECURITY.md 24).
+    std::unique_ptr<FaultProxy> m_tlsProxy;
+    const QString m_tlsCert = QStringLiteral(LANXIN_TLS_DATA "/test-server.crt");
     int m_stations = 0;
     QTemporaryDir m_tmp;
 
@@ -95,15 +98,17 @@ class TestExactlyOnce : public QObject
         return code;
     }
 
-    std::unique_ptr<Device> enrolledDevice(const QString &station)
+    std::unique_ptr<Device> enrolledDevice(const QString &station, FaultProxy *through = nullptr)
     {
+        FaultProxy &proxy = through ? *through : *m_proxy;
         auto d = std::make_unique<Device>(QDateTime::currentMSecsSinceEpoch(), 8000);
         SyncEngineOptions o;
         o.networkTimeoutMs = 8000;
         o.batchSize = kBatch;
         d->engine->setOptions(o);
-        m_proxy->passEverything();
-        auto e = d->enroll(m_district, station, m_proxy->url());
+        proxy.passEverything();
+        auto e = d->engine->enroll(proxy.url(), station, m_district.enrollmentCode(station),
+                                   &proxy == m_tlsProxy.get() ? m_tlsCert : QString());
         if (!e)
             qFatal("enroll: %s", qPrintable(e.error().message));
         return d;
@@ -113,6 +118,8 @@ class TestExactlyOnce : public QObject
     SyncReport recover(SyncEngine &engine)
     {
         m_proxy->passEverything();
+        if (m_tlsProxy)
+            m_tlsProxy->passEverything();
         SyncReport r;
         for (int i = 0; i < 5; ++i) {
             r = engine.runCycle();
@@ -141,9 +148,9 @@ class TestExactlyOnce : public QObject
 
     /// A second device of the station pulls everything: it must hold what the writer holds, sensitive
     /// values included (the district's encrypted copies are the last ones too).
-    void verifyFreshDeviceAgrees(StationStore &writer, const QString &station)
+    void verifyFreshDeviceAgrees(StationStore &writer, const QString &station, FaultProxy *through = nullptr)
     {
-        auto fresh = enrolledDevice(station);
+        auto fresh = enrolledDevice(station, through);
         const SyncReport r = recover(*fresh->engine);
         QVERIFY2(r.complete(), qPrintable(r.message));
         const Comparison c = compareSnapshots(deviceSnapshot(writer), deviceSnapshot(fresh->store));
@@ -154,6 +161,51 @@ class TestExactlyOnce : public QObject
     {
         QVERIFY(m_district.start());
         m_proxy->setUpstreamPort(m_district.port());
+        m_tlsProxy->setUpstreamPort(m_district.port());
+    }
+
+    /// One fault on the `nth` request to `path` through `proxy`, then recovery: exactly once afterwards.
+    void checkRecovery(FaultProxy &proxy, FaultKind kind, const QByteArray &path, int nth)
+    {
+        const QString station = newStation();
+        auto d = enrolledDevice(station, &proxy);
+        QVERIFY(seedDemo(d->store, 25, 80, 20261129 + quint32(kind))); // 100+ records: three batches or more
+
+        Fault f;
+        f.kind = kind;
+        f.delayMs = 1500;  // below the station's 8 s timeout
+        f.trickleBytes = 512;
+        f.trickleMs = 1;
+        const bool slow = kind == FaultKind::Delay || kind == FaultKind::Trickle;
+        proxy.resetCounts();
+        // Faults that break the exchange also hit the requests sent again at once (QNetworkAccessManager
+        // repeats a request whose connection closed before any byte of the answer: once over plain HTTP,
+        // up to three times over TLS, seen here), so the engine sees them.
+        const bool tls = &proxy == m_tlsProxy.get();
+        proxy.faultOnPath(path, nth, f, slow ? 1 : tls ? 8 : 2);
+        const SyncReport first = d->cycle();
+        // The fault was made.
+        int made = 0;
+        for (const auto &e : proxy.exchanges())
+            made += e.fault == kind ? 1 : 0;
+        QVERIFY(made >= 1);
+        if (slow) {
+            // A slow line is no failure: the cycle completes through it.
+            QVERIFY2(first.complete(), qPrintable(first.message));
+        } else if (kind != FaultKind::CorruptReply) {
+            // A request that got no whole answer has an unknown outcome, never a success.
+            QVERIFY2(first.outcome == SyncOutcome::Failed, qPrintable(first.message));
+            if (path.endsWith("push"))
+                QVERIFY(d->sync().hasBatchInFlight()); // kept, to be sent again with its batch id
+        }
+
+        // Meanwhile staff keeps working: edits of records that may be in the batch in flight, and deletions.
+        d->clock.advance(60 * 1000);
+        editAndDelete(d->store, 10, 3, QStringLiteral("故障后"));
+        const SyncReport last = recover(*d->engine);
+        verifyExactlyOnce(d->store, *d->engine, last, station);
+        if (path.endsWith("push") && nth == 1)
+            verifyFreshDeviceAgrees(d->store, station, &proxy);
     }
 
 private slots:
@@ -163,6 +215,9 @@ private slots:
         QVERIFY(m_district.start());
         m_proxy = std::make_unique<FaultProxy>(m_district.port());
         QVERIFY(m_proxy->listen());
+        m_tlsProxy = std::make_unique<FaultProxy>(m_district.port());
+        QVERIFY(m_tlsProxy->setTls(m_tlsCert, QStringLiteral(LANXIN_TLS_DATA "/test-server.key")));
+        QVERIFY(m_tlsProxy->listen());
     }
 
     void theProxyPassesExchangesOnAndLogsThem()
@@ -203,44 +258,31 @@ private slots:
         QFETCH(int, fault);
         QFETCH(QByteArray, path);
         QFETCH(int, nth);
-        const auto kind = static_cast<FaultKind>(fault);
-        const QString station = newStation();
-        auto d = enrolledDevice(station);
-        QVERIFY(seedDemo(d->store, 25, 80, 20261129 + quint32(fault))); // 100+ records: three batches or more
+        checkRecovery(*m_proxy, static_cast<FaultKind>(fault), path, nth);
+    }
 
-        Fault f;
-        f.kind = kind;
-        f.delayMs = 1500;  // below the station's 8 s timeout
-        f.trickleBytes = 512;
-        f.trickleMs = 1;
-        const bool slow = kind == FaultKind::Delay || kind == FaultKind::Trickle;
-        m_proxy->resetCounts();
-        // Faults that break the exchange also hit the request sent again at once (QNetworkAccessManager
-        // repeats a request whose connection closed before any byte of the answer), so the engine sees them.
-        m_proxy->faultOnPath(path, nth, f, slow ? 1 : 2);
-        const SyncReport first = d->cycle();
-        // The fault was made.
-        int made = 0;
-        for (const auto &e : m_proxy->exchanges())
-            made += e.fault == kind ? 1 : 0;
-        QVERIFY(made >= 1);
-        if (slow) {
-            // A slow line is no failure: the cycle completes through it.
-            QVERIFY2(first.complete(), qPrintable(first.message));
-        } else if (kind != FaultKind::CorruptReply) {
-            // A request that got no whole answer has an unknown outcome, never a success.
-            QVERIFY2(first.outcome == SyncOutcome::Failed, qPrintable(first.message));
-            if (path.endsWith("push"))
-                QVERIFY(d->sync().hasBatchInFlight()); // kept, to be sent again with its batch id
+    // The station's connections to a real district are TLS: a cut, a corrupted or a trickled answer
+    // arrives there as a TLS error or a closed TLS connection, which must count as an unknown outcome
+    // (resend), never as a refused certificate or a success.
+    void recoversFromEveryFaultOverTls_data()
+    {
+        QTest::addColumn<int>("fault");
+        QTest::addColumn<QByteArray>("path");
+        QTest::addColumn<int>("nth");
+        for (FaultKind k : {FaultKind::CutDuringRequest, FaultKind::CutAfterRequest, FaultKind::CutBeforeReply,
+                            FaultKind::CutAfterReplyHeaders, FaultKind::CorruptReply, FaultKind::Trickle}) {
+            const QByteArray name = faultName(k).toLatin1();
+            QTest::newRow(name + " first push") << int(k) << QByteArray("/api/v1/sync/push") << 1;
+            QTest::newRow(name + " pull") << int(k) << QByteArray("/api/v1/sync/pull") << 1;
         }
+    }
 
-        // Meanwhile staff keeps working: edits of records that may be in the batch in flight, and deletions.
-        d->clock.advance(60 * 1000);
-        editAndDelete(d->store, 10, 3, QStringLiteral("故障后"));
-        const SyncReport last = recover(*d->engine);
-        verifyExactlyOnce(d->store, *d->engine, last, station);
-        if (path.endsWith("push") && nth == 1)
-            verifyFreshDeviceAgrees(d->store, station);
+    void recoversFromEveryFaultOverTls()
+    {
+        QFETCH(int, fault);
+        QFETCH(QByteArray, path);
+        QFETCH(int, nth);
+        checkRecovery(*m_tlsProxy, static_cast<FaultKind>(fault), path, nth);
     }
 
     void aReplyLaterThanTheStationWaitsIsResentNotDoubled()
@@ -522,6 +564,7 @@ private slots:
     void cleanupTestCase()
     {
         m_proxy.reset();
+        m_tlsProxy.reset();
         m_district.stop();
     }
 };

@@ -1,6 +1,6 @@
 #include "commandline.h"
 
-#include "core/result.h"
+#include "result.h"
 
 namespace lanxin {
 
@@ -53,6 +53,16 @@ int CommandLine::intValue(const QString &name, int fallback, int min, int max)
         return fallback;
     }
     return static_cast<int>(v);
+}
+
+QString CommandLine::unexpectedOption(const QStringList &allowed, const QString &commandName) const
+{
+    for (auto it = options.cbegin(); it != options.cend(); ++it) {
+        if (!allowed.contains(it.key()))
+            return bilingual(QStringLiteral("%1 不认识选项 --%2").arg(commandName, it.key()),
+                             QStringLiteral("%1 does not take --%2").arg(commandName, it.key()));
+    }
+    return {};
 }
 
 } // namespace lanxin

@@ -22,6 +22,9 @@ struct CommandLine
     }
     /// A whole number option in [min, max]; sets `error` naming the option when it is not.
     [[nodiscard]] int intValue(const QString &name, int fallback, int min, int max);
+    /// "`commandName` does not take --X" (both languages) for the first option not in `allowed`;
+    /// empty when every option is allowed.
+    [[nodiscard]] QString unexpectedOption(const QStringList &allowed, const QString &commandName) const;
 };
 
 /// Parses `args` (without the program name). `flags` are options that take no value.
