@@ -3,8 +3,12 @@
 #include "protocol/wire.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QHostAddress>
 #include <QLoggingCategory>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QSslSocket>
 #include <QTcpSocket>
 
@@ -430,6 +434,30 @@ GuardedSslServer::GuardedSslServer(ConnectionGuard *guard, QObject *parent)
         if (!m_guard || m_guard->admit(socket) == ConnectionGuard::Admission::Dropped)
             socket->abort();
     });
+}
+
+Result<QSslConfiguration> serverTlsConfiguration(const QString &certificateFile, const QString &keyFile)
+{
+    QFile cf(certificateFile);
+    QFile kf(keyFile);
+    if (!cf.open(QIODevice::ReadOnly) || !kf.open(QIODevice::ReadOnly))
+        return Error{QString(), bilingual(QStringLiteral("无法读取证书或私钥文件"),
+                                          QStringLiteral("Cannot read the certificate or key file"))};
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(cf.readAll(), QSsl::Pem);
+    const QByteArray keyPem = kf.readAll();
+    QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
+    if (key.isNull())
+        key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
+    if (chain.isEmpty() || key.isNull())
+        return Error{QString(), bilingual(QStringLiteral("证书或私钥不是有效的 PEM"),
+                                          QStringLiteral("The certificate or key is not valid PEM"))};
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.setLocalCertificate(chain.first());
+    ssl.setLocalCertificateChain(chain);
+    ssl.setPrivateKey(key);
+    ssl.setProtocol(QSsl::TlsV1_2OrLater);
+    ssl.setPeerVerifyMode(QSslSocket::VerifyNone); // clients authenticate by token, not certificate
+    return ssl;
 }
 
 qint64 raiseOpenFileLimit()

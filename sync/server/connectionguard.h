@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/result.h"
+
 #include <QHash>
 #include <QObject>
 #include <QPointer>
@@ -100,6 +102,11 @@ public:
 private:
     QPointer<ConnectionGuard> m_guard;
 };
+
+/// The server side of TLS from a PEM certificate chain and its private key (RSA or EC): TLS 1.2 or later,
+/// no client certificate asked for (clients authenticate by token). A clear error when a file cannot be
+/// read or is not valid PEM.
+[[nodiscard]] Result<QSslConfiguration> serverTlsConfiguration(const QString &certificateFile, const QString &keyFile);
 
 /// Raises the open-file limit to its hard maximum (each connection is a descriptor); returns the new soft limit.
 qint64 raiseOpenFileLimit();

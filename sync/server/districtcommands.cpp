@@ -19,9 +19,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QSocketNotifier>
-#include <QSslCertificate>
 #include <QSslConfiguration>
-#include <QSslKey>
 #include <QTextStream>
 
 #include <csignal>
@@ -256,25 +254,10 @@ int serveCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
 
     QSslConfiguration ssl;
     if (tls) {
-        QFile cf(certFile);
-        QFile kf(keyFile);
-        if (!cf.open(QIODevice::ReadOnly) || !kf.open(QIODevice::ReadOnly))
-            return failed(err, Error{QString(), bilingual(QStringLiteral("无法读取证书或私钥文件"),
-                                                          QStringLiteral("Cannot read the certificate or key file"))});
-        const QList<QSslCertificate> chain = QSslCertificate::fromData(cf.readAll(), QSsl::Pem);
-        const QByteArray keyPem = kf.readAll();
-        QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
-        if (key.isNull())
-            key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
-        if (chain.isEmpty() || key.isNull())
-            return failed(err, Error{QString(), bilingual(QStringLiteral("证书或私钥不是有效的 PEM"),
-                                                          QStringLiteral("The certificate or key is not valid PEM"))});
-        ssl = QSslConfiguration::defaultConfiguration();
-        ssl.setLocalCertificate(chain.first());
-        ssl.setLocalCertificateChain(chain);
-        ssl.setPrivateKey(key);
-        ssl.setProtocol(QSsl::TlsV1_2OrLater);
-        ssl.setPeerVerifyMode(QSslSocket::VerifyNone); // clients authenticate by token, not certificate
+        auto loaded = serverTlsConfiguration(certFile, keyFile);
+        if (!loaded)
+            return failed(err, loaded.error());
+        ssl = loaded.value();
     }
 
     raiseOpenFileLimit();

@@ -1,10 +1,8 @@
 #include "faultproxy.h"
 
+#include "connectionguard.h"
 #include "protocol/gzip.h"
 
-#include <QFile>
-#include <QSslConfiguration>
-#include <QSslKey>
 #include <QSslServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -98,23 +96,14 @@ FaultProxy::FaultProxy(quint16 upstreamPort, QObject *parent)
 
 bool FaultProxy::setTls(const QString &certificateFile, const QString &keyFile)
 {
-    QFile certIn(certificateFile);
-    QFile keyIn(keyFile);
-    if (m_server->isListening() || !certIn.open(QIODevice::ReadOnly) || !keyIn.open(QIODevice::ReadOnly))
+    // The district's own loader: the station meets the TLS settings `serve --tls-cert` has.
+    const auto conf = district::serverTlsConfiguration(certificateFile, keyFile);
+    if (m_server->isListening() || !conf) {
+        qCWarning(lcFaultProxy) << "cannot set up TLS:" << (conf ? QStringLiteral("already listening") : conf.error().message);
         return false;
-    const QList<QSslCertificate> chain = QSslCertificate::fromData(certIn.readAll(), QSsl::Pem);
-    const QByteArray pem = keyIn.readAll();
-    QSslKey key(pem, QSsl::Ec, QSsl::Pem);
-    if (key.isNull())
-        key = QSslKey(pem, QSsl::Rsa, QSsl::Pem);
-    if (chain.isEmpty() || key.isNull())
-        return false;
-    QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
-    conf.setLocalCertificateChain(chain);
-    conf.setPrivateKey(key);
-    conf.setPeerVerifyMode(QSslSocket::VerifyNone); // the station is not asked for a certificate
+    }
     auto server = std::make_unique<QSslServer>();
-    server->setSslConfiguration(conf);
+    server->setSslConfiguration(conf.value());
     connect(server.get(), &QTcpServer::pendingConnectionAvailable, this, [this] {
         while (QTcpSocket *client = m_server->nextPendingConnection())
             accept(client);
