@@ -84,9 +84,14 @@ struct FaultProxy::Conn
 
 FaultProxy::FaultProxy(quint16 upstreamPort, QObject *parent)
     : QObject(parent)
-    , m_server(std::make_unique<QTcpServer>())
     , m_upstream(upstreamPort)
 {
+    setServer(std::make_unique<QTcpServer>());
+}
+
+void FaultProxy::setServer(std::unique_ptr<QTcpServer> server)
+{
+    m_server = std::move(server);
     // pendingConnectionAvailable, not newConnection: a QSslServer queues a connection only after its handshake.
     connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this, [this] {
         while (QTcpSocket *client = m_server->nextPendingConnection())
@@ -104,11 +109,7 @@ bool FaultProxy::setTls(const QString &certificateFile, const QString &keyFile)
     }
     auto server = std::make_unique<QSslServer>();
     server->setSslConfiguration(conf.value());
-    connect(server.get(), &QTcpServer::pendingConnectionAvailable, this, [this] {
-        while (QTcpSocket *client = m_server->nextPendingConnection())
-            accept(client);
-    });
-    m_server = std::move(server);
+    setServer(std::move(server));
     m_tls = true;
     return true;
 }

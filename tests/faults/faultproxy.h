@@ -121,6 +121,8 @@ signals:
 
 private:
     struct Conn;
+    /// Listens with `server` from now on (not yet listening), handing its connections to accept().
+    void setServer(std::unique_ptr<QTcpServer> server);
     void accept(QTcpSocket *client);
     void onClientData(const std::shared_ptr<Conn> &c);
     void onUpstreamData(const std::shared_ptr<Conn> &c);
