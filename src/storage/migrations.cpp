@@ -117,11 +117,35 @@ constexpr const char *kV4 =
     "CREATE TABLE receipt_digest (kind TEXT NOT NULL, station_id TEXT NOT NULL, count INTEGER NOT NULL, "
     "digest BLOB NOT NULL, PRIMARY KEY (kind, station_id)) WITHOUT ROWID";
 
+// Each record row names its open outbox entry, so taking an entry into a batch touches only the
+// outbox's own seq-ordered pages: the unique index on record_id it replaces had one randomly placed
+// page to rewrite per record taken (attendance ids are hashes), most of a push's WAL writes.
+// (docs/sync-client.md "The open entry")
+#define LANXIN_OPEN_SEQ(t)                                                                                   \
+    "ALTER TABLE " t " ADD COLUMN open_seq INTEGER;\n"                                                     \
+    "UPDATE " t " SET open_seq = (SELECT seq FROM outbox WHERE record_id = " t ".id AND batch_id IS NULL) " \
+    "WHERE id IN (SELECT record_id FROM outbox WHERE batch_id IS NULL);\n"
+
+constexpr const char *kV5 =
+    LANXIN_OPEN_SEQ("staff")
+    LANXIN_OPEN_SEQ("resident")
+    LANXIN_OPEN_SEQ("training_session")
+    LANXIN_OPEN_SEQ("attendance")
+    LANXIN_OPEN_SEQ("screening_referral")
+    LANXIN_OPEN_SEQ("family_visit")
+    LANXIN_OPEN_SEQ("station")
+    LANXIN_OPEN_SEQ("facility")
+    LANXIN_OPEN_SEQ("training_offer")
+    "DROP INDEX outbox_open";
+
+#undef LANXIN_OPEN_SEQ
+
 constexpr std::array kMigrations{
     Migration{1, "records, reference data, outbox, meta", kV1},
     Migration{2, "audit log, staff credentials, sync problems", kV2},
     Migration{3, "indexes for resident search", kV3},
     Migration{4, "sync batches in flight, conflict notices, receipt digests", kV4},
+    Migration{5, "open outbox entry named by its record", kV5},
 };
 
 #undef LANXIN_RECORD_COLUMNS

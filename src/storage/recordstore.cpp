@@ -497,13 +497,12 @@ Result<MergeOutcome> RecordStore::merge(Kind kind, const QString &id, const QStr
         if (auto w = writeFields(kind, id, current ? current->stationId : stationId, current, accepted); !w)
             return w;
         // A queued local write that the merged value superseded has nothing left to say.
-        QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT seq, fields FROM outbox WHERE record_id = ? AND batch_id IS NULL"));
-        if (!Database::run(q, {id}))
-            return Database::queryError(q, QStringLiteral("outbox"));
-        if (q.next()) {
-            const qint64 seq = q.value(0).toLongLong();
-            QJsonObject fields = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object();
-            q.finish();
+        auto open = openEntry(kind, id);
+        if (!open)
+            return open.error();
+        if (open->seq >= 0) {
+            const qint64 seq = open->seq;
+            QJsonObject fields = QJsonDocument::fromJson(open->fields.toUtf8()).object();
             for (const FieldWrite &w : accepted) {
                 const auto queued = Hlc::parse(fields.value(w.field).toString());
                 if (queued && *queued < w.stamp)
@@ -746,11 +745,21 @@ Result<QStringList> RecordStore::insertMany(Kind kind, const QList<QVariantMap> 
             if (!Database::run(n, {nameChars}))
                 return Database::queryError(n, QStringLiteral("resident_name_char"));
         }
+        QSqlQuery &last = m_db.prepared(QStringLiteral("SELECT coalesce(max(seq), 0) FROM outbox"));
+        if (!Database::run(last, {}) || !last.next())
+            return Database::queryError(last, QStringLiteral("outbox"));
+        const qint64 before = last.value(0).toLongLong();
+        last.finish();
         QSqlQuery &o = m_db.prepared(QStringLiteral(
             "INSERT INTO outbox (kind, record_id, fields, queued_at) "
             "SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), ? FROM json_each(?) ORDER BY key"));
         if (!Database::run(o, {kindName(kind), now, outbox}))
             return Database::queryError(o, QStringLiteral("outbox"));
+        // Each new record names its entry: the entries just made are the ones after `before`.
+        QSqlQuery &link = m_db.prepared(QStringLiteral("UPDATE %1 SET open_seq = o.seq FROM outbox o "
+                                                       "WHERE o.seq > ? AND o.record_id = %1.id").arg(table(kind)));
+        if (!Database::run(link, {before}))
+            return Database::queryError(link, kindName(kind));
         // One audit entry per record, as create() writes it (who, what, when, which device; no values).
         QSqlQuery &a = m_db.prepared(QStringLiteral(
             "INSERT INTO audit_log (at, device_id, staff_id, action, kind, record_id, detail) "
@@ -937,14 +946,12 @@ Result<void> RecordStore::queueOutbox(Kind kind, const QString &id, const QList<
     QJsonObject fields;
     qint64 seq = -1;
     if (!created) {
-        QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT seq, fields FROM outbox WHERE record_id = ? AND batch_id IS NULL"));
-        if (!Database::run(q, {id}))
-            return Database::queryError(q, QStringLiteral("outbox"));
-        if (q.next()) {
-            seq = q.value(0).toLongLong();
-            fields = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object();
-        }
-        q.finish();
+        auto open = openEntry(kind, id);
+        if (!open)
+            return open.error();
+        seq = open->seq;
+        if (seq >= 0)
+            fields = QJsonDocument::fromJson(open->fields.toUtf8()).object();
     }
     for (const FieldWrite &w : writes)
         fields.insert(w.field, w.stamp.toString());
@@ -981,6 +988,30 @@ Result<void> RecordStore::queueOutbox(Kind kind, const QString &id, const QList<
                                         : QVariantList{kindName(kind), id, json, formatInstant(m_clock.now())};
     if (!Database::run(w, binds))
         return Database::queryError(w, QStringLiteral("outbox"));
+    if (seq >= 0)
+        return {};
+    return setOpenEntry(kind, id, w.lastInsertId().toLongLong());
+}
+
+Result<OpenOutboxEntry> RecordStore::openEntry(Kind kind, const QString &id)
+{
+    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT o.seq, o.fields FROM outbox o WHERE o.seq = "
+                                                "(SELECT open_seq FROM %1 WHERE id = ?) AND o.batch_id IS NULL")
+                                     .arg(table(kind)));
+    if (!Database::run(q, {id}))
+        return Database::queryError(q, QStringLiteral("outbox"));
+    OpenOutboxEntry open;
+    if (q.next())
+        open = OpenOutboxEntry{q.value(0).toLongLong(), q.value(1).toString()};
+    q.finish();
+    return open;
+}
+
+Result<void> RecordStore::setOpenEntry(Kind kind, const QString &id, qint64 seq)
+{
+    QSqlQuery &q = m_db.prepared(QStringLiteral("UPDATE %1 SET open_seq = ? WHERE id = ?").arg(table(kind)));
+    if (!Database::run(q, {seq, id}))
+        return Database::queryError(q, kindName(kind));
     return {};
 }
 

@@ -21,6 +21,13 @@ namespace lanxin {
 class Database;
 class FieldCipher;
 
+/// An open outbox entry: its seq and the stamps of the fields it queues ({wire field: stamp} as stored).
+struct OpenOutboxEntry
+{
+    qint64 seq = -1;
+    QString fields;
+};
+
 /// A record as stored: logical values (sets as QStringList, sensitive fields decrypted) and the stamp
 /// of every field by wire name ("tags.left_behind", "created_at", "deleted").
 struct StoredRecord
@@ -150,6 +157,12 @@ public:
     [[nodiscard]] Database &database() { return m_db; }
     [[nodiscard]] const FieldCipher &cipher() const { return m_cipher; }
     [[nodiscard]] const Clock &clock() const { return m_clock; }
+
+    /// The record's open outbox entry: the one collecting its writes until a push takes it (an entry
+    /// in a batch in flight is never changed; a write meanwhile opens a new one). None: seq < 0.
+    [[nodiscard]] Result<OpenOutboxEntry> openEntry(Kind kind, const QString &id);
+    /// Names outbox entry `seq` (open, for record `id`) as the record's open entry.
+    [[nodiscard]] Result<void> setOpenEntry(Kind kind, const QString &id, qint64 seq);
 
     /// Writes an audit entry (who, what, when, which device; never a personal value).
     [[nodiscard]] Result<void> audit(const QString &action, Kind kind, const QString &recordId,

@@ -903,25 +903,23 @@ Result<PushBatch> SyncStore::nextPushBatch(const Encoder &encode, const QSet<QSt
     return batch;
 }
 
-Result<void> SyncStore::requeue(qint64 seq, const QString &recordId, const QMap<QString, QString> &fields)
+Result<void> SyncStore::requeue(qint64 seq, Kind kind, const QString &recordId, const QMap<QString, QString> &fields)
 {
     Database &db = m_store.database();
-    QSqlQuery open(db.db());
-    open.prepare(QStringLiteral("SELECT seq, fields FROM outbox WHERE record_id = ? AND batch_id IS NULL"));
-    open.addBindValue(recordId);
-    if (!open.exec())
-        return Database::queryError(open, QStringLiteral("outbox"));
+    auto open = m_store.records().openEntry(kind, recordId);
+    if (!open)
+        return open.error();
     QSqlQuery w(db.db());
-    if (open.next()) {
+    if (open->seq >= 0) {
         // An edit during the push opened a new entry: fold the returned fields into it.
-        QMap<QString, QString> merged = parseFields(open.value(1).toString());
+        QMap<QString, QString> merged = parseFields(open->fields);
         for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
             if (!merged.contains(it.key()))
                 merged.insert(it.key(), it.value());
         }
         w.prepare(QStringLiteral("UPDATE outbox SET fields = ? WHERE seq = ?"));
         w.addBindValue(fieldsJson(merged));
-        w.addBindValue(open.value(0).toLongLong());
+        w.addBindValue(open->seq);
         if (!w.exec())
             return Database::queryError(w, QStringLiteral("outbox"));
         QSqlQuery d(db.db());
@@ -936,7 +934,7 @@ Result<void> SyncStore::requeue(qint64 seq, const QString &recordId, const QMap<
     w.addBindValue(seq);
     if (!w.exec())
         return Database::queryError(w, QStringLiteral("outbox"));
-    return {};
+    return m_store.records().setOpenEntry(kind, recordId, seq);
 }
 
 Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<RecordVerdict> &verdicts,
@@ -1080,7 +1078,7 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
             if (v.code == QLatin1String("reference_missing")) {
                 ++summary.retried;
                 summary.retriedIds << v.id;
-                if (auto rq = requeue(e.seq, v.id, parseFields(e.fields)); !rq)
+                if (auto rq = requeue(e.seq, e.kind, v.id, parseFields(e.fields)); !rq)
                     return rq;
                 continue;
             }
@@ -1104,7 +1102,7 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
                     fields.insert(w.field, w.stamp.toString());
                 ++summary.restamped;
                 summary.restampedIds << v.id;
-                if (auto rq = requeue(e.seq, v.id, fields); !rq)
+                if (auto rq = requeue(e.seq, e.kind, v.id, fields); !rq)
                     return rq;
                 continue;
             }
@@ -1121,13 +1119,11 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
                 !d)
                 return d;
             // Edited while the batch was out: that edit re-queues the whole record.
-            QSqlQuery open(db.db());
-            open.prepare(QStringLiteral("SELECT seq, fields FROM outbox WHERE record_id = ? AND batch_id IS NULL"));
-            open.addBindValue(v.id);
-            if (!open.exec())
-                return Database::queryError(open, QStringLiteral("outbox"));
-            if (open.next()) {
-                QMap<QString, QString> fields = parseFields(open.value(1).toString());
+            auto open = m_store.records().openEntry(e.kind, v.id);
+            if (!open)
+                return open.error();
+            if (open->seq >= 0) {
+                QMap<QString, QString> fields = parseFields(open->fields);
                 if (const auto rec = m_store.records().get(e.kind, v.id)) {
                     for (auto it = rec->stamps.cbegin(); it != rec->stamps.cend(); ++it) {
                         if (!fields.contains(it.key()))
@@ -1135,14 +1131,14 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
                     }
                 }
                 if (auto u = exec(QStringLiteral("UPDATE outbox SET fields = ? WHERE seq = ?"),
-                                  {fieldsJson(fields), open.value(0).toLongLong()});
+                                  {fieldsJson(fields), open->seq});
                     !u)
                     return u;
             }
         }
         // A record the answer did not mention goes again (never dropped unanswered).
         for (auto it = entries.cbegin(); it != entries.cend(); ++it) {
-            if (auto rq = requeue(it->seq, it.key(), parseFields(it->fields)); !rq)
+            if (auto rq = requeue(it->seq, it->kind, it.key(), parseFields(it->fields)); !rq)
                 return rq;
         }
         if (auto d = exec(QStringLiteral("DELETE FROM sync_batch WHERE batch_id = ?"), {batchId}); !d)

@@ -242,7 +242,7 @@ private:
     /// wire JSON, appended to `records` / `seqs`; entries whose record holds nothing to send go to `empty`.
     [[nodiscard]] Result<void> takeWire(Kind kind, int limit, int room, const QSet<QString> &skip,
                                         QList<SyncRecord> &records, QList<qint64> &seqs, QList<qint64> &empty);
-    [[nodiscard]] Result<void> requeue(qint64 seq, const QString &recordId, const QMap<QString, QString> &fields);
+    [[nodiscard]] Result<void> requeue(qint64 seq, Kind kind, const QString &recordId, const QMap<QString, QString> &fields);
     [[nodiscard]] Result<void> rewindClock(qint64 correctedNowMs);
     [[nodiscard]] Result<void> audit(const QString &action, const QString &detail);
 

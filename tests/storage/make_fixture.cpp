@@ -1,5 +1,6 @@
 // Writes tests/fixtures/schema-vN.db: a database as version N of the schema left it, with three
-// residents and their outbox entries. Run once per schema version and commit the file.
+// residents and their outbox entries (from v4 on, the third in a batch in flight). Run once per
+// schema version and commit the file.
 #include "storage/database.h"
 
 #include <QCoreApplication>
@@ -35,6 +36,15 @@ int main(int argc, char *argv[])
                                         "('resident', '%1', '{\"name\":\"%2\"}', '2026-11-28T02:00:00.000Z')")
                              .arg(id, stamp));
         if (!r || !o)
+            return 1;
+    }
+    // From v4 on a push batch can be in flight: the third entry is in one.
+    if (version >= 4) {
+        auto b = db.exec(QStringLiteral("INSERT INTO sync_batch (batch_id, created_at, records, body) VALUES "
+                                        "('0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4b00', '2026-11-28T02:00:00.000Z', 1, x'00')"));
+        auto u = db.exec(QStringLiteral("UPDATE outbox SET batch_id = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4b00' "
+                                        "WHERE record_id = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a52'"));
+        if (!b || !u)
             return 1;
     }
     (void)db.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));

@@ -526,6 +526,108 @@ private slots:
         QCOMPARE(next->recordCount, 1);
     }
 
+    // The record row names its open outbox entry (open_seq): every path that opens, reopens, merges
+    // into or empties an entry keeps one open entry per record, and that is the one its row names.
+    void everyPathKeepsOneOpenEntryPerRecordNamedByItsRow()
+    {
+        TempStation t;
+        SyncStore sync(t.store);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        const auto check = [&](int open) {
+            QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM outbox WHERE batch_id IS NULL")), open);
+            QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM (SELECT record_id FROM outbox WHERE "
+                                                    "batch_id IS NULL GROUP BY record_id HAVING count(*) > 1)")),
+                     0);
+            QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM outbox o WHERE batch_id IS NULL AND NOT EXISTS "
+                                                    "(SELECT 1 FROM resident r WHERE r.id = o.record_id AND r.open_seq = o.seq)")),
+                     0);
+        };
+        const QString a = makeResident(t, QStringLiteral("李桂兰"));
+        const QString b = makeResident(t, QStringLiteral("王芳"));
+        const QString c = makeResident(t, QStringLiteral("赵丽"));
+        auto many = t.store.records().insertMany(Kind::Resident, {woman(QStringLiteral("孙燕"), QDate(1975, 3, 1)).toValues()});
+        QVERIFY2(many, qPrintable(many.error().message));
+        const QString d = many->first();
+        check(4);
+        t.clock.advance(10);
+        QVERIFY(t.store.residents().updateFields(a, {{QStringLiteral("address"), QStringLiteral("白杜村8号")}}));
+        check(4); // folded into a's open entry
+
+        auto batch = sync.nextPushBatch(fakeEncode);
+        QVERIFY(batch);
+        QCOMPARE(batch->recordCount, 4);
+        check(0);
+        // Edits while the batch is out open new entries, named by their rows.
+        t.clock.advance(10);
+        QVERIFY(t.store.residents().updateFields(a, {{QStringLiteral("address"), QStringLiteral("白杜村9号")}}));
+        QVERIFY(t.store.residents().updateFields(b, {{QStringLiteral("address"), QStringLiteral("西坞村2号")}}));
+        check(2);
+        // Applied: gone. Retried with an edit meanwhile: folded into the new entry. Retried without one,
+        // or not mentioned: reopened, and named again.
+        auto ack = sync.acknowledge(batch->batchId,
+                                    {verdict(a, RecordVerdict::Status::Applied),
+                                     verdict(b, RecordVerdict::Status::Rejected, QStringLiteral("reference_missing")),
+                                     verdict(c, RecordVerdict::Status::Rejected, QStringLiteral("reference_missing"))},
+                                    1);
+        QVERIFY2(ack, qPrintable(ack.error().message));
+        QCOMPARE(ack->applied, 1);
+        QCOMPARE(ack->retried, 2);
+        check(4);
+        QCOMPARE(sync.pendingCount(), 4);
+        t.clock.advance(10);
+        QVERIFY(t.store.residents().updateFields(c, {{QStringLiteral("address"), QStringLiteral("金溪村1号")}}));
+        check(4); // into the reopened entry
+
+        // A rejection waiting for staff, edited while out: the edit's entry takes the whole record.
+        auto second = sync.nextPushBatch(fakeEncode);
+        QVERIFY(second);
+        t.clock.advance(10);
+        QVERIFY(t.store.residents().updateFields(d, {{QStringLiteral("address"), QStringLiteral("金溪村3号")}}));
+        auto rejected = sync.acknowledge(second->batchId,
+                                         {verdict(a, RecordVerdict::Status::Applied),
+                                          verdict(b, RecordVerdict::Status::Applied),
+                                          verdict(c, RecordVerdict::Status::Applied),
+                                          verdict(d, RecordVerdict::Status::Rejected, QStringLiteral("invalid_field"))},
+                                         2);
+        QVERIFY(rejected);
+        check(1);
+        QCOMPARE(scalar(t.store, QStringLiteral("SELECT length(fields) > 100 FROM outbox WHERE record_id = '%1'").arg(d)), 1);
+
+        // A pulled change newer than everything d's entry queues empties the entry; the next edit opens one.
+        const Hlc later{t.clock.nowMs() + 5000, 0, QStringLiteral("bbbbbbbbbbbbbbbb")};
+        const auto held = t.store.records().get(Kind::Resident, d);
+        QList<FieldWrite> newer;
+        for (auto it = held->stamps.cbegin(); it != held->stamps.cend(); ++it)
+            newer << FieldWrite{it.key(), wireValue(*held, it.key()), later};
+        auto pulled = sync.applyPull({SyncRecord{Kind::Resident, d, QStringLiteral("FH-XW-012"), newer}},
+                                     QStringLiteral("cursor-1"), true);
+        QVERIFY2(pulled, qPrintable(pulled.error().message));
+        check(0);
+        t.clock.advance(6000);
+        QVERIFY(t.store.residents().updateFields(d, {{QStringLiteral("address"), QStringLiteral("金溪村4号")}}));
+        check(1);
+
+        // Two batches out, each with an entry of d (the second taken while the first was on the wire):
+        // the first's entry, retried, reopens and is named again, not the second's, which is in flight.
+        auto third = sync.nextPushBatch(fakeEncode);
+        QVERIFY(third);
+        t.clock.advance(10);
+        QVERIFY(t.store.residents().updateFields(d, {{QStringLiteral("address"), QStringLiteral("金溪村5号")}}));
+        auto fourth = sync.nextPushBatch(fakeEncode, {}, 500, third->batchId);
+        QVERIFY(fourth);
+        QCOMPARE(fourth->recordCount, 1);
+        QVERIFY(fourth->batchId != third->batchId);
+        check(0);
+        auto retried = sync.acknowledge(third->batchId,
+                                        {verdict(d, RecordVerdict::Status::Rejected, QStringLiteral("reference_missing"))}, 3);
+        QVERIFY(retried);
+        QCOMPARE(retried->retried, 1);
+        check(1);
+        t.clock.advance(10);
+        QVERIFY(t.store.residents().updateFields(d, {{QStringLiteral("address"), QStringLiteral("金溪村6号")}}));
+        check(1); // into the reopened entry, not a second one
+    }
+
     void aRejectedRecordWaitsForStaffAndAnEditQueuesItWhole()
     {
         TempStation t;
