@@ -164,7 +164,7 @@ class TestDistrict : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_d.dir.isValid());
+        QVERIFY(m_d.isValid());
         QCOMPARE(m_d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
                           QStringLiteral("西坞妇女之家"), QStringLiteral("--town"), QStringLiteral("西坞街道"),
                           QStringLiteral("--villages"), QStringLiteral("白杜村,西坞村")})
@@ -237,8 +237,8 @@ private slots:
                                    kJson);
         QCOMPARE(unnamed.status, 201);
         // Only the token's hash is stored.
-        for (const QString &file : QDir(m_d.data()).entryList(QDir::Files)) {
-            QFile f(m_d.data() + u'/' + file);
+        for (const QString &file : QDir(m_d.dataDir()).entryList(QDir::Files)) {
+            QFile f(m_d.dataDir() + u'/' + file);
             QVERIFY(f.open(QIODevice::ReadOnly));
             QVERIFY2(!f.readAll().contains(e.value().deviceToken.toLatin1()), qPrintable(file));
         }
@@ -254,11 +254,11 @@ private slots:
         const QString fresh = newCode(d, kA);
         const QString old = newCode(d, kA);
         // The server's clock 71 h on: the code still works; 73 h on: expired.
-        d.env.insert(QStringLiteral("LANXIN_CLOCK_OFFSET_MS"), QString::number(71LL * 3600 * 1000));
+        d.setEnv(QStringLiteral("LANXIN_CLOCK_OFFSET_MS"), QString::number(71LL * 3600 * 1000));
         QVERIFY(d.start());
         QCOMPARE(enroll(d, kA, fresh, deviceId(950)).status, 201);
         QCOMPARE(d.stop(), 0);
-        d.env.insert(QStringLiteral("LANXIN_CLOCK_OFFSET_MS"), QString::number(73LL * 3600 * 1000));
+        d.setEnv(QStringLiteral("LANXIN_CLOCK_OFFSET_MS"), QString::number(73LL * 3600 * 1000));
         QVERIFY(d.start());
         const Reply r = enroll(d, kA, old, deviceId(951));
         QCOMPARE(r.status, 403);
@@ -863,7 +863,7 @@ private slots:
         const QString name = QStringLiteral("downgrade");
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(m_d.data() + QStringLiteral("/district.db"));
+            db.setDatabaseName(m_d.dataDir() + QStringLiteral("/district.db"));
             QVERIFY(db.open());
             QSqlQuery q(db);
             QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM receipt_digest")) && q.next());
@@ -884,10 +884,10 @@ private slots:
         // must read back the same (values, the encrypted ID number, stamps), the pull must leave out
         // exactly what the per-field rule left out, the receipt must not change, and it must keep working.
         District d;
-        QVERIFY(QDir().mkpath(d.data()));
+        QVERIFY(QDir().mkpath(d.dataDir()));
         const QByteArray key(32, '\x5a');
         {
-            QFile k(d.data() + QStringLiteral("/keys"));
+            QFile k(d.dataDir() + QStringLiteral("/keys"));
             QVERIFY(k.open(QIODevice::WriteOnly));
             QCOMPARE(k.write(key), qint64(32));
         }
@@ -935,7 +935,7 @@ private slots:
         const QString name = QStringLiteral("v2-") + lowerUuid();
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(d.data() + QStringLiteral("/district.db"));
+            db.setDatabaseName(d.dataDir() + QStringLiteral("/district.db"));
             QVERIFY(db.open());
             QSqlQuery q(db);
             // Schema 2 as districtmigrations.cpp made it (migrations 1 and 2).
@@ -1079,7 +1079,7 @@ private slots:
         QCOMPARE(d.stop(), 0);
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(d.data() + QStringLiteral("/district.db"));
+            db.setDatabaseName(d.dataDir() + QStringLiteral("/district.db"));
             db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
             QVERIFY(db.open());
             QSqlQuery q(db);
@@ -1092,7 +1092,7 @@ private slots:
             db.close();
         }
         QSqlDatabase::removeDatabase(name);
-        QFile file(d.data() + QStringLiteral("/district.db"));
+        QFile file(d.dataDir() + QStringLiteral("/district.db"));
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(!file.readAll().contains(canary.toLatin1()));
     }
@@ -1165,7 +1165,7 @@ private slots:
         const QByteArray body = pushBody({resident(kA, stamp(dev), QStringLiteral("锁"), 1)});
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
-            db.setDatabaseName(d.data() + QStringLiteral("/district.db"));
+            db.setDatabaseName(d.dataDir() + QStringLiteral("/district.db"));
             QVERIFY(db.open());
             QSqlQuery q(db);
             QVERIFY(q.exec(QStringLiteral("BEGIN IMMEDIATE")));
@@ -1244,7 +1244,7 @@ private slots:
         QCOMPARE(ok.rc, 0);
         // Tamper with a copy: a changed entry is named.
         District copy;
-        QVERIFY(QDir().mkpath(copy.data()));
+        QVERIFY(QDir().mkpath(copy.dataDir()));
         QCOMPARE(copy.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
                            QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
                      .rc,
@@ -1254,7 +1254,7 @@ private slots:
         QCOMPARE(copy.run({QStringLiteral("audit"), QStringLiteral("verify")}).rc, 0);
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tamper"));
-            db.setDatabaseName(copy.data() + QStringLiteral("/district.db"));
+            db.setDatabaseName(copy.dataDir() + QStringLiteral("/district.db"));
             QVERIFY(db.open());
             QSqlQuery q(db);
             // Append-only: the triggers refuse a change ...
@@ -1280,15 +1280,15 @@ private slots:
         const auto back = find(pullAll(m_a2, false), r.id);
         QVERIFY(back);
         QCOMPARE(back->write(u"id_number")->value.toString(), canary);
-        for (const QString &file : QDir(m_d.data()).entryList(QDir::Files)) {
-            QFile f(m_d.data() + u'/' + file);
+        for (const QString &file : QDir(m_d.dataDir()).entryList(QDir::Files)) {
+            QFile f(m_d.dataDir() + u'/' + file);
             QVERIFY(f.open(QIODevice::ReadOnly));
             const QByteArray bytes = f.readAll();
             QVERIFY2(!bytes.contains(canary.toLatin1()), qPrintable(file));
             QVERIFY2(!bytes.contains("13912345678"), qPrintable(file));
         }
         // The server's log has no values either.
-        const QByteArray log = m_d.server.readAllStandardError();
+        const QByteArray log = m_d.takeErrorOutput();
         QVERIFY(!log.contains(canary.toLatin1()));
         QVERIFY(log.contains("POST /api/v1/sync/push 200"));
     }
@@ -1317,7 +1317,7 @@ private slots:
         const QString name = QStringLiteral("nonces");
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(m_d.data() + QStringLiteral("/district.db"));
+            db.setDatabaseName(m_d.dataDir() + QStringLiteral("/district.db"));
             db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
             QVERIFY(db.open());
             QSqlQuery q(db);
@@ -1369,7 +1369,7 @@ private slots:
                          QStringLiteral("800"), QStringLiteral("--max-connections-per-address"), QStringLiteral("4"),
                          QStringLiteral("--max-body-bytes"), QStringLiteral("100000")}));
         auto connectRaw = [&](QTcpSocket &s) {
-            s.connectToHost(QHostAddress::LocalHost, g.port);
+            s.connectToHost(QHostAddress::LocalHost, g.port());
             return s.waitForConnected(kWaitMs);
         };
         auto closedWithin = [](QTcpSocket &s, int ms) {
@@ -1455,7 +1455,6 @@ private slots:
         const QString data = QStringLiteral(LANXIN_TEST_DATA);
         QVERIFY(t.start({QStringLiteral("--tls-cert"), data + QStringLiteral("/test-server.crt"), QStringLiteral("--tls-key"),
                          data + QStringLiteral("/test-server.key")}));
-        t.scheme = QStringLiteral("https");
         QFile ca(data + QStringLiteral("/test-server.crt"));
         QVERIFY(ca.open(QIODevice::ReadOnly));
         QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
@@ -1495,7 +1494,7 @@ private slots:
         conf.setCaCertificates(QSslCertificate::fromData(ca.readAll()));
         auto open = [&](QSslSocket &s) {
             s.setSslConfiguration(conf);
-            s.connectToHostEncrypted(QStringLiteral("127.0.0.1"), t.port);
+            s.connectToHostEncrypted(QStringLiteral("127.0.0.1"), t.port());
             return s.waitForEncrypted(kWaitMs);
         };
         // One request on `s` (a health check unless already written), read until the district closes the
