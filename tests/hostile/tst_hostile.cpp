@@ -85,7 +85,7 @@ class TestHostile : public QObject
 
     District m_d;
     QNetworkAccessManager m_nam;
-    Device m_a1, m_b1, m_revoked;
+    EnrolledDevice m_a1, m_b1, m_revoked;
     int m_nextDevice = 1;
     qint64 m_now = 0;
     int m_counter = 0;
@@ -103,9 +103,9 @@ class TestHostile : public QObject
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    Hlc stamp(const Device &d, qint64 aheadMs = 0) { return Hlc{m_now + aheadMs, quint16(++m_counter % 60000), d.id}; }
+    Hlc stamp(const EnrolledDevice &d, qint64 aheadMs = 0) { return Hlc{m_now + aheadMs, quint16(++m_counter % 60000), d.id}; }
 
-    Device enrolled(const QString &station)
+    EnrolledDevice enrolled(const QString &station)
     {
         const Admin code = m_d.run({QStringLiteral("enrollment-code"), QStringLiteral("--station"), station});
         const QString id = deviceId(m_nextDevice++);
@@ -113,7 +113,7 @@ class TestHostile : public QObject
         const Reply r = http(m_nam, "POST", m_d.url(QStringLiteral("/api/v1/enroll")), e.toJson(), kJson);
         if (r.status != 201)
             qWarning() << "enroll failed" << r.status << r.body;
-        return Device{id, r.json().value(QStringLiteral("device_token")).toString(), station};
+        return EnrolledDevice{id, r.json().value(QStringLiteral("device_token")).toString(), station};
     }
 
     static QJsonObject recordJson(Kind kind, const QString &id, const QString &station, const QList<FieldWrite> &writes)
@@ -122,7 +122,7 @@ class TestHostile : public QObject
     }
 
     /// A complete, valid record of each kind for station `station` stamped by `d` (parents: A's baseline).
-    QJsonObject base(Kind kind, const Device &d, const QString &station, QString id = {})
+    QJsonObject base(Kind kind, const EnrolledDevice &d, const QString &station, QString id = {})
     {
         const Hlc s = stamp(d);
         const QDateTime at = QDateTime::fromMSecsSinceEpoch(m_now - 3600000, Qt::UTC);
@@ -177,7 +177,7 @@ class TestHostile : public QObject
                            {QStringLiteral("records"), records}};
     }
 
-    Headers authJson(const Device &d) const { return d.auth() + kJson; }
+    Headers authJson(const EnrolledDevice &d) const { return d.auth() + kJson; }
 
     /// A push of one record by a1, all of whose verdicts must be `rejected` with `code` (and `field`).
     Case recordCase(const QString &name, const QJsonObject &record, const QString &code, const QString &field = {})

@@ -243,7 +243,7 @@ private:
 };
 
 /// A device enrolled to a station: its id and token.
-struct Device
+struct EnrolledDevice
 {
     QString id;
     QString token;
@@ -252,14 +252,14 @@ struct Device
 };
 
 /// Enrolls device `id` to `station` with a fresh one-time code from the admin command.
-inline Device enrollDevice(District &d, QNetworkAccessManager &nam, const QString &station, const QString &id)
+inline EnrolledDevice enrollDevice(District &d, QNetworkAccessManager &nam, const QString &station, const QString &id)
 {
     const protocol::EnrollRequest e{station, d.enrollmentCode(station), id, QStringLiteral("平板")};
     const Reply r = http(nam, "POST", d.url(QStringLiteral("/api/v1/enroll")), e.toJson(),
                          {{"Content-Type", "application/json"}});
     if (r.status != 201)
         qWarning() << "enroll failed" << r.status << r.body;
-    return Device{id, r.json().value(QStringLiteral("device_token")).toString(), station};
+    return EnrolledDevice{id, r.json().value(QStringLiteral("device_token")).toString(), station};
 }
 
 inline QString lowerUuid()

@@ -58,7 +58,7 @@ class TestDistrict : public QObject
 
     District m_d;
     QNetworkAccessManager m_nam;
-    Device m_a1, m_a2, m_b1;
+    EnrolledDevice m_a1, m_a2, m_b1;
     int m_nextDevice = 1;
 
     QString newCode(District &d, const QString &station)
@@ -75,17 +75,17 @@ class TestDistrict : public QObject
         return http(m_nam, "POST", d.url(QStringLiteral("/api/v1/enroll")), e.toJson(), kJson);
     }
 
-    Device enrolled(District &d, const QString &station)
+    EnrolledDevice enrolled(District &d, const QString &station)
     {
         return enrollDevice(d, m_nam, station, deviceId(m_nextDevice++));
     }
 
-    Reply push(const Device &dev, const QByteArray &body, const Headers &extra = kJson, District *d = nullptr)
+    Reply push(const EnrolledDevice &dev, const QByteArray &body, const Headers &extra = kJson, District *d = nullptr)
     {
         return http(m_nam, "POST", (d ? d : &m_d)->url(QStringLiteral("/api/v1/sync/push")), body, dev.auth() + extra);
     }
 
-    PushResponse pushOk(const Device &dev, const QList<WireRecord> &records, District *d = nullptr)
+    PushResponse pushOk(const EnrolledDevice &dev, const QList<WireRecord> &records, District *d = nullptr)
     {
         const Reply r = push(dev, pushBody(records), kJson, d);
         if (r.status != 200)
@@ -94,13 +94,13 @@ class TestDistrict : public QObject
         return parsed ? parsed.value() : PushResponse{};
     }
 
-    Reply pull(const Device &dev, const QString &query, District *d = nullptr)
+    Reply pull(const EnrolledDevice &dev, const QString &query, District *d = nullptr)
     {
         return http(m_nam, "GET", (d ? d : &m_d)->url(QStringLiteral("/api/v1/sync/pull?") + query), {}, dev.auth());
     }
 
     /// Pulls until has_more is false; every change in order.
-    QList<WireRecord> pullAll(const Device &dev, bool includeOwn, int limit = 500, int *pages = nullptr, District *d = nullptr)
+    QList<WireRecord> pullAll(const EnrolledDevice &dev, bool includeOwn, int limit = 500, int *pages = nullptr, District *d = nullptr)
     {
         QList<WireRecord> all;
         PullQuery q;
@@ -133,7 +133,7 @@ class TestDistrict : public QObject
         return std::nullopt;
     }
 
-    Hlc stamp(const Device &dev, qint64 offsetMs = 0, quint16 counter = 0)
+    Hlc stamp(const EnrolledDevice &dev, qint64 offsetMs = 0, quint16 counter = 0)
     {
         return Hlc{nowMs() + offsetMs, counter, dev.id};
     }
@@ -153,8 +153,8 @@ class TestDistrict : public QObject
                        {QStringLiteral("village"), QStringLiteral("白杜村"), t2},
                        {QStringLiteral("tags.hardship"), true, t2}}};
         // Either order: each push has at least one newer field, so each is applied.
-        const Device &first = a1First ? m_a1 : m_a2;
-        const Device &second = a1First ? m_a2 : m_a1;
+        const EnrolledDevice &first = a1First ? m_a1 : m_a2;
+        const EnrolledDevice &second = a1First ? m_a2 : m_a1;
         QCOMPARE(pushOk(first, {a1First ? e1 : e2}).results.value(0).status, Verdict::Applied);
         QCOMPARE(pushOk(second, {a1First ? e2 : e1}).results.value(0).status, Verdict::Applied);
         if (const auto r = find(pullAll(m_a2, true), base.id))
@@ -399,13 +399,13 @@ private slots:
         const Reply missing = http(m_nam, "POST", m_d.url(QStringLiteral("/api/v1/sync/push")), body, kJson);
         QCOMPARE(missing.status, 401);
         QCOMPARE(missing.code(), QStringLiteral("unauthenticated"));
-        Device unknown{deviceId(700), QStringLiteral("not-a-token"), kA};
+        EnrolledDevice unknown{deviceId(700), QStringLiteral("not-a-token"), kA};
         QCOMPARE(push(unknown, body).status, 401);
         QCOMPARE(pull(unknown, QString()).status, 401);
         QCOMPARE(m_d.fingerprint(), before);
 
         // Revocation takes effect on the next request.
-        const Device d = enrolled(m_d, kA);
+        const EnrolledDevice d = enrolled(m_d, kA);
         QCOMPARE(pull(d, QString()).status, 200);
         QCOMPARE(m_d.run({QStringLiteral("device"), QStringLiteral("revoke"), QStringLiteral("--device"), d.id}).rc, 0);
         const QByteArray afterRevoke = m_d.fingerprint();
@@ -448,7 +448,7 @@ private slots:
         QVERIFY(d.start({QStringLiteral("--device-rate"), QStringLiteral("1"), QStringLiteral("--device-burst"), QStringLiteral("5"),
                          QStringLiteral("--address-rate"), QStringLiteral("1"), QStringLiteral("--address-burst"),
                          QStringLiteral("4")}));
-        const Device dev{deviceId(801), enroll(d, kA, code, deviceId(801)).json()[QStringLiteral("device_token")].toString(), kA};
+        const EnrolledDevice dev{deviceId(801), enroll(d, kA, code, deviceId(801)).json()[QStringLiteral("device_token")].toString(), kA};
         QVERIFY(!dev.token.isEmpty());
         int ok = 0;
         Reply limited;
@@ -739,7 +739,7 @@ private slots:
 
     void pullPagingAndCursors()
     {
-        const Device dev = enrolled(m_d, kB);
+        const EnrolledDevice dev = enrolled(m_d, kB);
         QList<WireRecord> records;
         for (int i = 0; i < 25; ++i)
             records << resident(kB, stamp(m_b1), QStringLiteral("分页%1").arg(i), 4000 + i);
@@ -851,7 +851,7 @@ private slots:
     {
         // Receipts come from digests every write keeps (migration 2). A database from before that has
         // none: the first open makes them from the records, and the receipt is the same as before.
-        const auto receiptOf = [&](const Device &dev) {
+        const auto receiptOf = [&](const EnrolledDevice &dev) {
             const Reply reply = http(m_nam, "GET", m_d.url(QStringLiteral("/api/v1/sync/receipt")), {}, dev.auth());
             auto parsed = parseReceiptResponse(reply.body);
             return parsed ? parsed.value().kinds : QMap<Kind, KindReceipt>{};
@@ -1041,8 +1041,8 @@ private slots:
         };
 
         QVERIFY(d.start(kGenerous));
-        const Device a1{dev1, token1, kA};
-        const Device a2{dev2, token2, kA};
+        const EnrolledDevice a1{dev1, token1, kA};
+        const EnrolledDevice a2{dev2, token2, kA};
         QSet<QString> ids;
         for (const WireRecord &r : pullAll(a1, true, 500, nullptr, &d)) {
             QVERIFY2(expected.contains(r.id), qPrintable(r.id));
@@ -1161,7 +1161,7 @@ private slots:
         const QString code = newCode(d, kA);
         QVERIFY(d.start({QStringLiteral("--busy-timeout-ms"), QStringLiteral("200")}));
         const Reply e = enroll(d, kA, code, deviceId(990));
-        const Device dev{deviceId(990), e.json()[QStringLiteral("device_token")].toString(), kA};
+        const EnrolledDevice dev{deviceId(990), e.json()[QStringLiteral("device_token")].toString(), kA};
         const QByteArray body = pushBody({resident(kA, stamp(dev), QStringLiteral("锁"), 1)});
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
@@ -1188,7 +1188,7 @@ private slots:
         const Admin made = m_d.run({QStringLiteral("staff"), QStringLiteral("recovery-code"), QStringLiteral("--station"), kA});
         QCOMPARE(made.rc, 0);
         const QString code = made.lastLine();
-        auto check = [&](const Device &dev, const QString &c) {
+        auto check = [&](const EnrolledDevice &dev, const QString &c) {
             return http(m_nam, "POST", m_d.url(QStringLiteral("/api/v1/staff/recovery")),
                         QJsonDocument(QJsonObject{{QStringLiteral("recovery_code"), c}}).toJson(), dev.auth() + kJson);
         };
@@ -1588,7 +1588,7 @@ private slots:
     void throughput()
     {
         // 10,000 residents in 20 batches of 500 over loopback, one device: the figure for the report.
-        const Device dev = enrolled(m_d, kB);
+        const EnrolledDevice dev = enrolled(m_d, kB);
         QElapsedTimer t;
         t.start();
         int applied = 0;

@@ -77,7 +77,7 @@ class TestOverload : public QObject
 
     QNetworkAccessManager m_nam;
 
-    Device enrolled(District &d, const QString &station)
+    EnrolledDevice enrolled(District &d, const QString &station)
     {
         return enrollDevice(d, m_nam, station,
                             QStringLiteral("overload%1").arg(QRandomGenerator::global()->bounded(10000000), 8, 10, QLatin1Char('0')));
@@ -158,7 +158,7 @@ private slots:
                     .rc
                 == 0);
         QVERIFY(d.start({QStringLiteral("--max-queue-ms"), QStringLiteral("10")}));
-        const Device dev = enrolled(d, QStringLiteral("OV-001"));
+        const EnrolledDevice dev = enrolled(d, QStringLiteral("OV-001"));
         QVERIFY(!dev.token.isEmpty());
 
         constexpr int kBatches = 12;
