@@ -105,16 +105,7 @@ class TestHostile : public QObject
 
     Hlc stamp(const EnrolledDevice &d, qint64 aheadMs = 0) { return Hlc{m_now + aheadMs, quint16(++m_counter % 60000), d.id}; }
 
-    EnrolledDevice enrolled(const QString &station)
-    {
-        const Admin code = m_d.run({QStringLiteral("enrollment-code"), QStringLiteral("--station"), station});
-        const QString id = deviceId(m_nextDevice++);
-        EnrollRequest e{station, code.lastLine(), id, QStringLiteral("平板")};
-        const Reply r = http(m_nam, "POST", m_d.url(QStringLiteral("/api/v1/enroll")), e.toJson(), kJson);
-        if (r.status != 201)
-            qWarning() << "enroll failed" << r.status << r.body;
-        return EnrolledDevice{id, r.json().value(QStringLiteral("device_token")).toString(), station};
-    }
+    EnrolledDevice enrolled(const QString &station) { return enrollDevice(m_d, m_nam, station, deviceId(m_nextDevice++)); }
 
     static QJsonObject recordJson(Kind kind, const QString &id, const QString &station, const QList<FieldWrite> &writes)
     {

@@ -61,14 +61,6 @@ class TestDistrict : public QObject
     EnrolledDevice m_a1, m_a2, m_b1;
     int m_nextDevice = 1;
 
-    QString newCode(District &d, const QString &station)
-    {
-        const Admin a = d.run({QStringLiteral("enrollment-code"), QStringLiteral("--station"), station});
-        if (a.rc != 0)
-            qWarning() << a.err;
-        return a.lastLine();
-    }
-
     Reply enroll(District &d, const QString &station, const QString &code, const QString &id)
     {
         EnrollRequest e{station, code, id, QStringLiteral("平板")};
@@ -199,7 +191,7 @@ private slots:
 
     void enrollment()
     {
-        const QString code = newCode(m_d, kA);
+        const QString code = m_d.enrollmentCode(kA);
         QVERIFY(isWellFormedEnrollmentCode(normalizeEnrollmentCode(code)));
         QVERIFY(QRegularExpression(QStringLiteral("^[A-Z2-9]{4}-[A-Z2-9]{4}$")).match(code).hasMatch());
         const QByteArray before = m_d.fingerprint();
@@ -223,7 +215,7 @@ private slots:
         // ... then it is used.
         QCOMPARE(enroll(m_d, kA, code, deviceId(901)).code(), QStringLiteral("enrollment_code_invalid"));
         // A device id enrolled at A cannot enroll at B (409), and the code is not consumed by the refusal.
-        const QString codeB = newCode(m_d, kB);
+        const QString codeB = m_d.enrollmentCode(kB);
         const Reply taken = enroll(m_d, kB, codeB, deviceId(900));
         QCOMPARE(taken.status, 409);
         QCOMPARE(taken.code(), QStringLiteral("device_id_taken"));
@@ -231,7 +223,7 @@ private slots:
         // device_name is optional.
         const Reply unnamed = http(m_nam, "POST", m_d.url(QStringLiteral("/api/v1/enroll")),
                                    QJsonDocument(QJsonObject{{QStringLiteral("station_code"), kB},
-                                                             {QStringLiteral("enrollment_code"), newCode(m_d, kB)},
+                                                             {QStringLiteral("enrollment_code"), m_d.enrollmentCode(kB)},
                                                              {QStringLiteral("device_id"), deviceId(903)}})
                                        .toJson(),
                                    kJson);
@@ -251,8 +243,8 @@ private slots:
                         QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
                      .rc,
                  0);
-        const QString fresh = newCode(d, kA);
-        const QString old = newCode(d, kA);
+        const QString fresh = d.enrollmentCode(kA);
+        const QString old = d.enrollmentCode(kA);
         // The server's clock 71 h on: the code still works; 73 h on: expired.
         d.setEnv(QStringLiteral("LANXIN_CLOCK_OFFSET_MS"), QString::number(71LL * 3600 * 1000));
         QVERIFY(d.start());
@@ -431,7 +423,7 @@ private slots:
                         QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
                      .rc,
                  0);
-        const QString code = newCode(d, kA);
+        const QString code = d.enrollmentCode(kA);
         QVERIFY(d.start({QStringLiteral("--device-rate"), QStringLiteral("1"), QStringLiteral("--device-burst"), QStringLiteral("5"),
                          QStringLiteral("--address-rate"), QStringLiteral("1"), QStringLiteral("--address-burst"),
                          QStringLiteral("8"), QStringLiteral("--enroll-failures"), QStringLiteral("3")}));
@@ -1158,7 +1150,7 @@ private slots:
                         QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
                      .rc,
                  0);
-        const QString code = newCode(d, kA);
+        const QString code = d.enrollmentCode(kA);
         QVERIFY(d.start({QStringLiteral("--busy-timeout-ms"), QStringLiteral("200")}));
         const Reply e = enroll(d, kA, code, deviceId(990));
         const EnrolledDevice dev{deviceId(990), e.json()[QStringLiteral("device_token")].toString(), kA};
