@@ -82,7 +82,7 @@ bool copyFiles(const QString &from, const QString &to, bool skipShm)
 class TestExactlyOnce : public QObject
 {
     Q_OBJECT
-    District m_district;
+    District m_district{kUnlimitedRates};
     std::unique_ptr<FaultProxy> m_proxy;
     /// The same faults on TLS connections: the station pins the proxy's certificate (SECURITY.md 24).
     std::unique_ptr<FaultProxy> m_tlsProxy;

@@ -56,7 +56,7 @@ struct SoakTablet
 class TestSoak : public QObject
 {
     Q_OBJECT
-    District m_district;
+    District m_district{kUnlimitedRates};
     std::unique_ptr<FaultProxy> m_proxy;
     QTemporaryDir m_tmp;
     std::vector<SoakTablet> m_tablets;

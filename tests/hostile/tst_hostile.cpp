@@ -85,7 +85,7 @@ class TestHostile : public QObject
 
     District m_d;
     QNetworkAccessManager m_nam;
-    Device m_a1, m_b1, m_revoked;
+    EnrolledDevice m_a1, m_b1, m_revoked;
     int m_nextDevice = 1;
     qint64 m_now = 0;
     int m_counter = 0;
@@ -103,18 +103,9 @@ class TestHostile : public QObject
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    Hlc stamp(const Device &d, qint64 aheadMs = 0) { return Hlc{m_now + aheadMs, quint16(++m_counter % 60000), d.id}; }
+    Hlc stamp(const EnrolledDevice &d, qint64 aheadMs = 0) { return Hlc{m_now + aheadMs, quint16(++m_counter % 60000), d.id}; }
 
-    Device enrolled(const QString &station)
-    {
-        const Admin code = m_d.run({QStringLiteral("enrollment-code"), QStringLiteral("--station"), station});
-        const QString id = deviceId(m_nextDevice++);
-        EnrollRequest e{station, code.lastLine(), id, QStringLiteral("平板")};
-        const Reply r = http(m_nam, "POST", m_d.url(QStringLiteral("/api/v1/enroll")), e.toJson(), kJson);
-        if (r.status != 201)
-            qWarning() << "enroll failed" << r.status << r.body;
-        return Device{id, r.json().value(QStringLiteral("device_token")).toString(), station};
-    }
+    EnrolledDevice enrolled(const QString &station) { return enrollDevice(m_d, m_nam, station, deviceId(m_nextDevice++)); }
 
     static QJsonObject recordJson(Kind kind, const QString &id, const QString &station, const QList<FieldWrite> &writes)
     {
@@ -122,7 +113,7 @@ class TestHostile : public QObject
     }
 
     /// A complete, valid record of each kind for station `station` stamped by `d` (parents: A's baseline).
-    QJsonObject base(Kind kind, const Device &d, const QString &station, QString id = {})
+    QJsonObject base(Kind kind, const EnrolledDevice &d, const QString &station, QString id = {})
     {
         const Hlc s = stamp(d);
         const QDateTime at = QDateTime::fromMSecsSinceEpoch(m_now - 3600000, Qt::UTC);
@@ -177,7 +168,7 @@ class TestHostile : public QObject
                            {QStringLiteral("records"), records}};
     }
 
-    Headers authJson(const Device &d) const { return d.auth() + kJson; }
+    Headers authJson(const EnrolledDevice &d) const { return d.auth() + kJson; }
 
     /// A push of one record by a1, all of whose verdicts must be `rejected` with `code` (and `field`).
     Case recordCase(const QString &name, const QJsonObject &record, const QString &code, const QString &field = {})
@@ -843,7 +834,7 @@ class TestHostile : public QObject
     {
         RawResult out;
         QTcpSocket s;
-        s.connectToHost(QHostAddress::LocalHost, m_d.port);
+        s.connectToHost(QHostAddress::LocalHost, m_d.port());
         if (!s.waitForConnected(kWaitMs))
             return out;
         ++m_sent;
@@ -893,7 +884,7 @@ class TestHostile : public QObject
         const QString name = QStringLiteral("digest-") + lowerUuid();
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(m_d.data() + QStringLiteral("/district.db"));
+            db.setDatabaseName(m_d.dataDir() + QStringLiteral("/district.db"));
             db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
             if (!db.open())
                 return {};
@@ -925,7 +916,7 @@ class TestHostile : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_d.dir.isValid());
+        QVERIFY(m_d.isValid());
         m_now = QDateTime::currentMSecsSinceEpoch();
         QCOMPARE(m_d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
                           QStringLiteral("西坞妇女之家"), QStringLiteral("--town"), QStringLiteral("西坞街道"),
@@ -1074,7 +1065,7 @@ private slots:
         QList<QTcpSocket *> loris;
         for (int i = 0; i < 10; ++i) {
             auto *s = new QTcpSocket(this);
-            s->connectToHost(QHostAddress::LocalHost, m_d.port);
+            s->connectToHost(QHostAddress::LocalHost, m_d.port());
             QVERIFY(s->waitForConnected(kWaitMs));
             s->write("GET /api/v1/health HTTP/1.1\r\nX-Slow: ");
             loris << s;
@@ -1114,12 +1105,12 @@ private slots:
     {
         realClient();
         QVERIFY2(m_failures.isEmpty(), qPrintable(m_failures.join(u'\n')));
-        QCOMPARE(m_d.server.state(), QProcess::Running);
+        QVERIFY(m_d.running());
         QCOMPARE(stableDigest(), m_digestBefore);
         qInfo("hostile: %d requests and connections in all, %d real-client rounds meanwhile, database digest unchanged:\n%s",
               m_sent, m_realClientRounds, qPrintable(m_digestBefore.join(u'\n')));
         // No sanitizer report or crash trace in what the server wrote so far.
-        const QByteArray err = m_d.server.readAllStandardError();
+        const QByteArray err = m_d.takeErrorOutput();
         QVERIFY2(!err.contains("runtime error") && !err.contains("AddressSanitizer") && !err.contains("ASSERT"), err.right(2000).constData());
         QCOMPARE(m_d.stop(), 0);
     }

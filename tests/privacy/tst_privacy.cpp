@@ -173,7 +173,7 @@ private slots:
         g_previous = qInstallMessageHandler(recordMessage);
         QStandardPaths::setTestModeEnabled(true);
 
-        m_district = std::make_unique<District>();
+        m_district = std::make_unique<District>(kUnlimitedRates);
         QVERIFY(m_district->addStation(kStation));
         QVERIFY(m_district->start());
         m_stationDir = m_root.filePath(QStringLiteral("station-cli"));
@@ -301,7 +301,7 @@ private slots:
         const int imported = runStation({QStringLiteral("import-residents"), csv.fileName()}, &out);
         QVERIFY2(imported == 0 || imported == 1, out.constData());
         const QString code = m_district->enrollmentCode(kStation);
-        QCOMPARE(runStation({QStringLiteral("enroll"), QStringLiteral("--server"), m_district->url(), QStringLiteral("--station"), kStation,
+        QCOMPARE(runStation({QStringLiteral("enroll"), QStringLiteral("--server"), m_district->baseUrl(), QStringLiteral("--station"), kStation,
                              QStringLiteral("--code"), code}),
                  0);
         QCOMPARE(runStation({QStringLiteral("sync")}, &out), 0);

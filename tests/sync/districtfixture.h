@@ -1,7 +1,8 @@
 #pragma once
 
-// Shared by the district tests: the REAL lanxin-district started as a child process on 127.0.0.1 with a
-// free port, admin commands run as processes, and a synchronous HTTP helper on QNetworkAccessManager.
+// The one fixture of every test that runs the REAL lanxin-district: District starts it as a child process on
+// 127.0.0.1 with a free port and runs admin commands as processes; for the protocol-level tests also a
+// synchronous HTTP helper on QNetworkAccessManager and enrolled devices' tokens.
 #include "protocol/messages.h"
 #include "protocol/recordcodec.h"
 
@@ -23,10 +24,12 @@
 #include <QUuid>
 
 #include <csignal>
+#include <utility>
 
 namespace lanxin::test {
 
 inline constexpr int kWaitMs = 20000;
+inline constexpr int kAdminWaitMs = 60000;
 
 struct Reply
 {
@@ -40,6 +43,7 @@ struct Reply
     [[nodiscard]] QString serverTime() const { return json().value(QStringLiteral("server_time")).toString(); }
 };
 
+/// What an admin command did: its exit code (-1 when it crashed or did not finish), stdout and stderr.
 struct Admin
 {
     int rc = -1;
@@ -72,25 +76,30 @@ inline Reply http(QNetworkAccessManager &nam, const QByteArray &verb, const QUrl
     return r;
 }
 
-/// A lanxin-district data directory, admin commands on it, and `serve` on it as a child process.
+/// A lanxin-district data directory in a temporary dir, admin commands on it, and `serve` on it as a child
+/// process on 127.0.0.1 (a free port, or the same one again); stopped with SIGTERM at the end. The one way the
+/// tests start the real district.
 class District
 {
 public:
-    QTemporaryDir dir;
-    QProcess server;
-    quint16 port = 0;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    QString scheme = QStringLiteral("http");
+    /// `serveOptions` go to every `serve` this fixture starts (the station sync tests raise the rate limits).
+    explicit District(QStringList serveOptions = {})
+        : m_serveOptions(std::move(serveOptions))
+    {
+    }
+    ~District() { stop(); }
 
-    [[nodiscard]] QString data() const { return dir.path() + QStringLiteral("/data"); }
+    [[nodiscard]] bool isValid() const { return m_dir.isValid(); }
+    [[nodiscard]] QString dataDir() const { return m_dir.filePath(QStringLiteral("district")); }
 
-    Admin run(const QStringList &args, const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment()) const
+    /// Runs an admin command on the same data; a command that does not finish in time is killed (rc -1).
+    [[nodiscard]] Admin run(const QStringList &args) const
     {
         QProcess p;
-        p.setProcessEnvironment(environment);
-        p.start(QStringLiteral(LANXIN_DISTRICT_BIN), QStringList{QStringLiteral("--data"), data()} + args);
+        p.start(QStringLiteral(LANXIN_DISTRICT), QStringList{QStringLiteral("--data"), dataDir()} + args);
         Admin a;
-        if (!p.waitForFinished(kWaitMs)) {
+        if (!p.waitForFinished(kAdminWaitMs)) {
+            qWarning() << "admin command did not finish:" << args;
             p.kill();
             p.waitForFinished();
             return a;
@@ -101,50 +110,104 @@ public:
         return a;
     }
 
-    /// Starts serve on 127.0.0.1:0 and reads the port from the first line ("listening on 127.0.0.1:PORT").
-    bool start(const QStringList &extra = {})
+    bool addStation(const QString &code, const QString &name = QStringLiteral("西坞村妇女之家")) const
     {
-        server.setProcessEnvironment(env);
-        server.setReadChannel(QProcess::StandardOutput);
-        server.start(QStringLiteral(LANXIN_DISTRICT_BIN),
-                     QStringList{QStringLiteral("--data"), data(), QStringLiteral("serve"), QStringLiteral("--listen"),
-                                 QStringLiteral("127.0.0.1:0")}
-                         + extra);
-        if (!server.waitForStarted(kWaitMs))
+        return run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), code, QStringLiteral("--name"), name,
+                    QStringLiteral("--town"), QStringLiteral("西坞街道"), QStringLiteral("--villages"), QStringLiteral("白杜村,西坞村")})
+                   .rc
+            == 0;
+    }
+
+    /// A fresh one-time code from `enrollment-code` (its last line).
+    [[nodiscard]] QString enrollmentCode(const QString &station) const
+    {
+        const Admin a = run({QStringLiteral("enrollment-code"), QStringLiteral("--station"), station});
+        if (a.rc != 0)
+            qWarning() << a.err;
+        return a.lastLine();
+    }
+
+    bool revoke(const QString &deviceId) const
+    {
+        return run({QStringLiteral("device"), QStringLiteral("revoke"), QStringLiteral("--device"), deviceId}).rc == 0;
+    }
+
+    /// `stats --json`: kind → live count for one station.
+    [[nodiscard]] QMap<QString, int> stats(const QString &station) const
+    {
+        const QJsonObject o = QJsonDocument::fromJson(run({QStringLiteral("stats"), QStringLiteral("--json")}).out.toUtf8()).object();
+        QMap<QString, int> out;
+        const QJsonObject s = o.value(QStringLiteral("stations")).toObject().value(station).toObject();
+        for (auto it = s.begin(); it != s.end(); ++it)
+            out.insert(it.key(), it.value().toInt());
+        return out;
+    }
+
+    /// Sets a variable in the environment of the next `serve`.
+    void setEnv(const QString &name, const QString &value) { m_env.insert(name, value); }
+
+    /// Starts `serve` on 127.0.0.1 with a free port (or `port` again) and reads the port from its first line,
+    /// "listening on 127.0.0.1:PORT"; what it writes after that stays for takeOutput(). With --tls-cert the
+    /// URLs are https.
+    bool start(const QStringList &extra = {}, quint16 port = 0)
+    {
+        const QStringList options = m_serveOptions + extra;
+        m_scheme = options.contains(QStringLiteral("--tls-cert")) ? QStringLiteral("https") : QStringLiteral("http");
+        m_serve.setProcessEnvironment(m_env);
+        m_serve.setReadChannel(QProcess::StandardOutput);
+        m_serve.start(QStringLiteral(LANXIN_DISTRICT),
+                      QStringList{QStringLiteral("--data"), dataDir(), QStringLiteral("serve"), QStringLiteral("--listen"),
+                                  QStringLiteral("127.0.0.1:%1").arg(port)}
+                          + options);
+        if (!m_serve.waitForStarted(kWaitMs))
             return false;
         QElapsedTimer t;
         t.start();
-        while (!server.canReadLine() && t.elapsed() < kWaitMs && server.state() == QProcess::Running)
-            server.waitForReadyRead(200);
-        const QString line = QString::fromUtf8(server.readLine()).trimmed();
+        while (!m_serve.canReadLine() && t.elapsed() < kWaitMs && m_serve.state() == QProcess::Running)
+            m_serve.waitForReadyRead(200);
+        const QString line = QString::fromUtf8(m_serve.readLine()).trimmed();
         if (!line.startsWith(QLatin1String("listening on 127.0.0.1:"))) {
-            qWarning() << "serve said" << line << server.readAllStandardError();
+            qWarning() << "district did not start:" << line << m_serve.readAllStandardError();
             return false;
         }
-        port = static_cast<quint16>(line.section(u':', -1).toUInt());
-        return port != 0;
+        m_port = static_cast<quint16>(line.section(u':', -1).toUInt());
+        return m_port != 0;
     }
 
-    /// SIGTERM; the exit code (-1 when it did not exit normally).
+    /// SIGTERM (it finishes the batch in hand and exits 0); the exit code.
     int stop()
     {
-        if (server.state() == QProcess::NotRunning)
-            return server.exitStatus() == QProcess::NormalExit ? server.exitCode() : -1;
-        server.terminate();
-        if (!server.waitForFinished(kWaitMs)) {
-            server.kill();
-            server.waitForFinished();
-            return -1;
+        if (m_serve.state() != QProcess::NotRunning) {
+            m_serve.terminate();
+            if (!m_serve.waitForFinished(kWaitMs)) {
+                m_serve.kill();
+                m_serve.waitForFinished();
+                return -1;
+            }
         }
-        return server.exitStatus() == QProcess::NormalExit ? server.exitCode() : -1;
+        return exitCode();
     }
 
-    ~District() { stop(); }
-
-    [[nodiscard]] QUrl url(const QString &path) const
+    /// SIGKILL: a power cut; nothing is finished or flushed.
+    void kill()
     {
-        return QUrl(QStringLiteral("%1://127.0.0.1:%2%3").arg(scheme).arg(port).arg(path));
+        if (m_serve.state() == QProcess::NotRunning)
+            return;
+        m_serve.kill();
+        m_serve.waitForFinished(10000);
     }
+
+    [[nodiscard]] bool running() const { return m_serve.state() == QProcess::Running; }
+    /// -1 when `serve` did not exit normally.
+    [[nodiscard]] int exitCode() const { return m_serve.exitStatus() == QProcess::NormalExit ? m_serve.exitCode() : -1; }
+    /// What `serve` wrote to stderr (its log) since the last call.
+    QByteArray takeErrorOutput() { return m_serve.readAllStandardError(); }
+    /// What `serve` wrote to stdout and stderr since the last call.
+    QByteArray takeOutput() { return m_serve.readAllStandardOutput() + takeErrorOutput(); }
+
+    [[nodiscard]] quint16 port() const { return m_port; }
+    [[nodiscard]] QString baseUrl() const { return QStringLiteral("%1://127.0.0.1:%2").arg(m_scheme).arg(m_port); }
+    [[nodiscard]] QUrl url(const QString &path) const { return QUrl(baseUrl() + path); }
 
     /// Every row of the tables a request could change, hashed: equal before and after = nothing stored.
     [[nodiscard]] QByteArray fingerprint() const
@@ -153,7 +216,7 @@ public:
         const QString name = QStringLiteral("fp-") + QUuid::createUuid().toString();
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(data() + QStringLiteral("/district.db"));
+            db.setDatabaseName(dataDir() + QStringLiteral("/district.db"));
             db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
             if (db.open()) {
                 for (const char *table : {"record", "batch", "audit", "device", "enrollment_code", "meta"}) {
@@ -169,10 +232,18 @@ public:
         QSqlDatabase::removeDatabase(name);
         return h.result();
     }
+
+private:
+    QTemporaryDir m_dir;
+    QProcess m_serve;
+    QStringList m_serveOptions;
+    QProcessEnvironment m_env = QProcessEnvironment::systemEnvironment();
+    QString m_scheme = QStringLiteral("http");
+    quint16 m_port = 0;
 };
 
 /// A device enrolled to a station: its id and token.
-struct Device
+struct EnrolledDevice
 {
     QString id;
     QString token;
@@ -181,17 +252,14 @@ struct Device
 };
 
 /// Enrolls device `id` to `station` with a fresh one-time code from the admin command.
-inline Device enrollDevice(District &d, QNetworkAccessManager &nam, const QString &station, const QString &id)
+inline EnrolledDevice enrollDevice(District &d, QNetworkAccessManager &nam, const QString &station, const QString &id)
 {
-    const Admin code = d.run({QStringLiteral("enrollment-code"), QStringLiteral("--station"), station});
-    if (code.rc != 0)
-        qWarning() << code.err;
-    const protocol::EnrollRequest e{station, code.lastLine(), id, QStringLiteral("平板")};
+    const protocol::EnrollRequest e{station, d.enrollmentCode(station), id, QStringLiteral("平板")};
     const Reply r = http(nam, "POST", d.url(QStringLiteral("/api/v1/enroll")), e.toJson(),
                          {{"Content-Type", "application/json"}});
     if (r.status != 201)
         qWarning() << "enroll failed" << r.status << r.body;
-    return Device{id, r.json().value(QStringLiteral("device_token")).toString(), station};
+    return EnrolledDevice{id, r.json().value(QStringLiteral("device_token")).toString(), station};
 }
 
 inline QString lowerUuid()

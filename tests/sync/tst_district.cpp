@@ -58,16 +58,8 @@ class TestDistrict : public QObject
 
     District m_d;
     QNetworkAccessManager m_nam;
-    Device m_a1, m_a2, m_b1;
+    EnrolledDevice m_a1, m_a2, m_b1;
     int m_nextDevice = 1;
-
-    QString newCode(District &d, const QString &station)
-    {
-        const Admin a = d.run({QStringLiteral("enrollment-code"), QStringLiteral("--station"), station});
-        if (a.rc != 0)
-            qWarning() << a.err;
-        return a.lastLine();
-    }
 
     Reply enroll(District &d, const QString &station, const QString &code, const QString &id)
     {
@@ -75,17 +67,17 @@ class TestDistrict : public QObject
         return http(m_nam, "POST", d.url(QStringLiteral("/api/v1/enroll")), e.toJson(), kJson);
     }
 
-    Device enrolled(District &d, const QString &station)
+    EnrolledDevice enrolled(District &d, const QString &station)
     {
         return enrollDevice(d, m_nam, station, deviceId(m_nextDevice++));
     }
 
-    Reply push(const Device &dev, const QByteArray &body, const Headers &extra = kJson, District *d = nullptr)
+    Reply push(const EnrolledDevice &dev, const QByteArray &body, const Headers &extra = kJson, District *d = nullptr)
     {
         return http(m_nam, "POST", (d ? d : &m_d)->url(QStringLiteral("/api/v1/sync/push")), body, dev.auth() + extra);
     }
 
-    PushResponse pushOk(const Device &dev, const QList<WireRecord> &records, District *d = nullptr)
+    PushResponse pushOk(const EnrolledDevice &dev, const QList<WireRecord> &records, District *d = nullptr)
     {
         const Reply r = push(dev, pushBody(records), kJson, d);
         if (r.status != 200)
@@ -94,13 +86,13 @@ class TestDistrict : public QObject
         return parsed ? parsed.value() : PushResponse{};
     }
 
-    Reply pull(const Device &dev, const QString &query, District *d = nullptr)
+    Reply pull(const EnrolledDevice &dev, const QString &query, District *d = nullptr)
     {
         return http(m_nam, "GET", (d ? d : &m_d)->url(QStringLiteral("/api/v1/sync/pull?") + query), {}, dev.auth());
     }
 
     /// Pulls until has_more is false; every change in order.
-    QList<WireRecord> pullAll(const Device &dev, bool includeOwn, int limit = 500, int *pages = nullptr, District *d = nullptr)
+    QList<WireRecord> pullAll(const EnrolledDevice &dev, bool includeOwn, int limit = 500, int *pages = nullptr, District *d = nullptr)
     {
         QList<WireRecord> all;
         PullQuery q;
@@ -133,7 +125,7 @@ class TestDistrict : public QObject
         return std::nullopt;
     }
 
-    Hlc stamp(const Device &dev, qint64 offsetMs = 0, quint16 counter = 0)
+    Hlc stamp(const EnrolledDevice &dev, qint64 offsetMs = 0, quint16 counter = 0)
     {
         return Hlc{nowMs() + offsetMs, counter, dev.id};
     }
@@ -153,8 +145,8 @@ class TestDistrict : public QObject
                        {QStringLiteral("village"), QStringLiteral("白杜村"), t2},
                        {QStringLiteral("tags.hardship"), true, t2}}};
         // Either order: each push has at least one newer field, so each is applied.
-        const Device &first = a1First ? m_a1 : m_a2;
-        const Device &second = a1First ? m_a2 : m_a1;
+        const EnrolledDevice &first = a1First ? m_a1 : m_a2;
+        const EnrolledDevice &second = a1First ? m_a2 : m_a1;
         QCOMPARE(pushOk(first, {a1First ? e1 : e2}).results.value(0).status, Verdict::Applied);
         QCOMPARE(pushOk(second, {a1First ? e2 : e1}).results.value(0).status, Verdict::Applied);
         if (const auto r = find(pullAll(m_a2, true), base.id))
@@ -164,7 +156,7 @@ class TestDistrict : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_d.dir.isValid());
+        QVERIFY(m_d.isValid());
         QCOMPARE(m_d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
                           QStringLiteral("西坞妇女之家"), QStringLiteral("--town"), QStringLiteral("西坞街道"),
                           QStringLiteral("--villages"), QStringLiteral("白杜村,西坞村")})
@@ -199,7 +191,7 @@ private slots:
 
     void enrollment()
     {
-        const QString code = newCode(m_d, kA);
+        const QString code = m_d.enrollmentCode(kA);
         QVERIFY(isWellFormedEnrollmentCode(normalizeEnrollmentCode(code)));
         QVERIFY(QRegularExpression(QStringLiteral("^[A-Z2-9]{4}-[A-Z2-9]{4}$")).match(code).hasMatch());
         const QByteArray before = m_d.fingerprint();
@@ -223,7 +215,7 @@ private slots:
         // ... then it is used.
         QCOMPARE(enroll(m_d, kA, code, deviceId(901)).code(), QStringLiteral("enrollment_code_invalid"));
         // A device id enrolled at A cannot enroll at B (409), and the code is not consumed by the refusal.
-        const QString codeB = newCode(m_d, kB);
+        const QString codeB = m_d.enrollmentCode(kB);
         const Reply taken = enroll(m_d, kB, codeB, deviceId(900));
         QCOMPARE(taken.status, 409);
         QCOMPARE(taken.code(), QStringLiteral("device_id_taken"));
@@ -231,14 +223,14 @@ private slots:
         // device_name is optional.
         const Reply unnamed = http(m_nam, "POST", m_d.url(QStringLiteral("/api/v1/enroll")),
                                    QJsonDocument(QJsonObject{{QStringLiteral("station_code"), kB},
-                                                             {QStringLiteral("enrollment_code"), newCode(m_d, kB)},
+                                                             {QStringLiteral("enrollment_code"), m_d.enrollmentCode(kB)},
                                                              {QStringLiteral("device_id"), deviceId(903)}})
                                        .toJson(),
                                    kJson);
         QCOMPARE(unnamed.status, 201);
         // Only the token's hash is stored.
-        for (const QString &file : QDir(m_d.data()).entryList(QDir::Files)) {
-            QFile f(m_d.data() + u'/' + file);
+        for (const QString &file : QDir(m_d.dataDir()).entryList(QDir::Files)) {
+            QFile f(m_d.dataDir() + u'/' + file);
             QVERIFY(f.open(QIODevice::ReadOnly));
             QVERIFY2(!f.readAll().contains(e.value().deviceToken.toLatin1()), qPrintable(file));
         }
@@ -251,14 +243,14 @@ private slots:
                         QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
                      .rc,
                  0);
-        const QString fresh = newCode(d, kA);
-        const QString old = newCode(d, kA);
+        const QString fresh = d.enrollmentCode(kA);
+        const QString old = d.enrollmentCode(kA);
         // The server's clock 71 h on: the code still works; 73 h on: expired.
-        d.env.insert(QStringLiteral("LANXIN_CLOCK_OFFSET_MS"), QString::number(71LL * 3600 * 1000));
+        d.setEnv(QStringLiteral("LANXIN_CLOCK_OFFSET_MS"), QString::number(71LL * 3600 * 1000));
         QVERIFY(d.start());
         QCOMPARE(enroll(d, kA, fresh, deviceId(950)).status, 201);
         QCOMPARE(d.stop(), 0);
-        d.env.insert(QStringLiteral("LANXIN_CLOCK_OFFSET_MS"), QString::number(73LL * 3600 * 1000));
+        d.setEnv(QStringLiteral("LANXIN_CLOCK_OFFSET_MS"), QString::number(73LL * 3600 * 1000));
         QVERIFY(d.start());
         const Reply r = enroll(d, kA, old, deviceId(951));
         QCOMPARE(r.status, 403);
@@ -399,13 +391,13 @@ private slots:
         const Reply missing = http(m_nam, "POST", m_d.url(QStringLiteral("/api/v1/sync/push")), body, kJson);
         QCOMPARE(missing.status, 401);
         QCOMPARE(missing.code(), QStringLiteral("unauthenticated"));
-        Device unknown{deviceId(700), QStringLiteral("not-a-token"), kA};
+        EnrolledDevice unknown{deviceId(700), QStringLiteral("not-a-token"), kA};
         QCOMPARE(push(unknown, body).status, 401);
         QCOMPARE(pull(unknown, QString()).status, 401);
         QCOMPARE(m_d.fingerprint(), before);
 
         // Revocation takes effect on the next request.
-        const Device d = enrolled(m_d, kA);
+        const EnrolledDevice d = enrolled(m_d, kA);
         QCOMPARE(pull(d, QString()).status, 200);
         QCOMPARE(m_d.run({QStringLiteral("device"), QStringLiteral("revoke"), QStringLiteral("--device"), d.id}).rc, 0);
         const QByteArray afterRevoke = m_d.fingerprint();
@@ -431,7 +423,7 @@ private slots:
                         QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
                      .rc,
                  0);
-        const QString code = newCode(d, kA);
+        const QString code = d.enrollmentCode(kA);
         QVERIFY(d.start({QStringLiteral("--device-rate"), QStringLiteral("1"), QStringLiteral("--device-burst"), QStringLiteral("5"),
                          QStringLiteral("--address-rate"), QStringLiteral("1"), QStringLiteral("--address-burst"),
                          QStringLiteral("8"), QStringLiteral("--enroll-failures"), QStringLiteral("3")}));
@@ -448,7 +440,7 @@ private slots:
         QVERIFY(d.start({QStringLiteral("--device-rate"), QStringLiteral("1"), QStringLiteral("--device-burst"), QStringLiteral("5"),
                          QStringLiteral("--address-rate"), QStringLiteral("1"), QStringLiteral("--address-burst"),
                          QStringLiteral("4")}));
-        const Device dev{deviceId(801), enroll(d, kA, code, deviceId(801)).json()[QStringLiteral("device_token")].toString(), kA};
+        const EnrolledDevice dev{deviceId(801), enroll(d, kA, code, deviceId(801)).json()[QStringLiteral("device_token")].toString(), kA};
         QVERIFY(!dev.token.isEmpty());
         int ok = 0;
         Reply limited;
@@ -739,7 +731,7 @@ private slots:
 
     void pullPagingAndCursors()
     {
-        const Device dev = enrolled(m_d, kB);
+        const EnrolledDevice dev = enrolled(m_d, kB);
         QList<WireRecord> records;
         for (int i = 0; i < 25; ++i)
             records << resident(kB, stamp(m_b1), QStringLiteral("分页%1").arg(i), 4000 + i);
@@ -851,7 +843,7 @@ private slots:
     {
         // Receipts come from digests every write keeps (migration 2). A database from before that has
         // none: the first open makes them from the records, and the receipt is the same as before.
-        const auto receiptOf = [&](const Device &dev) {
+        const auto receiptOf = [&](const EnrolledDevice &dev) {
             const Reply reply = http(m_nam, "GET", m_d.url(QStringLiteral("/api/v1/sync/receipt")), {}, dev.auth());
             auto parsed = parseReceiptResponse(reply.body);
             return parsed ? parsed.value().kinds : QMap<Kind, KindReceipt>{};
@@ -863,7 +855,7 @@ private slots:
         const QString name = QStringLiteral("downgrade");
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(m_d.data() + QStringLiteral("/district.db"));
+            db.setDatabaseName(m_d.dataDir() + QStringLiteral("/district.db"));
             QVERIFY(db.open());
             QSqlQuery q(db);
             QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM receipt_digest")) && q.next());
@@ -884,10 +876,10 @@ private slots:
         // must read back the same (values, the encrypted ID number, stamps), the pull must leave out
         // exactly what the per-field rule left out, the receipt must not change, and it must keep working.
         District d;
-        QVERIFY(QDir().mkpath(d.data()));
+        QVERIFY(QDir().mkpath(d.dataDir()));
         const QByteArray key(32, '\x5a');
         {
-            QFile k(d.data() + QStringLiteral("/keys"));
+            QFile k(d.dataDir() + QStringLiteral("/keys"));
             QVERIFY(k.open(QIODevice::WriteOnly));
             QCOMPARE(k.write(key), qint64(32));
         }
@@ -935,7 +927,7 @@ private slots:
         const QString name = QStringLiteral("v2-") + lowerUuid();
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(d.data() + QStringLiteral("/district.db"));
+            db.setDatabaseName(d.dataDir() + QStringLiteral("/district.db"));
             QVERIFY(db.open());
             QSqlQuery q(db);
             // Schema 2 as districtmigrations.cpp made it (migrations 1 and 2).
@@ -1041,8 +1033,8 @@ private slots:
         };
 
         QVERIFY(d.start(kGenerous));
-        const Device a1{dev1, token1, kA};
-        const Device a2{dev2, token2, kA};
+        const EnrolledDevice a1{dev1, token1, kA};
+        const EnrolledDevice a2{dev2, token2, kA};
         QSet<QString> ids;
         for (const WireRecord &r : pullAll(a1, true, 500, nullptr, &d)) {
             QVERIFY2(expected.contains(r.id), qPrintable(r.id));
@@ -1079,7 +1071,7 @@ private slots:
         QCOMPARE(d.stop(), 0);
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(d.data() + QStringLiteral("/district.db"));
+            db.setDatabaseName(d.dataDir() + QStringLiteral("/district.db"));
             db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
             QVERIFY(db.open());
             QSqlQuery q(db);
@@ -1092,7 +1084,7 @@ private slots:
             db.close();
         }
         QSqlDatabase::removeDatabase(name);
-        QFile file(d.data() + QStringLiteral("/district.db"));
+        QFile file(d.dataDir() + QStringLiteral("/district.db"));
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(!file.readAll().contains(canary.toLatin1()));
     }
@@ -1158,14 +1150,14 @@ private slots:
                         QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
                      .rc,
                  0);
-        const QString code = newCode(d, kA);
+        const QString code = d.enrollmentCode(kA);
         QVERIFY(d.start({QStringLiteral("--busy-timeout-ms"), QStringLiteral("200")}));
         const Reply e = enroll(d, kA, code, deviceId(990));
-        const Device dev{deviceId(990), e.json()[QStringLiteral("device_token")].toString(), kA};
+        const EnrolledDevice dev{deviceId(990), e.json()[QStringLiteral("device_token")].toString(), kA};
         const QByteArray body = pushBody({resident(kA, stamp(dev), QStringLiteral("锁"), 1)});
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
-            db.setDatabaseName(d.data() + QStringLiteral("/district.db"));
+            db.setDatabaseName(d.dataDir() + QStringLiteral("/district.db"));
             QVERIFY(db.open());
             QSqlQuery q(db);
             QVERIFY(q.exec(QStringLiteral("BEGIN IMMEDIATE")));
@@ -1188,7 +1180,7 @@ private slots:
         const Admin made = m_d.run({QStringLiteral("staff"), QStringLiteral("recovery-code"), QStringLiteral("--station"), kA});
         QCOMPARE(made.rc, 0);
         const QString code = made.lastLine();
-        auto check = [&](const Device &dev, const QString &c) {
+        auto check = [&](const EnrolledDevice &dev, const QString &c) {
             return http(m_nam, "POST", m_d.url(QStringLiteral("/api/v1/staff/recovery")),
                         QJsonDocument(QJsonObject{{QStringLiteral("recovery_code"), c}}).toJson(), dev.auth() + kJson);
         };
@@ -1244,7 +1236,7 @@ private slots:
         QCOMPARE(ok.rc, 0);
         // Tamper with a copy: a changed entry is named.
         District copy;
-        QVERIFY(QDir().mkpath(copy.data()));
+        QVERIFY(QDir().mkpath(copy.dataDir()));
         QCOMPARE(copy.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
                            QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
                      .rc,
@@ -1254,7 +1246,7 @@ private slots:
         QCOMPARE(copy.run({QStringLiteral("audit"), QStringLiteral("verify")}).rc, 0);
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tamper"));
-            db.setDatabaseName(copy.data() + QStringLiteral("/district.db"));
+            db.setDatabaseName(copy.dataDir() + QStringLiteral("/district.db"));
             QVERIFY(db.open());
             QSqlQuery q(db);
             // Append-only: the triggers refuse a change ...
@@ -1280,15 +1272,15 @@ private slots:
         const auto back = find(pullAll(m_a2, false), r.id);
         QVERIFY(back);
         QCOMPARE(back->write(u"id_number")->value.toString(), canary);
-        for (const QString &file : QDir(m_d.data()).entryList(QDir::Files)) {
-            QFile f(m_d.data() + u'/' + file);
+        for (const QString &file : QDir(m_d.dataDir()).entryList(QDir::Files)) {
+            QFile f(m_d.dataDir() + u'/' + file);
             QVERIFY(f.open(QIODevice::ReadOnly));
             const QByteArray bytes = f.readAll();
             QVERIFY2(!bytes.contains(canary.toLatin1()), qPrintable(file));
             QVERIFY2(!bytes.contains("13912345678"), qPrintable(file));
         }
         // The server's log has no values either.
-        const QByteArray log = m_d.server.readAllStandardError();
+        const QByteArray log = m_d.takeErrorOutput();
         QVERIFY(!log.contains(canary.toLatin1()));
         QVERIFY(log.contains("POST /api/v1/sync/push 200"));
     }
@@ -1317,7 +1309,7 @@ private slots:
         const QString name = QStringLiteral("nonces");
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(m_d.data() + QStringLiteral("/district.db"));
+            db.setDatabaseName(m_d.dataDir() + QStringLiteral("/district.db"));
             db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
             QVERIFY(db.open());
             QSqlQuery q(db);
@@ -1369,7 +1361,7 @@ private slots:
                          QStringLiteral("800"), QStringLiteral("--max-connections-per-address"), QStringLiteral("4"),
                          QStringLiteral("--max-body-bytes"), QStringLiteral("100000")}));
         auto connectRaw = [&](QTcpSocket &s) {
-            s.connectToHost(QHostAddress::LocalHost, g.port);
+            s.connectToHost(QHostAddress::LocalHost, g.port());
             return s.waitForConnected(kWaitMs);
         };
         auto closedWithin = [](QTcpSocket &s, int ms) {
@@ -1455,7 +1447,6 @@ private slots:
         const QString data = QStringLiteral(LANXIN_TEST_DATA);
         QVERIFY(t.start({QStringLiteral("--tls-cert"), data + QStringLiteral("/test-server.crt"), QStringLiteral("--tls-key"),
                          data + QStringLiteral("/test-server.key")}));
-        t.scheme = QStringLiteral("https");
         QFile ca(data + QStringLiteral("/test-server.crt"));
         QVERIFY(ca.open(QIODevice::ReadOnly));
         QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
@@ -1495,7 +1486,7 @@ private slots:
         conf.setCaCertificates(QSslCertificate::fromData(ca.readAll()));
         auto open = [&](QSslSocket &s) {
             s.setSslConfiguration(conf);
-            s.connectToHostEncrypted(QStringLiteral("127.0.0.1"), t.port);
+            s.connectToHostEncrypted(QStringLiteral("127.0.0.1"), t.port());
             return s.waitForEncrypted(kWaitMs);
         };
         // One request on `s` (a health check unless already written), read until the district closes the
@@ -1589,7 +1580,7 @@ private slots:
     void throughput()
     {
         // 10,000 residents in 20 batches of 500 over loopback, one device: the figure for the report.
-        const Device dev = enrolled(m_d, kB);
+        const EnrolledDevice dev = enrolled(m_d, kB);
         QElapsedTimer t;
         t.start();
         int applied = 0;

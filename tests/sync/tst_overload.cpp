@@ -77,7 +77,7 @@ class TestOverload : public QObject
 
     QNetworkAccessManager m_nam;
 
-    Device enrolled(District &d, const QString &station)
+    EnrolledDevice enrolled(District &d, const QString &station)
     {
         return enrollDevice(d, m_nam, station,
                             QStringLiteral("overload%1").arg(QRandomGenerator::global()->bounded(10000000), 8, 10, QLatin1Char('0')));
@@ -100,8 +100,8 @@ private slots:
     {
         District d;
         QVERIFY(d.start({QStringLiteral("--max-connections"), QStringLiteral("2")}));
-        auto a = connectedSocket(d.port);
-        auto b = connectedSocket(d.port);
+        auto a = connectedSocket(d.port());
+        auto b = connectedSocket(d.port());
         QVERIFY(a && b);
         for (QTcpSocket *s : {a.get(), b.get()}) { // both admitted, answered and kept alive
             s->write(request("GET", "/api/v1/health"));
@@ -113,7 +113,7 @@ private slots:
             s->flush();
         }
         QTest::qWait(300); // let the server see both partial heads (the guard frames them as they arrive)
-        auto c = connectedSocket(d.port);
+        auto c = connectedSocket(d.port());
         QVERIFY(c);
         c->write(request("GET", "/api/v1/health"));
         const RawAnswer over = readAnswer(*c);
@@ -123,7 +123,7 @@ private slots:
         // a finishes its request and is idle again: the next newcomer takes its place.
         a->write("Host: 127.0.0.1\r\n\r\n");
         QCOMPARE(readAnswer(*a).status, 200);
-        auto e = connectedSocket(d.port);
+        auto e = connectedSocket(d.port());
         QVERIFY(e);
         e->write(request("GET", "/api/v1/health"));
         QCOMPARE(readAnswer(*e).status, 200);
@@ -133,11 +133,11 @@ private slots:
 
         District perAddress;
         QVERIFY(perAddress.start({QStringLiteral("--max-connections-per-address"), QStringLiteral("1")}));
-        auto first = connectedSocket(perAddress.port);
+        auto first = connectedSocket(perAddress.port());
         QVERIFY(first);
         first->write(request("GET", "/api/v1/health"));
         QCOMPARE(readAnswer(*first).status, 200);
-        auto second = connectedSocket(perAddress.port);
+        auto second = connectedSocket(perAddress.port());
         QVERIFY(second);
         second->write(request("GET", "/api/v1/health"));
         const RawAnswer limited = readAnswer(*second);
@@ -158,7 +158,7 @@ private slots:
                     .rc
                 == 0);
         QVERIFY(d.start({QStringLiteral("--max-queue-ms"), QStringLiteral("10")}));
-        const Device dev = enrolled(d, QStringLiteral("OV-001"));
+        const EnrolledDevice dev = enrolled(d, QStringLiteral("OV-001"));
         QVERIFY(!dev.token.isEmpty());
 
         constexpr int kBatches = 12;
@@ -175,7 +175,7 @@ private slots:
         }
         std::vector<std::unique_ptr<QTcpSocket>> sockets;
         for (int b = 0; b < kBatches; ++b) {
-            sockets.push_back(connectedSocket(d.port));
+            sockets.push_back(connectedSocket(d.port()));
             QVERIFY(sockets.back());
         }
         for (int b = 0; b < kBatches; ++b)
@@ -227,7 +227,7 @@ private slots:
                      .value(QStringLiteral("resident")).toInteger(),
                  qint64(kBatches) * kRecords);
         // The server said how much it shed, without a personal value.
-        const QString log = QString::fromUtf8(d.server.readAllStandardError());
+        const QString log = QString::fromUtf8(d.takeErrorOutput());
         QVERIFY2(log.contains(QLatin1String("overloaded:")) || log.contains(QLatin1String(" shed")), qPrintable(log.right(2000)));
     }
 };

@@ -1,16 +1,15 @@
 #pragma once
 
-// Shared by the station-side sync integration tests: the real lanxin-district on 127.0.0.1 with a
-// free port, station devices in temporary directories with their own clocks, and an HTTP-aware
-// proxy that loses replies after the district answered (the "ack lost" fault of SECURITY.md 6).
+// Shared by the station-side sync integration tests: the real lanxin-district (districtfixture.h) with
+// its rate limits raised, station devices in temporary directories with their own clocks, and an
+// HTTP-aware proxy that loses replies after the district answered (the "ack lost" fault of SECURITY.md 6).
+#include "../districtfixture.h"
+
 #include "client/syncengine.h"
 
 #include "storage/stationstore.h"
 #include "storage/syncstore.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -22,137 +21,10 @@
 
 namespace lanxin::test {
 
-/// The district server, started for a test and stopped with SIGTERM at the end.
-class District
-{
-public:
-    District() { m_dir.setAutoRemove(true); }
-    ~District() { stop(); }
-
-    [[nodiscard]] static QString binary() { return QStringLiteral(LANXIN_DISTRICT); }
-    [[nodiscard]] QString dataDir() const { return m_dir.filePath(QStringLiteral("district")); }
-
-    /// Runs an admin command on the same data; returns stdout (stderr goes to *errorOut).
-    QByteArray admin(const QStringList &args, int *exitCode = nullptr, QByteArray *errorOut = nullptr)
-    {
-        QProcess p;
-        p.start(binary(), QStringList{QStringLiteral("--data"), dataDir()} + args);
-        if (!p.waitForFinished(60000))
-            qWarning() << "admin command did not finish:" << args;
-        if (exitCode)
-            *exitCode = p.exitCode();
-        if (errorOut)
-            *errorOut = p.readAllStandardError();
-        return p.readAllStandardOutput();
-    }
-
-    bool addStation(const QString &code, const QString &name = QStringLiteral("西坞村妇女之家"))
-    {
-        int rc = -1;
-        admin({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), code, QStringLiteral("--name"), name,
-               QStringLiteral("--town"), QStringLiteral("西坞街道"), QStringLiteral("--villages"), QStringLiteral("白杜村,西坞村")},
-              &rc);
-        return rc == 0;
-    }
-
-    QString enrollmentCode(const QString &station)
-    {
-        const QByteArray out = admin({QStringLiteral("enrollment-code"), QStringLiteral("--station"), station});
-        const QList<QByteArray> lines = out.trimmed().split('\n');
-        return lines.isEmpty() ? QString() : QString::fromUtf8(lines.last().trimmed());
-    }
-
-    bool revoke(const QString &deviceId)
-    {
-        int rc = -1;
-        admin({QStringLiteral("device"), QStringLiteral("revoke"), QStringLiteral("--device"), deviceId}, &rc);
-        return rc == 0;
-    }
-
-    /// `stats --json`: kind → live count for one station.
-    QMap<QString, int> stats(const QString &station)
-    {
-        const QJsonObject o = QJsonDocument::fromJson(admin({QStringLiteral("stats"), QStringLiteral("--json")})).object();
-        QMap<QString, int> out;
-        const QJsonObject s = o.value(QStringLiteral("stations")).toObject().value(station).toObject();
-        for (auto it = s.begin(); it != s.end(); ++it)
-            out.insert(it.key(), it.value().toInt());
-        return out;
-    }
-
-    /// Starts `serve` on 127.0.0.1 with a free port, or `port` again (limits raised so tests are not
-    /// rate limited).
-    bool start(const QStringList &extra = {}, quint16 port = 0)
-    {
-        m_serve.setProgram(binary());
-        m_serve.setArguments(QStringList{QStringLiteral("--data"), dataDir(), QStringLiteral("serve"), QStringLiteral("--listen"),
-                                         QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--device-rate"), QStringLiteral("10000"),
-                                         QStringLiteral("--device-burst"), QStringLiteral("10000"), QStringLiteral("--address-rate"),
-                                         QStringLiteral("10000"), QStringLiteral("--address-burst"), QStringLiteral("10000")}
-                             + extra);
-        m_serve.setProcessChannelMode(QProcess::SeparateChannels);
-        m_serve.start();
-        if (!m_serve.waitForStarted(10000))
-            return false;
-        // Its first line: "listening on 127.0.0.1:PORT".
-        QByteArray line;
-        QElapsedTimer t;
-        t.start();
-        while (!line.contains('\n') && t.elapsed() < 20000) {
-            if (!m_serve.waitForReadyRead(20000 - int(t.elapsed())))
-                break;
-            line += m_serve.readAllStandardOutput();
-        }
-        const QByteArray first = line.left(line.indexOf('\n')).trimmed();
-        if (!first.startsWith("listening on ")) {
-            qWarning() << "district did not start:" << first << m_serve.readAllStandardError();
-            return false;
-        }
-        m_port = static_cast<quint16>(first.mid(first.lastIndexOf(':') + 1).toUInt());
-        return m_port != 0;
-    }
-
-    void stop()
-    {
-        if (m_serve.state() == QProcess::NotRunning)
-            return;
-        m_serve.terminate(); // SIGTERM: finishes the batch in hand, exits 0
-        if (!m_serve.waitForFinished(20000)) {
-            m_serve.kill();
-            m_serve.waitForFinished(5000);
-        }
-    }
-
-    /// SIGKILL: a power cut; nothing is finished or flushed.
-    void kill()
-    {
-        if (m_serve.state() == QProcess::NotRunning)
-            return;
-        m_serve.kill();
-        m_serve.waitForFinished(10000);
-    }
-    [[nodiscard]] bool running() const { return m_serve.state() == QProcess::Running; }
-    /// Everything `serve` wrote to stdout and stderr since the last call (read from the pipes).
-    QByteArray takeOutput()
-    {
-        return m_serve.readAllStandardOutput() + m_serve.readAllStandardError();
-    }
-    [[nodiscard]] int exitCode() const
-    {
-        return m_serve.exitStatus() == QProcess::NormalExit ? m_serve.exitCode() : -1;
-    }
-
-    [[nodiscard]] quint16 port() const { return m_port; }
-    [[nodiscard]] QString url(const QString &scheme = QStringLiteral("http")) const
-    {
-        return QStringLiteral("%1://127.0.0.1:%2").arg(scheme).arg(m_port);
-    }
-
-private:
-    QTemporaryDir m_dir;
-    QProcess m_serve;
-    quint16 m_port = 0;
-};
+/// For District's constructor: `serve`'s rate limits raised so that the sync tests are not rate limited.
+inline const QStringList kUnlimitedRates{QStringLiteral("--device-rate"), QStringLiteral("10000"), QStringLiteral("--device-burst"),
+                                         QStringLiteral("10000"), QStringLiteral("--address-rate"), QStringLiteral("10000"),
+                                         QStringLiteral("--address-burst"), QStringLiteral("10000")};
 
 /// A station device: its own data dir, clock and engine.
 struct Device
@@ -178,7 +50,7 @@ struct Device
     SyncReport cycle() { return engine->runCycle(); }
     Result<Enrollment> enroll(District &d, const QString &station, const QString &url = {})
     {
-        return engine->enroll(url.isEmpty() ? d.url() : url, station, d.enrollmentCode(station), QString());
+        return engine->enroll(url.isEmpty() ? d.baseUrl() : url, station, d.enrollmentCode(station), QString());
     }
 };
 

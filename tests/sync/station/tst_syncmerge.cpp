@@ -46,7 +46,7 @@ QString makeReferral(Device &d, const QString &residentId)
 class TestSyncMerge : public QObject
 {
     Q_OBJECT
-    District m_district;
+    District m_district{kUnlimitedRates};
 
     /// Two enrolled devices that both hold one resident and her referral.
     struct Pair

@@ -42,7 +42,7 @@ Resident woman(const QString &name)
 class TestSyncObject : public QObject
 {
     Q_OBJECT
-    District m_district;
+    District m_district{kUnlimitedRates};
 
 private slots:
     void initTestCase()
@@ -95,7 +95,7 @@ private slots:
         QVERIFY(sync.statusText().contains(QStringLiteral("尚未登记")));
 
         // Enrollment through the object; a first sync follows and the district confirms.
-        sync.enroll(m_district.url(), kStation, m_district.enrollmentCode(kStation), QString());
+        sync.enroll(m_district.baseUrl(), kStation, m_district.enrollmentCode(kStation), QString());
         QVERIFY(sync.enrolling());
         QVERIFY(enrolled.wait(20000));
         QCOMPARE(enrolled.first().first().toBool(), true);
@@ -181,7 +181,7 @@ private slots:
         QVERIFY(sync.mustEnroll());
         QVERIFY(sync.statusText().contains(QStringLiteral("重新登记")));
         enrolled.clear();
-        sync.enroll(m_district.url(), kStation, m_district.enrollmentCode(kStation), QString());
+        sync.enroll(m_district.baseUrl(), kStation, m_district.enrollmentCode(kStation), QString());
         QVERIFY(enrolled.wait(20000));
         QVERIFY(enrolled.first().first().toBool());
         QTRY_COMPARE_WITH_TIMEOUT(sync.status(), QStringLiteral("idle"), 20000);

@@ -36,7 +36,7 @@ QMap<QString, int> withoutZeros(QMap<QString, int> m)
 class TestSyncPush : public QObject
 {
     Q_OBJECT
-    District m_district;
+    District m_district{kUnlimitedRates};
 
 private slots:
     void initTestCase()
@@ -50,7 +50,7 @@ private slots:
     void enrollmentRefusesAWrongCodeAndAcceptsTheRightOne()
     {
         Device d;
-        auto wrong = d.engine->enroll(m_district.url(), kStation, QStringLiteral("AAAA-BBBB"), QString());
+        auto wrong = d.engine->enroll(m_district.baseUrl(), kStation, QStringLiteral("AAAA-BBBB"), QString());
         QVERIFY(!wrong);
         QCOMPARE(wrong.error().code, QStringLiteral("enrollment_code_invalid"));
         QVERIFY(!d.sync().enrollment());
@@ -257,12 +257,12 @@ private slots:
         QVERIFY(d.enroll(m_district, kStation));
         QVERIFY(seedDemo(d.store, 3, 0, 5));
         const QString code = m_district.enrollmentCode(QStringLiteral("FH-XW-013"));
-        auto refused = d.engine->enroll(m_district.url(), QStringLiteral("FH-XW-013"), code, QString());
+        auto refused = d.engine->enroll(m_district.baseUrl(), QStringLiteral("FH-XW-013"), code, QString());
         QVERIFY(!refused);
         QCOMPARE(refused.error().code, QStringLiteral("holds_other_station"));
         // The code was not spent: another device can use it.
         Device other;
-        QVERIFY(other.engine->enroll(m_district.url(), QStringLiteral("FH-XW-013"), code, QString()));
+        QVERIFY(other.engine->enroll(m_district.baseUrl(), QStringLiteral("FH-XW-013"), code, QString()));
     }
 
     void cleanupTestCase() { m_district.stop(); }

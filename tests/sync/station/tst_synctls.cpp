@@ -58,7 +58,7 @@ class TestSyncTls : public QObject
 {
     Q_OBJECT
     QTemporaryDir m_certs;
-    District m_district;
+    District m_district{kUnlimitedRates};
 
     QString cert(const QString &name) const { return m_certs.filePath(name); }
     QStringList tlsArgs(const QString &server) const
@@ -83,16 +83,16 @@ private slots:
     {
         Device d;
         const QString code = m_district.enrollmentCode(kStation);
-        auto refused = d.engine->enroll(m_district.url(QStringLiteral("https")), kStation, code, cert(QStringLiteral("other-ca.pem")));
+        auto refused = d.engine->enroll(m_district.baseUrl(), kStation, code, cert(QStringLiteral("other-ca.pem")));
         QVERIFY(!refused);
         QCOMPARE(refused.error().code, QStringLiteral("unreachable"));
         QVERIFY(refused.error().message.contains(QStringLiteral("安全连接")));
         QVERIFY(!d.sync().enrollment());
         // The system store does not know the district's own CA either.
-        auto system = d.engine->enroll(m_district.url(QStringLiteral("https")), kStation, code, QString());
+        auto system = d.engine->enroll(m_district.baseUrl(), kStation, code, QString());
         QVERIFY(!system);
         // The code was never spent: the right CA enrolls with it.
-        auto ok = d.engine->enroll(m_district.url(QStringLiteral("https")), kStation, code, cert(QStringLiteral("district-ca.pem")));
+        auto ok = d.engine->enroll(m_district.baseUrl(), kStation, code, cert(QStringLiteral("district-ca.pem")));
         QVERIFY2(ok, qPrintable(ok.error().message));
         QVERIFY(QFile::exists(ok->caPath)); // a copy kept in the data dir
         Resident r;
@@ -109,7 +109,7 @@ private slots:
     void aServerWithAnotherCertificateIsRefusedLater()
     {
         Device d;
-        QVERIFY(d.engine->enroll(m_district.url(QStringLiteral("https")), kStation, m_district.enrollmentCode(kStation),
+        QVERIFY(d.engine->enroll(m_district.baseUrl(), kStation, m_district.enrollmentCode(kStation),
                                  cert(QStringLiteral("district-ca.pem"))));
         Resident r;
         r.name = QStringLiteral("陈桂芬");
@@ -122,7 +122,7 @@ private slots:
         QVERIFY(m_district.start(tlsArgs(QStringLiteral("impostor"))));
         QSqlQuery q(d.store.database().db());
         q.prepare(QStringLiteral("UPDATE meta SET value = ? WHERE key = 'server_url'"));
-        q.bindValue(0, m_district.url(QStringLiteral("https"))); // the new port, same host
+        q.bindValue(0, m_district.baseUrl()); // the new port, same host
         QVERIFY(q.exec());
         const SyncReport refused = d.cycle();
         QCOMPARE(refused.outcome, SyncOutcome::Failed);
@@ -131,7 +131,7 @@ private slots:
         // Back to the real certificate: it goes through.
         m_district.stop();
         QVERIFY(m_district.start(tlsArgs(QStringLiteral("server"))));
-        q.bindValue(0, m_district.url(QStringLiteral("https")));
+        q.bindValue(0, m_district.baseUrl());
         QVERIFY(q.exec());
         const SyncReport ok = d.cycle();
         QVERIFY2(ok.complete(), qPrintable(ok.message));
