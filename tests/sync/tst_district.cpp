@@ -1,6 +1,6 @@
 // lanxin-district end to end: the real server process on 127.0.0.1, spoken to with QNetworkAccessManager
 // as a station would, and its admin commands as processes (SYNC-PROTOCOL.md, CLI.md, SECURITY.md 5–13, 25).
-#include "districtfixture.h"
+#include "districttestcase.h"
 
 #include "protocol/gzip.h"
 #include "protocol/receiptdigest.h"
@@ -24,119 +24,11 @@ using namespace lanxin;
 using namespace lanxin::protocol;
 using namespace lanxin::test;
 
-namespace {
-
-const QString kA = QStringLiteral("FH-XW-012");
-const QString kB = QStringLiteral("FH-GT-003");
-const QStringList kGenerous{QStringLiteral("--device-rate"), QStringLiteral("100000"), QStringLiteral("--device-burst"),
-                            QStringLiteral("100000"), QStringLiteral("--address-rate"), QStringLiteral("100000"),
-                            QStringLiteral("--address-burst"), QStringLiteral("100000")};
-
-qint64 nowMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
-
-QString deviceId(int n)
-{
-    // 16 characters of base32; distinct per n.
-    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
-    QString id = QStringLiteral("testdevice");
-    int v = n;
-    for (int i = 0; i < 6; ++i) {
-        id += QLatin1Char(alphabet[v % 32]);
-        v /= 32;
-    }
-    return id;
-}
-
-} // namespace
-
-class TestDistrict : public QObject
+class TestDistrict : public DistrictTestCase
 {
     Q_OBJECT
 
-    District m_d;
-    QNetworkAccessManager m_nam;
     Device m_a1, m_a2, m_b1;
-    int m_nextDevice = 1;
-
-    QString newCode(District &d, const QString &station)
-    {
-        const Admin a = d.run({QStringLiteral("enrollment-code"), QStringLiteral("--station"), station});
-        if (a.rc != 0)
-            qWarning() << a.err;
-        return a.lastLine();
-    }
-
-    Reply enroll(District &d, const QString &station, const QString &code, const QString &id)
-    {
-        EnrollRequest e{station, code, id, QStringLiteral("平板")};
-        return http(m_nam, "POST", d.url(QStringLiteral("/api/v1/enroll")), e.toJson(), kJson);
-    }
-
-    Device enrolled(District &d, const QString &station)
-    {
-        return enrollDevice(d, m_nam, station, deviceId(m_nextDevice++));
-    }
-
-    Reply push(const Device &dev, const QByteArray &body, const Headers &extra = kJson, District *d = nullptr)
-    {
-        return http(m_nam, "POST", (d ? d : &m_d)->url(QStringLiteral("/api/v1/sync/push")), body, dev.auth() + extra);
-    }
-
-    PushResponse pushOk(const Device &dev, const QList<WireRecord> &records, District *d = nullptr)
-    {
-        const Reply r = push(dev, pushBody(records), kJson, d);
-        if (r.status != 200)
-            qWarning() << "push failed" << r.status << r.body.left(300);
-        auto parsed = parsePushResponse(r.body);
-        return parsed ? parsed.value() : PushResponse{};
-    }
-
-    Reply pull(const Device &dev, const QString &query, District *d = nullptr)
-    {
-        return http(m_nam, "GET", (d ? d : &m_d)->url(QStringLiteral("/api/v1/sync/pull?") + query), {}, dev.auth());
-    }
-
-    /// Pulls until has_more is false; every change in order.
-    QList<WireRecord> pullAll(const Device &dev, bool includeOwn, int limit = 500, int *pages = nullptr, District *d = nullptr)
-    {
-        QList<WireRecord> all;
-        PullQuery q;
-        q.limit = limit;
-        q.includeOwn = includeOwn;
-        for (int page = 0; page < 1000; ++page) {
-            const Reply r = pull(dev, q.toQueryString(), d);
-            auto p = parsePullResponse(r.body);
-            if (r.status != 200 || !p) {
-                qWarning() << "pull failed" << r.status << r.body.left(200);
-                break;
-            }
-            for (const DecodedRecord &c : p.value().changes)
-                all << *c.record;
-            q.cursor = p.value().cursor;
-            if (pages)
-                *pages = page + 1;
-            if (!p.value().hasMore)
-                break;
-        }
-        return all;
-    }
-
-    static std::optional<WireRecord> find(const QList<WireRecord> &records, const QString &id)
-    {
-        for (const WireRecord &r : records) {
-            if (r.id == id)
-                return r;
-        }
-        return std::nullopt;
-    }
-
-    Hlc stamp(const Device &dev, qint64 offsetMs = 0, quint16 counter = 0)
-    {
-        return Hlc{nowMs() + offsetMs, counter, dev.id};
-    }
 
     void mergeScenario(bool a1First, WireRecord *out)
     {
@@ -170,10 +62,7 @@ private slots:
                           QStringLiteral("--villages"), QStringLiteral("白杜村,西坞村")})
                      .rc,
                  0);
-        QCOMPARE(m_d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kB, QStringLiteral("--name"),
-                          QStringLiteral("高塘妇女之家"), QStringLiteral("--town"), QStringLiteral("高塘街道")})
-                     .rc,
-                 0);
+        QCOMPARE(addStationB(m_d).rc, 0);
         QVERIFY(m_d.start(kGenerous));
         m_a1 = enrolled(m_d, kA);
         m_a2 = enrolled(m_d, kA);
@@ -247,10 +136,7 @@ private slots:
     void enrollmentCodeExpires()
     {
         District d;
-        QCOMPARE(d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
-                        QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
-                     .rc,
-                 0);
+        QCOMPARE(addStationA(d).rc, 0);
         const QString fresh = newCode(d, kA);
         const QString old = newCode(d, kA);
         // The server's clock 71 h on: the code still works; 73 h on: expired.
@@ -427,10 +313,7 @@ private slots:
     void rateLimits()
     {
         District d;
-        QCOMPARE(d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
-                        QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
-                     .rc,
-                 0);
+        QCOMPARE(addStationA(d).rc, 0);
         const QString code = newCode(d, kA);
         QVERIFY(d.start({QStringLiteral("--device-rate"), QStringLiteral("1"), QStringLiteral("--device-burst"), QStringLiteral("5"),
                          QStringLiteral("--address-rate"), QStringLiteral("1"), QStringLiteral("--address-burst"),
@@ -1154,10 +1037,7 @@ private slots:
         // An admin process holding the write lock past the busy wait: 503 overloaded with Retry-After, nothing
         // stored; once the lock is gone the same batch applies.
         District d;
-        QCOMPARE(d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
-                        QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
-                     .rc,
-                 0);
+        QCOMPARE(addStationA(d).rc, 0);
         const QString code = newCode(d, kA);
         QVERIFY(d.start({QStringLiteral("--busy-timeout-ms"), QStringLiteral("200")}));
         const Reply e = enroll(d, kA, code, deviceId(990));
@@ -1245,10 +1125,7 @@ private slots:
         // Tamper with a copy: a changed entry is named.
         District copy;
         QVERIFY(QDir().mkpath(copy.data()));
-        QCOMPARE(copy.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
-                           QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
-                     .rc,
-                 0);
+        QCOMPARE(addStationA(copy).rc, 0);
         for (int i = 0; i < 3; ++i)
             QCOMPARE(copy.run({QStringLiteral("enrollment-code"), QStringLiteral("--station"), kA}).rc, 0);
         QCOMPARE(copy.run({QStringLiteral("audit"), QStringLiteral("verify")}).rc, 0);
@@ -1361,10 +1238,7 @@ private slots:
     void guardedSockets()
     {
         District g;
-        QCOMPARE(g.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
-                        QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
-                     .rc,
-                 0);
+        QCOMPARE(addStationA(g).rc, 0);
         QVERIFY(g.start({QStringLiteral("--head-timeout-ms"), QStringLiteral("400"), QStringLiteral("--idle-timeout-ms"),
                          QStringLiteral("800"), QStringLiteral("--max-connections-per-address"), QStringLiteral("4"),
                          QStringLiteral("--max-body-bytes"), QStringLiteral("100000")}));
@@ -1448,10 +1322,7 @@ private slots:
     void tls()
     {
         District t;
-        QCOMPARE(t.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), kA, QStringLiteral("--name"),
-                        QStringLiteral("西坞"), QStringLiteral("--town"), QStringLiteral("西坞街道")})
-                     .rc,
-                 0);
+        QCOMPARE(addStationA(t).rc, 0);
         const QString data = QStringLiteral(LANXIN_TEST_DATA);
         QVERIFY(t.start({QStringLiteral("--tls-cert"), data + QStringLiteral("/test-server.crt"), QStringLiteral("--tls-key"),
                          data + QStringLiteral("/test-server.key")}));
