@@ -1,7 +1,8 @@
 #pragma once
 
-// The station side of the district tests: a test case that owns one district `m_d` and makes a station's
-// requests to it, or to another district, with one QNetworkAccessManager: enrollment, push, pull.
+// The station side of the district tests (tst_district, tst_districtlimits): a test case that owns one
+// district `m_d` and makes a station's requests to it, or to another district, with one
+// QNetworkAccessManager: enrollment, push, pull.
 #include "districtfixture.h"
 
 #include <QDateTime>
