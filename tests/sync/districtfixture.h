@@ -242,6 +242,19 @@ private:
     quint16 m_port = 0;
 };
 
+/// A device id the district accepts: `prefix` (10 characters) and 6 of base32, distinct per n.
+inline QString testDeviceId(int n, QLatin1String prefix)
+{
+    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+    QString id = prefix;
+    int v = n;
+    for (int i = 0; i < 6; ++i) {
+        id += QLatin1Char(alphabet[v % 32]);
+        v /= 32;
+    }
+    return id;
+}
+
 /// A device enrolled to a station: its id and token.
 struct EnrolledDevice
 {

@@ -24,15 +24,7 @@ inline qint64 nowMs()
 
 inline QString deviceId(int n)
 {
-    // 16 characters of base32; distinct per n.
-    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
-    QString id = QStringLiteral("testdevice");
-    int v = n;
-    for (int i = 0; i < 6; ++i) {
-        id += QLatin1Char(alphabet[v % 32]);
-        v /= 32;
-    }
-    return id;
+    return testDeviceId(n, QLatin1String("testdevice"));
 }
 
 /// `station add` of station A with the least a station needs (name, town; no villages).
