@@ -12,6 +12,8 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#include <functional>
+
 using namespace lanxin;
 using namespace lanxin::protocol;
 using namespace lanxin::test;
@@ -240,29 +242,27 @@ private slots:
                          QStringLiteral("4")}));
         const EnrolledDevice dev{deviceId(801), enroll(d, kA, code, deviceId(801)).json()[QStringLiteral("device_token")].toString(), kA};
         QVERIFY(!dev.token.isEmpty());
-        int ok = 0;
-        Reply limited;
-        for (int i = 0; i < 12 && limited.status != 429; ++i) {
-            const Reply r = pull(dev, QString(), &d);
-            if (r.status == 200)
-                ++ok;
-            else
-                limited = r;
-        }
+        // Sends up to `tries` requests until one is refused 429: how many were answered 200, and the refusal.
+        const auto untilLimited = [](int tries, const std::function<Reply()> &send) {
+            int ok = 0;
+            Reply limited;
+            for (int i = 0; i < tries && limited.status != 429; ++i) {
+                const Reply r = send();
+                if (r.status == 200)
+                    ++ok;
+                else
+                    limited = r;
+            }
+            return std::pair{ok, limited};
+        };
+        const auto [ok, limited] = untilLimited(12, [&] { return pull(dev, QString(), &d); });
         QVERIFY2(ok >= 5 && ok <= 6, qPrintable(QString::number(ok)));
         QCOMPARE(limited.status, 429);
         QCOMPARE(limited.code(), QStringLiteral("rate_limited"));
         QVERIFY(limited.headers.value("retry-after").toInt() >= 1);
         // Token-less requests share the address's bucket (burst 4 here; one was used by the enrollment).
-        int healthOk = 0;
-        Reply healthLimited;
-        for (int i = 0; i < 10 && healthLimited.status != 429; ++i) {
-            const Reply r = http(m_nam, "GET", d.url(QStringLiteral("/api/v1/health")));
-            if (r.status == 200)
-                ++healthOk;
-            else
-                healthLimited = r;
-        }
+        const auto [healthOk, healthLimited] =
+            untilLimited(10, [&] { return http(m_nam, "GET", d.url(QStringLiteral("/api/v1/health"))); });
         QVERIFY2(healthOk >= 3 && healthOk <= 4, qPrintable(QString::number(healthOk)));
         QCOMPARE(healthLimited.status, 429);
         QVERIFY(healthLimited.headers.contains("retry-after"));
