@@ -5,15 +5,14 @@
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QList>
-#include <QNetworkAccessManager>
 #include <QSslCertificate>
 #include <QString>
 #include <QUrl>
 
 #include <functional>
+#include <memory>
 
-class QNetworkReply;
-class QNetworkRequest;
+class QTcpSocket;
 
 namespace lanxin {
 
@@ -33,10 +32,13 @@ struct HttpResult
     [[nodiscard]] bool answered() const { return failure == Failure::None; }
 };
 
-/// HTTP to the district with QNetworkAccessManager, blocking the calling thread in a local event loop
-/// until the answer, a timeout, or cancel(). Lives in the thread that uses it (the sync worker, or the
-/// command line's main thread). TLS: when a CA file is given it is the only CA trusted; certificate
-/// errors are never ignored. Request bodies may be gzip; responses are asked for gzip and unpacked here.
+/// HTTP/1.1 to the district over one kept-alive QTcpSocket (QSslSocket for https), blocking the calling
+/// thread in a local event loop until the answer, a timeout, or cancel(). Lives in the thread that uses
+/// it (the sync worker, or the command line's main thread): the request is written and the answer read
+/// there, in whole blocks, with TCP_NODELAY (LowDelayOption) set. QNetworkAccessManager was used until
+/// it showed as a fifth of the push's time (docs/sync-client.md, "The HTTP client"). TLS: when a CA file
+/// is given it is the only CA trusted; certificate errors are never ignored. Request bodies may be gzip;
+/// responses are asked for gzip and unpacked here.
 class SyncTransport
 {
 public:
@@ -57,9 +59,12 @@ public:
     [[nodiscard]] HttpResult finish();
     /// Aborts a started request without waiting for it; its outcome is unknown.
     void abandon();
-    [[nodiscard]] bool inFlight() const { return m_current != nullptr; }
+    [[nodiscard]] bool inFlight() const { return m_inFlight; }
     /// Aborts the request in hand (from the same thread, e.g. a timer or a quit request).
     void cancel();
+    ~SyncTransport();
+    SyncTransport(const SyncTransport &) = delete;
+    SyncTransport &operator=(const SyncTransport &) = delete;
 
     [[nodiscard]] int requestCount() const { return m_requests; }
     [[nodiscard]] const QUrl &base() const { return m_base; }
@@ -68,22 +73,25 @@ public:
     [[nodiscard]] static Result<QList<QSslCertificate>> loadCa(const QString &path);
 
 private:
-    [[nodiscard]] QNetworkRequest request(const QString &path, const QString &query) const;
-    void start(QNetworkReply *reply, qint64 sent);
-    /// Runs the local event loop until done() holds, the reply finishes, or the timeout.
-    void spin(const std::function<bool()> &done);
+    struct Exchange;
 
-    QNetworkAccessManager m_nam;
+    /// A connection to the base URL: the kept-alive one when it is still open and idle, else a new one.
+    void connectSocket();
+    [[nodiscard]] QByteArray head(const QByteArray &method, const QString &path, const QString &query,
+                                  qint64 bodySize, bool gzipped) const;
+    void start(const QByteArray &request, qint64 bodySize);
+    /// Runs the local event loop until done() holds, the exchange ends, or the timeout.
+    void spin(const std::function<bool()> &done);
+    void dropSocket();
+
     QUrl m_base;
     QList<QSslCertificate> m_ca;
     QByteArray m_token;
     int m_timeoutMs;
     int m_requests = 0;
-    QNetworkReply *m_current = nullptr; ///< the request in hand, from start() to finish()
-    qint64 m_sent = 0;
-    QElapsedTimer m_started;
-    bool m_cancelled = false;
-    bool m_timedOut = false;
+    std::unique_ptr<QTcpSocket> m_socket;
+    std::unique_ptr<Exchange> m_exchange; ///< the request in hand, from start() to finish()
+    bool m_inFlight = false;
 };
 
 } // namespace lanxin

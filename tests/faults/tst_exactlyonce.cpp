@@ -322,10 +322,15 @@ private slots:
         m_proxy->faultOnPath("/api/v1/sync/push", 1, unreadable);
         const SyncReport first = d->cycle();
         QCOMPARE(first.outcome, SyncOutcome::Failed);
-        int pushes = 0;
-        for (const auto &e : m_proxy->exchanges())
-            pushes += e.request.path == "/api/v1/sync/push" ? 1 : 0;
-        QCOMPARE(pushes, 2); // the second batch went before the first answer was read
+        const auto pushes = [this] {
+            int n = 0;
+            for (const auto &e : m_proxy->exchanges())
+                n += e.request.path == "/api/v1/sync/push" ? 1 : 0;
+            return n;
+        };
+        // The second batch went before the first answer was read. The proxy runs in this thread: it
+        // logs the request once its event loop has run.
+        QTRY_COMPARE(pushes(), 2);
         QSqlQuery q(d->store.database().db());
         QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM sync_batch")) && q.next());
         QCOMPARE(q.value(0).toInt(), 2);
