@@ -95,8 +95,7 @@ public:
     /// The fault `fault` on request number `number` (1-based), everything else passed on.
     void faultOnRequest(int number, Fault fault);
     /// The fault on the `nth` (1-based) request to `path` counted from now and on the `times` − 1 requests
-    /// to it that follow (QNetworkAccessManager itself sends a request again, once, when its connection
-    /// closed before any byte of the answer), everything else passed on.
+    /// to it that follow, everything else passed on.
     void faultOnPath(const QByteArray &path, int nth, Fault fault, int times = 1);
     /// Each request gets a fault with probability `percent`, its kind drawn from `kinds`, from `seed`.
     void randomFaults(quint64 seed, int percent, const QList<FaultKind> &kinds);
