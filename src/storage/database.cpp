@@ -224,6 +224,8 @@ Result<void> Database::configure(const Options &options)
 {
     m_busyTimeoutMs = options.busyTimeoutMs;
     const QStringList pragmas{
+        // First, before journal_mode writes the header of a new file; a no-op on an existing one.
+        QStringLiteral("PRAGMA page_size = %1").arg(options.pageSize),
         QStringLiteral("PRAGMA busy_timeout = %1").arg(options.busyTimeoutMs),
         QStringLiteral("PRAGMA journal_mode = WAL"),
         QStringLiteral("PRAGMA synchronous = FULL"),

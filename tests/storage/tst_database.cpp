@@ -31,6 +31,8 @@ private slots:
         QCOMPARE(pragma("synchronous"), QStringLiteral("2")); // FULL
         QCOMPARE(pragma("foreign_keys"), QStringLiteral("1"));
         QCOMPARE(pragma("secure_delete"), QStringLiteral("1"));
+        QCOMPARE(pragma("page_size"), QString::number(Database::Options{}.pageSize)); // a new file
+        QCOMPARE(Database::Options{}.pageSize, 16384);
         QCOMPARE(t.store.database().schemaVersion(), Database::latestVersion());
     }
 
@@ -167,6 +169,11 @@ private slots:
         QCOMPARE(q.value(0).toInt(), open);
         QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE name = 'outbox_open'")) && q.next());
         QCOMPARE(q.value(0).toInt(), 0);
+        // An existing file keeps its page size (the fixtures were made with SQLite's 4 KiB).
+        QVERIFY(q.exec(QStringLiteral("PRAGMA page_size")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 4096);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA integrity_check")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("ok"));
         // And the backup is the old version, untouched.
         Database old;
         QVERIFY(old.open(report->backupPath, {.busyTimeoutMs = 1000, .targetVersion = version}));
@@ -227,12 +234,13 @@ private slots:
                 QVERIFY(db.exec(QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400) "
                                                "INSERT INTO filler (text) SELECT printf('%0200d', i) FROM n")));
             }
+            const int page = Database::Options{}.pageSize;
             QFile f(path);
             QVERIFY(f.open(QIODevice::ReadWrite));
             const qint64 size = f.size();
-            QVERIFY(size > 16 * 4096);
-            f.seek(size - 8 * 4096); // a leaf page of `filler`
-            f.write(QByteArray(4096, '\x5a'));
+            QVERIFY(size >= 5 * page);
+            f.seek(size - 2 * page); // a leaf page of `filler`
+            f.write(QByteArray(page, '\x5a'));
             f.close();
             Database db;
             Database::Options o;
