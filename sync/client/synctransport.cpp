@@ -326,7 +326,6 @@ void SyncTransport::start(const QByteArray &request, qint64 bodySize)
     m_exchange->sent = bodySize;
     m_exchange->started.start();
     m_exchange->lastProgress.start();
-    m_inFlight = true;
     // Written now, sent as soon as the connection (and its TLS handshake) is up; flush() hands what it
     // can to the kernel at once when it already is.
     m_socket->write(request);
@@ -348,7 +347,6 @@ void SyncTransport::abandon()
     if (!m_exchange)
         return;
     m_exchange.reset();
-    m_inFlight = false;
     dropSocket(); // an answer may still come on it
 }
 
@@ -393,7 +391,6 @@ HttpResult SyncTransport::finish()
     Q_ASSERT(m_exchange);
     spin([] { return false; });
     const std::unique_ptr<Exchange> ex = std::move(m_exchange);
-    m_inFlight = false;
     HttpResult out;
     out.bytesSent = ex->sent;
     if (!ex->ended) {

@@ -59,7 +59,7 @@ public:
     [[nodiscard]] HttpResult finish();
     /// Aborts a started request without waiting for it; its outcome is unknown.
     void abandon();
-    [[nodiscard]] bool inFlight() const { return m_inFlight; }
+    [[nodiscard]] bool inFlight() const { return m_exchange != nullptr; }
     /// Aborts the request in hand (from the same thread, e.g. a timer or a quit request).
     void cancel();
     ~SyncTransport();
@@ -91,7 +91,6 @@ private:
     int m_requests = 0;
     std::unique_ptr<QTcpSocket> m_socket;
     std::unique_ptr<Exchange> m_exchange; ///< the request in hand, from start() to finish()
-    bool m_inFlight = false;
 };
 
 } // namespace lanxin
