@@ -161,6 +161,7 @@ void SyncTransport::connectSocket()
     if (m_socket && idleAndOpen(m_socket.get()))
         return;
     dropSocket();
+    ++m_connections;
     const bool tls = m_base.scheme() == QLatin1String("https");
     if (tls) {
         auto *socket = new QSslSocket;

@@ -67,6 +67,9 @@ public:
     SyncTransport &operator=(const SyncTransport &) = delete;
 
     [[nodiscard]] int requestCount() const { return m_requests; }
+    /// Connections opened so far (a kept-alive one carries many requests; each new one is a TCP, and
+    /// for https a TLS, handshake).
+    [[nodiscard]] int connectionCount() const { return m_connections; }
     [[nodiscard]] const QUrl &base() const { return m_base; }
 
     /// Reads a PEM CA file; an error when it is missing or holds no certificate.
@@ -89,6 +92,7 @@ private:
     QByteArray m_token;
     int m_timeoutMs;
     int m_requests = 0;
+    int m_connections = 0;
     std::unique_ptr<QTcpSocket> m_socket;
     std::unique_ptr<Exchange> m_exchange; ///< the request in hand, from start() to finish()
 };

@@ -137,6 +137,37 @@ private slots:
         QVERIFY2(ok.complete(), qPrintable(ok.message));
     }
 
+    /// A whole sync over TLS (several batches, the pull, the receipt) keeps one connection: one handshake,
+    /// not one per request. A kept connection is checked before each reuse (SyncTransport); bytes the TLS
+    /// layer receives outside an answer (session tickets) must not make it look closed.
+    void aWholeSyncOverTlsKeepsOneConnection()
+    {
+        Device d;
+        QVERIFY(d.engine->enroll(m_district.baseUrl(), kStation, m_district.enrollmentCode(kStation),
+                                 cert(QStringLiteral("district-ca.pem"))));
+        QVERIFY(d.store.database().transaction([&]() -> Result<void> {
+            for (int i = 0; i < 1200; ++i) {
+                Resident r;
+                r.name = QStringLiteral("加密连接%1").arg(i);
+                r.gender = QStringLiteral("F");
+                r.birthDate = QDate(1965, 1, 1).addDays(i * 5);
+                r.village = QStringLiteral("西坞村");
+                if (auto made = d.store.residents().create(r); !made)
+                    return made.error();
+            }
+            return {};
+        }));
+        const int connections = d.engine->transport().connectionCount();
+        const int requests = d.engine->transport().requestCount();
+        const SyncReport r = d.cycle();
+        QVERIFY2(r.complete(), qPrintable(r.message));
+        QCOMPARE(r.applied, 1200);
+        QVERIFY(r.batches >= 3);
+        QVERIFY(d.engine->transport().requestCount() - requests >= r.batches + 2); // the pushes, a pull, a receipt
+        QVERIFY2(d.engine->transport().connectionCount() - connections <= 1,
+                 qPrintable(QString::number(d.engine->transport().connectionCount() - connections)));
+    }
+
     void cleanupTestCase() { m_district.stop(); }
 };
 
