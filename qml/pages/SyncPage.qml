@@ -110,7 +110,7 @@ Page {
                     model: Sync.pendingByKind
                     delegate: Label {
                         required property var modelData
-                        text: qsTr("%1：%2 条").arg(Labels.kinds[modelData.kind] || modelData.label).arg(modelData.count)
+                        text: qsTr("%1：%2 条").arg(Labels.kinds[modelData.kind] || modelData.label).arg(Format.count(modelData.count))
                         font.pixelSize: Theme.fontLabel
                         color: Theme.textMuted
                     }
@@ -161,7 +161,7 @@ Page {
                             required property int index
                             readonly property var row: Sync.receipt[Math.floor(index / 4)]
                             readonly property int column: index % 4
-                            text: column === 0 ? (Labels.kinds[row.kind] || row.label) : column === 1 ? row.local : column === 2 ? row.district
+                            text: column === 0 ? (Labels.kinds[row.kind] || row.label) : column === 1 ? Format.count(row.local) : column === 2 ? Format.count(row.district)
                                 : row.match ? qsTr("✓ 一致") : qsTr("不一致")
                             color: column === 3 ? (row.match ? Theme.success : Theme.danger) : Theme.text
                             font.pixelSize: Theme.fontLabel

@@ -1,6 +1,7 @@
 #include "sync.h"
 
 #include "client/syncrunner.h"
+#include "shell/appsettings.h"
 
 #include "core/labels.h"
 #include "storage/stationstore.h"
@@ -15,9 +16,21 @@ namespace {
 
 Sync *s_instance = nullptr;
 
+/// The screen's language: the app setting's, Chinese where there is none (command line, some tests).
+bool chinese()
+{
+    const AppSettings *settings = AppSettings::instance();
+    return !settings || settings->chinese();
+}
+
 QString number(qint64 n)
 {
-    return QLocale(QLocale::Chinese, QLocale::China).toString(n);
+    return QLocale(QLocale::Chinese, QLocale::China).toString(n); // 1,234 in both languages
+}
+
+QString kindText(Kind kind)
+{
+    return chinese() ? kindLabelZh(kind) : kindLabelEn(kind);
 }
 
 /// A value as staff may see it: enum labels, yes/no, ID and phone numbers masked (SECURITY.md 19).
@@ -38,7 +51,7 @@ QString displayValue(Kind kind, const QString &field, const QString &value)
     case FieldType::Bool:
         return value == QLatin1String("true") ? QObject::tr("是") : QObject::tr("否");
     case FieldType::Enum:
-        return valueLabelZh(field, value);
+        return valueLabel(field, value, chinese());
     case FieldType::Instant: {
         const QDateTime t = parseInstant(value);
         return t.isValid() ? t.toTimeZone(localZone()).toString(QStringLiteral("yyyy-MM-dd HH:mm")) : value;
@@ -53,9 +66,10 @@ QString displayValue(Kind kind, const QString &field, const QString &value)
 QString wireFieldLabel(Kind kind, const QString &field)
 {
     const qsizetype dot = field.indexOf(u'.');
+    const bool zh = chinese();
     if (dot < 0)
-        return fieldLabelZh(kind, field);
-    return fieldLabelZh(kind, field.left(dot)) + QStringLiteral("·") + valueLabelZh(field.left(dot), field.mid(dot + 1));
+        return fieldLabel(kind, field, zh);
+    return fieldLabel(kind, field.left(dot), zh) + QStringLiteral("·") + valueLabel(field.left(dot), field.mid(dot + 1), zh);
 }
 
 QString reasonFor(const SyncProblem &p)
@@ -112,6 +126,13 @@ Sync::Sync(StationStore *store, SyncRunner *runner, QObject *parent)
             emit enrollingChanged();
             refresh();
             emit enrollFinished(ok, message);
+        });
+    }
+    if (const AppSettings *settings = AppSettings::instance()) {
+        // Its texts and labels are made here, not in QML: made again in the new language.
+        connect(settings, &AppSettings::languageChanged, this, [this] {
+            refresh();
+            emit statusChanged();
         });
     }
     if (m_store) {
@@ -250,12 +271,12 @@ void Sync::refresh()
     const auto byKind = m_sync->pendingByKind();
     for (Kind k : recordKinds()) {
         if (const int n = byKind.value(kindName(k)); n > 0)
-            m_pendingByKind << QVariantMap{{QStringLiteral("kind"), kindName(k)}, {QStringLiteral("label"), kindLabelZh(k)},
+            m_pendingByKind << QVariantMap{{QStringLiteral("kind"), kindName(k)}, {QStringLiteral("label"), kindText(k)},
                                            {QStringLiteral("count"), n}};
     }
     for (const SyncProblem &p : m_sync->problems()) {
         m_problems << QVariantMap{{QStringLiteral("kind"), kindName(p.kind)},
-                                  {QStringLiteral("kindLabel"), kindLabelZh(p.kind)},
+                                  {QStringLiteral("kindLabel"), kindText(p.kind)},
                                   {QStringLiteral("recordId"), p.recordId},
                                   {QStringLiteral("code"), p.code},
                                   {QStringLiteral("field"), p.field},
@@ -266,7 +287,7 @@ void Sync::refresh()
     for (const ConflictNotice &c : m_sync->conflicts()) {
         m_conflicts << QVariantMap{{QStringLiteral("seq"), double(c.seq)},
                                    {QStringLiteral("kind"), kindName(c.kind)},
-                                   {QStringLiteral("kindLabel"), kindLabelZh(c.kind)},
+                                   {QStringLiteral("kindLabel"), kindText(c.kind)},
                                    {QStringLiteral("recordId"), c.recordId},
                                    {QStringLiteral("field"), c.field},
                                    {QStringLiteral("fieldLabel"), wireFieldLabel(c.kind, c.field)},
@@ -287,12 +308,12 @@ void Sync::refresh()
         const qint64 district = o.value(QStringLiteral("district")).toInteger();
         const bool match = o.value(QStringLiteral("match")).toBool();
         total += district;
-        m_receipt << QVariantMap{{QStringLiteral("kind"), kindName(k)}, {QStringLiteral("label"), kindLabelZh(k)},
+        m_receipt << QVariantMap{{QStringLiteral("kind"), kindName(k)}, {QStringLiteral("label"), kindText(k)},
                                  {QStringLiteral("local"), local}, {QStringLiteral("district"), district},
                                  {QStringLiteral("match"), match}};
         if (!match)
-            differences << (local == district ? tr("%1：%2 条，内容不一致").arg(kindLabelZh(k), number(local))
-                                              : tr("%1：本机 %2 条，区里 %3 条").arg(kindLabelZh(k), number(local), number(district)));
+            differences << (local == district ? tr("%1：%2 条，内容不一致").arg(kindText(k), number(local))
+                                              : tr("%1：本机 %2 条，区里 %3 条").arg(kindText(k), number(local), number(district)));
     }
     m_receiptMatch = !last.isEmpty() && last.value(QStringLiteral("match")).toBool();
     if (last.isEmpty())

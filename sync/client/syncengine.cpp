@@ -252,7 +252,7 @@ void SyncEngine::finish(SyncReport &report)
             for (const KindReceipt &k : std::as_const(report.localReceipt))
                 total += k.count;
             report.message = bilingual(QStringLiteral("区里已确认 %1 条记录").arg(QLocale(QLocale::Chinese).toString(total)),
-                                       QStringLiteral("The district confirmed %1 records").arg(total));
+                                       QStringLiteral("The district confirmed %1 records").arg(QLocale(QLocale::English).toString(total)));
         }
     }
     if (report.outcome != SyncOutcome::NotEnrolled)

@@ -161,6 +161,21 @@ private slots:
         QCOMPARE(conflict.value(QStringLiteral("fieldLabel")).toString(), QStringLiteral("手机号"));
         QCOMPARE(conflict.value(QStringLiteral("localValue")).toString(), QStringLiteral("138****5678")); // masked
         QCOMPARE(conflict.value(QStringLiteral("remoteValue")).toString(), QStringLiteral("139****4321"));
+
+        // Staff switch the app to English: the texts and labels the object made follow at once, and
+        // back (they are made in C++, which the QML engine's retranslation does not reach).
+        QSignalSpy statusTexts(&sync, &Sync::statusChanged);
+        lanxin::AppSettings::instance()->setLanguage(QStringLiteral("en"));
+        QVERIFY2(sync.receiptSummary().startsWith(QLatin1String("Records confirmed by the district: ")),
+                 qPrintable(sync.receiptSummary()));
+        QCOMPARE(sync.conflicts().first().toMap().value(QStringLiteral("fieldLabel")).toString(), QStringLiteral("Phone"));
+        QCOMPARE(sync.conflicts().first().toMap().value(QStringLiteral("kindLabel")).toString(), QStringLiteral("Resident"));
+        QVERIFY(!statusTexts.isEmpty()); // bindings to statusText read it again
+        QVERIFY2(sync.statusText() == QLatin1String("Synced") || sync.statusText().contains(QLatin1String("record")),
+                 qPrintable(sync.statusText()));
+        lanxin::AppSettings::instance()->setLanguage(QStringLiteral("zh_CN"));
+        QVERIFY(sync.receiptSummary().startsWith(QStringLiteral("区里已确认")));
+        QCOMPARE(sync.conflicts().first().toMap().value(QStringLiteral("fieldLabel")).toString(), QStringLiteral("手机号"));
         sync.dismissConflict(conflict.value(QStringLiteral("seq")).toDouble());
         QVERIFY(sync.conflicts().isEmpty());
 
