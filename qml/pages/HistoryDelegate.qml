@@ -27,7 +27,7 @@ ItemDelegate {
 
     objectName: "history_" + index
     width: ListView.view ? ListView.view.width : implicitWidth
-    implicitHeight: Math.max(Theme.touchTarget, line.implicitHeight + Theme.spacingSmall)
+    implicitHeight: Math.max(Theme.touchTarget, line.implicitHeight + topPadding + bottomPadding) // the content sits inside the padding
     Accessible.role: Accessible.ListItem
     Accessible.name: kindLabel.text + " " + main.text
     background: Rectangle {

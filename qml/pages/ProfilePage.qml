@@ -41,8 +41,9 @@ Page {
         property string value
         visible: value.length > 0
         spacing: Theme.spacingSmall
-        Label { text: parent.label; font.pixelSize: Theme.fontLabel; color: Theme.textMuted; Layout.preferredWidth: Theme.tileMinWidth * 0.8 }
-        Label { text: parent.value; font.pixelSize: Theme.fontBody; color: Theme.text; wrapMode: Text.Wrap; Layout.fillWidth: true }
+        // Both on the row's baseline: a wrapped value makes the row taller, and its name stays on the first line.
+        Label { text: parent.label; font.pixelSize: Theme.fontLabel; color: Theme.textMuted; Layout.preferredWidth: Theme.tileMinWidth * 0.8; Layout.alignment: Qt.AlignBaseline }
+        Label { text: parent.value; font.pixelSize: Theme.fontBody; color: Theme.text; wrapMode: Text.Wrap; Layout.fillWidth: true; Layout.alignment: Qt.AlignBaseline }
     }
 
     // Who she is and what to do next: beside the history when the page is wide, above it (as the
@@ -55,7 +56,7 @@ Page {
             Fact { label: Labels.fields.resident.gender; value: Labels.names.gender[root.person.gender] || "" }
             Fact {
                 label: Labels.fields.resident.birth_date
-                value: root.person.birth_date ? Format.longDate(root.person.birth_date) + "（" + qsTr("%n 岁", "", root.person.age) + "）" : ""
+                value: root.person.birth_date ? (Format.chinese ? "%1（%2）" : "%1 (%2)").arg(Format.longDate(root.person.birth_date)).arg(qsTr("%n 岁", "", root.person.age)) : ""
             }
             Fact { objectName: "maskedId"; label: Labels.fields.resident.id_number; value: root.person.maskedIdNumber || "" }
             Fact { objectName: "maskedPhone"; label: Labels.fields.resident.phone; value: root.person.maskedPhone || "" }
