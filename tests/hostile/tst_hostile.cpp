@@ -20,6 +20,10 @@
 #include <QJsonArray>
 #include <QTcpSocket>
 
+#include <algorithm>
+#include <memory>
+#include <vector>
+
 using namespace lanxin;
 using namespace lanxin::protocol;
 using namespace lanxin::test;
@@ -859,6 +863,48 @@ class TestHostile : public QObject
         return out;
     }
 
+    /// raw() for several connections at once: each opened and written, then all read until the server
+    /// closes them or `waitMs` passes. For cases that each may take up to the head timeout.
+    QList<RawResult> rawAll(const QList<QByteArray> &requests, int waitMs)
+    {
+        QList<RawResult> out(requests.size());
+        std::vector<std::unique_ptr<QTcpSocket>> sockets;
+        QElapsedTimer t;
+        t.start();
+        for (qsizetype i = 0; i < requests.size(); ++i) {
+            auto s = std::make_unique<QTcpSocket>();
+            s->connectToHost(QHostAddress::LocalHost, m_d.port());
+            if (!s->waitForConnected(kWaitMs)) {
+                sockets.push_back(nullptr);
+                continue;
+            }
+            ++m_sent;
+            QTcpSocket *socket = s.get();
+            connect(socket, &QTcpSocket::readyRead, socket, [&out, i, socket] { out[i].data += socket->readAll(); });
+            connect(socket, &QTcpSocket::disconnected, socket, [&out, i, &t] { out[i].closedAfterMs = t.elapsed(); });
+            socket->write(requests[i]);
+            sockets.push_back(std::move(s));
+        }
+        const auto open = [&] {
+            return std::any_of(sockets.cbegin(), sockets.cend(),
+                               [](const auto &s) { return s && s->state() == QAbstractSocket::ConnectedState; });
+        };
+        while (open() && t.elapsed() < waitMs)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        for (size_t i = 0; i < sockets.size(); ++i) {
+            if (!sockets[i])
+                continue;
+            sockets[i]->disconnect(); // their slots write into `out`; closing them below must not
+            out[qsizetype(i)].data += sockets[i]->readAll();
+            out[qsizetype(i)].closed = sockets[i]->state() != QAbstractSocket::ConnectedState;
+            if (!out[qsizetype(i)].closed)
+                out[qsizetype(i)].closedAfterMs = -1;
+            else if (out[qsizetype(i)].closedAfterMs < 0)
+                out[qsizetype(i)].closedAfterMs = t.elapsed();
+        }
+        return out;
+    }
+
     /// One line per table: "<query> <sha256 of its rows>".
     QStringList stableDigest() const
     {
@@ -1027,21 +1073,30 @@ private slots:
         r = raw(post + "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
         expect(QStringLiteral("chunked"), r.status() == 501 && r.closed, r);
         // Garbage and other protocols: answered with a 4xx or closed, never a hang past the head timeout.
-        for (const QByteArray &junk : {QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11), QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"),
-                                       QByteArray("GARBAGE\r\n\r\n"), QByteArray("GET\r\n\r\n"), QByteArray("\r\n\r\n\r\n\r\n"),
-                                       QByteArray("GET /api/v1/health HTTP/9.9\r\n\r\n"), QByteArray("GET /api/v1/health\x00 HTTP/1.1\r\n\r\n", 33),
-                                       QByteArray("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n"),
-                                       QByteArray("GET /api/v1/health HTTP/1.1\r\nHost: x\r\n: empty name\r\n\r\n"),
-                                       QByteArray("GET /api/v1/health HTTP/1.1\nHost: x\n\n")}) {
-            r = raw(junk, kHeadTimeoutMs + kSlackMs);
+        // All at once (each may take the head timeout).
+        const QList<QByteArray> junks{QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11), QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"),
+                                      QByteArray("GARBAGE\r\n\r\n"), QByteArray("GET\r\n\r\n"), QByteArray("\r\n\r\n\r\n\r\n"),
+                                      QByteArray("GET /api/v1/health HTTP/9.9\r\n\r\n"), QByteArray("GET /api/v1/health\x00 HTTP/1.1\r\n\r\n", 33),
+                                      QByteArray("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n"),
+                                      QByteArray("GET /api/v1/health HTTP/1.1\r\nHost: x\r\n: empty name\r\n\r\n"),
+                                      QByteArray("GET /api/v1/health HTTP/1.1\nHost: x\n\n")};
+        const QList<RawResult> junkResults = rawAll(junks, kHeadTimeoutMs + kSlackMs);
+        for (qsizetype i = 0; i < junks.size(); ++i) {
+            r = junkResults[i];
             const bool ok = r.status() == 200 || (r.status() >= 400 && r.status() < 500) || (r.closed && r.status() == 0);
-            expect(QStringLiteral("junk %1").arg(QString::fromLatin1(junk.toHex().left(30))), ok && r.status() < 500, r);
+            expect(QStringLiteral("junk %1").arg(QString::fromLatin1(junks[i].toHex().left(30))), ok && r.status() < 500, r);
         }
         // Path tricks on the raw request line (QNetworkAccessManager would normalise them away).
-        for (const QByteArray &path : {QByteArray("/api/v1/sync/push/../pull"), QByteArray("/api/v1/../../../etc/passwd"),
-                                       QByteArray("/api/v1/%2e%2e/v1/health"), QByteArray("//api/v1/health"), QByteArray("/api/v1/health?%ff%fe"),
-                                       QByteArray("http://evil.example/api/v1/sync/receipt"), QByteArray("*")}) {
-            r = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n", kHeadTimeoutMs + kSlackMs);
+        const QList<QByteArray> paths{QByteArray("/api/v1/sync/push/../pull"), QByteArray("/api/v1/../../../etc/passwd"),
+                                      QByteArray("/api/v1/%2e%2e/v1/health"), QByteArray("//api/v1/health"), QByteArray("/api/v1/health?%ff%fe"),
+                                      QByteArray("http://evil.example/api/v1/sync/receipt"), QByteArray("*")};
+        QList<QByteArray> pathRequests;
+        for (const QByteArray &path : paths)
+            pathRequests << "GET " + path + " HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n";
+        const QList<RawResult> pathResults = rawAll(pathRequests, kHeadTimeoutMs + kSlackMs);
+        for (qsizetype i = 0; i < paths.size(); ++i) {
+            const QByteArray &path = paths[i];
+            r = pathResults[i];
             expect(QStringLiteral("path %1").arg(QString::fromLatin1(path)),
                    r.status() == 200 || r.status() == 404 || r.status() == 400 || (r.closed && r.status() == 0), r);
             if (r.status() == 200 && path.contains("receipt"))
@@ -1084,9 +1139,11 @@ private slots:
         }
         r = raw("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: " + QByteArray(400, 'a') + "\r\n\r\n", kHeadTimeoutMs + kSlackMs + 1000, 100, 1);
         expect(QStringLiteral("trickled head"), r.closed && r.status() == 0 && r.closedAfterMs < kHeadTimeoutMs + kSlackMs, r);
-        r = raw(QByteArray(), kHeadTimeoutMs + kSlackMs + 1000);
+        const QList<RawResult> stalled = rawAll({QByteArray(), post + "Content-Length: 1000\r\n\r\n{\"protocol\":"},
+                                                kHeadTimeoutMs + kSlackMs + 1000);
+        r = stalled[0];
         expect(QStringLiteral("silent connection"), r.closed && r.closedAfterMs >= kHeadTimeoutMs - 100 && r.closedAfterMs < kHeadTimeoutMs + kSlackMs, r);
-        r = raw(post + "Content-Length: 1000\r\n\r\n{\"protocol\":", kHeadTimeoutMs + kSlackMs + 1000);
+        r = stalled[1];
         expect(QStringLiteral("stalled body"), r.closed && r.status() == 0 && r.closedAfterMs < kHeadTimeoutMs + kSlackMs, r);
         realClient();
         qInfo("malformed HTTP: %d raw connections", m_sent - before);
