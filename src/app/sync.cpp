@@ -203,6 +203,8 @@ QString Sync::lastConfirmedText() const
         return tr("今天 %1").arg(time);
     if (local.date() == today.addDays(-1))
         return tr("昨天 %1").arg(time);
+    if (!chinese()) // "27 Nov 06:23", as the English screens write dates (a number pair reads as either order)
+        return QLocale(QLocale::English).toString(local, QStringLiteral("d MMM HH:mm"));
     return tr("%1月%2日 %3").arg(local.date().month()).arg(local.date().day()).arg(time);
 }
 

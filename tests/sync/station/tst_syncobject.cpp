@@ -204,6 +204,15 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(sync.status(), QStringLiteral("idle"), 20000);
         QVERIFY(!sync.mustEnroll());
         runner.stop();
+
+        // Three days without a confirmation: the date, in each language's own way.
+        d.clock.advance(3 * 24 * 3600 * 1000LL);
+        const QDateTime confirmed = sync.lastConfirmedAt().toTimeZone(localZone());
+        QCOMPARE(sync.lastConfirmedText(), QStringLiteral("%1月%2日 %3").arg(confirmed.date().month()).arg(confirmed.date().day())
+                                               .arg(confirmed.toString(QStringLiteral("HH:mm"))));
+        lanxin::AppSettings::instance()->setLanguage(QStringLiteral("en"));
+        QCOMPARE(sync.lastConfirmedText(), QLocale(QLocale::English).toString(confirmed, QStringLiteral("d MMM HH:mm")));
+        lanxin::AppSettings::instance()->setLanguage(QStringLiteral("zh_CN"));
     }
 
     void theSyncScreenAndBadgeLoad()
