@@ -128,6 +128,21 @@ Item {
             verify(seats.text.indexOf(chinese) > 0)
         }
 
+        // A kiosk opened in English writes a later day as "Tuesday, 8 Dec", not as a number pair.
+        function test_daysInEnglish() {
+            AppSettings.language = "en"
+            try {
+                startKiosk()
+                const tile = find("tile_" + KioskTest.sessionId("a"))
+                verify(tile !== null, "no tile for a")
+                verify(/^[A-Z][a-z]+day, \d{1,2} [A-Z][a-z]{2}$/.test(tile.dayText), "English day: " + tile.dayText)
+            } finally {
+                AppSettings.language = "zh_CN"
+            }
+            startKiosk()
+            verify(/^\d{1,2}月\d{1,2}日 星期.$/.test(find("tile_" + KioskTest.sessionId("a")).dayText))
+        }
+
         function test_staffButtonAsksTheShell() {
             startKiosk()
             const spy = createTemporaryObject(spyComponent, home, {target: home})

@@ -1,5 +1,7 @@
 #include "kioskcontroller.h"
 
+#include "shell/appsettings.h"
+
 #include "core/demodata.h"
 #include "core/idnumber.h"
 #include "core/ids.h"
@@ -9,6 +11,7 @@
 #include "storage/referencedata.h"
 #include "storage/stationstore.h"
 
+#include <QLocale>
 #include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcKiosk, "lanxin.kiosk")
@@ -118,6 +121,9 @@ KioskSession KioskController::describe(const TrainingSession &s, bool isOffer)
         k.dayText = tr("明天 %1").arg(weekday);
     else if (days == 2)
         k.dayText = tr("后天 %1").arg(weekday);
+    else if (const AppSettings *settings = AppSettings::instance(); settings && !settings->chinese())
+        // "Friday, 4 Dec", as the English screens write dates ("4/12" reads as either order).
+        k.dayText = QStringLiteral("%1, %2").arg(weekday, QLocale(QLocale::English).toString(start.date(), QStringLiteral("d MMM")));
     else
         k.dayText = tr("%1月%2日 %3").arg(start.date().month()).arg(start.date().day()).arg(weekday);
     k.timeText = start.toString(QStringLiteral("HH:mm"));
