@@ -13,6 +13,7 @@ AbstractButton {
     focusPolicy: Qt.NoFocus
     implicitWidth: Math.max(Theme.kioskTouchTarget * 2, implicitContentWidth + 2 * Theme.kioskMargin)
     implicitHeight: Theme.kioskTouchTarget
+    horizontalPadding: Theme.spacing // a long label keeps clear of the border
     opacity: enabled ? 1.0 : 0.45
 
     Accessible.role: Accessible.Button
@@ -25,6 +26,9 @@ AbstractButton {
         color: button.primary ? Theme.kioskTextOnPrimary : Theme.primaryDark
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
+        // A label longer than a narrow tile's button (English, portrait) shrinks a little before it elides.
+        fontSizeMode: Text.HorizontalFit
+        minimumPixelSize: Math.round(button.fontSize * 0.75)
         elide: Text.ElideRight
     }
 
