@@ -16,13 +16,6 @@ namespace {
 
 Sync *s_instance = nullptr;
 
-/// The screen's language: the app setting's, Chinese where there is none (command line, some tests).
-bool chinese()
-{
-    const AppSettings *settings = AppSettings::instance();
-    return !settings || settings->chinese();
-}
-
 QString number(qint64 n)
 {
     return QLocale(QLocale::Chinese, QLocale::China).toString(n); // 1,234 in both languages
@@ -30,7 +23,7 @@ QString number(qint64 n)
 
 QString kindText(Kind kind)
 {
-    return chinese() ? kindLabelZh(kind) : kindLabelEn(kind);
+    return kindLabel(kind, AppSettings::uiChinese());
 }
 
 /// A value as staff may see it: enum labels, yes/no, ID and phone numbers masked (SECURITY.md 19).
@@ -51,7 +44,7 @@ QString displayValue(Kind kind, const QString &field, const QString &value)
     case FieldType::Bool:
         return value == QLatin1String("true") ? QObject::tr("是") : QObject::tr("否");
     case FieldType::Enum:
-        return valueLabel(field, value, chinese());
+        return valueLabel(field, value, AppSettings::uiChinese());
     case FieldType::Instant: {
         const QDateTime t = parseInstant(value);
         return t.isValid() ? t.toTimeZone(localZone()).toString(QStringLiteral("yyyy-MM-dd HH:mm")) : value;
@@ -66,7 +59,7 @@ QString displayValue(Kind kind, const QString &field, const QString &value)
 QString wireFieldLabel(Kind kind, const QString &field)
 {
     const qsizetype dot = field.indexOf(u'.');
-    const bool zh = chinese();
+    const bool zh = AppSettings::uiChinese();
     if (dot < 0)
         return fieldLabel(kind, field, zh);
     return fieldLabel(kind, field.left(dot), zh) + QStringLiteral("·") + valueLabel(field.left(dot), field.mid(dot + 1), zh);
@@ -203,7 +196,7 @@ QString Sync::lastConfirmedText() const
         return tr("今天 %1").arg(time);
     if (local.date() == today.addDays(-1))
         return tr("昨天 %1").arg(time);
-    if (!chinese()) // "27 Nov 06:23", as the English screens write dates (a number pair reads as either order)
+    if (!AppSettings::uiChinese()) // "27 Nov 06:23", as the English screens write dates (a number pair reads as either order)
         return QLocale(QLocale::English).toString(local, QStringLiteral("d MMM HH:mm"));
     return tr("%1月%2日 %3").arg(local.date().month()).arg(local.date().day()).arg(time);
 }

@@ -243,6 +243,11 @@ QString fieldLabelEn(Kind kind, QStringView field)
     return l ? QString::fromLatin1(l->en) : field.toString();
 }
 
+QString kindLabel(Kind kind, bool chinese)
+{
+    return chinese ? kindLabelZh(kind) : kindLabelEn(kind);
+}
+
 QString fieldLabel(Kind kind, QStringView field, bool chinese)
 {
     return chinese ? fieldLabelZh(kind, field) : fieldLabelEn(kind, field);

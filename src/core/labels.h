@@ -14,6 +14,7 @@ namespace lanxin {
 /// The label of a record or reference kind (resident → 居民 / "Resident").
 [[nodiscard]] QString kindLabelZh(Kind kind);
 [[nodiscard]] QString kindLabelEn(Kind kind);
+[[nodiscard]] QString kindLabel(Kind kind, bool chinese = true);
 
 /// The label of a field of a kind ("id_number" → 身份证号 / "ID number"); also created_at and deleted.
 [[nodiscard]] QString fieldLabelZh(Kind kind, QStringView field);

@@ -121,7 +121,7 @@ KioskSession KioskController::describe(const TrainingSession &s, bool isOffer)
         k.dayText = tr("明天 %1").arg(weekday);
     else if (days == 2)
         k.dayText = tr("后天 %1").arg(weekday);
-    else if (const AppSettings *settings = AppSettings::instance(); settings && !settings->chinese())
+    else if (!AppSettings::uiChinese())
         // "Friday, 4 Dec", as the English screens write dates ("4/12" reads as either order).
         k.dayText = QStringLiteral("%1, %2").arg(weekday, QLocale(QLocale::English).toString(start.date(), QStringLiteral("d MMM")));
     else

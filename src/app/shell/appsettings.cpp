@@ -54,6 +54,11 @@ AppSettings *AppSettings::instance()
     return s_instance;
 }
 
+bool AppSettings::uiChinese()
+{
+    return !s_instance || s_instance->chinese();
+}
+
 AppSettings *AppSettings::create(QQmlEngine *engine, QJSEngine *)
 {
     Q_ASSERT(s_instance);

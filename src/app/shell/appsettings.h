@@ -38,6 +38,9 @@ public:
 
     static void setInstance(AppSettings *instance);
     [[nodiscard]] static AppSettings *instance();
+    /// Whether C++ code that makes texts for the screens should write Chinese: the instance's language,
+    /// Chinese where there is none (the command line, some tests).
+    [[nodiscard]] static bool uiChinese();
     static AppSettings *create(QQmlEngine *engine, QJSEngine *);
 
     [[nodiscard]] QString language() const { return m_language; }

@@ -28,7 +28,7 @@ void Labels::rebuild()
     for (Kind kind : allKinds()) {
         const KindSpec &spec = kindSpec(kind);
         const QString kindKey = QLatin1String(spec.name);
-        m_kinds.insert(kindKey, zh ? kindLabelZh(kind) : kindLabelEn(kind));
+        m_kinds.insert(kindKey, kindLabel(kind, zh));
         QVariantMap fieldLabels;
         for (const FieldSpec &f : spec.fields) {
             const QString name = QLatin1String(f.name);
