@@ -4,6 +4,7 @@
 // its rate limits raised, station devices in temporary directories with their own clocks, and an
 // HTTP-aware proxy that loses replies after the district answered (the "ack lost" fault of SECURITY.md 6).
 #include "../districtfixture.h"
+#include "../../storage/testsupport.h" // woman()
 
 #include "client/syncengine.h"
 

@@ -28,15 +28,6 @@ namespace {
 
 const QString kStation = QStringLiteral("FH-XW-012");
 
-Resident woman(const QString &name)
-{
-    Resident r;
-    r.name = name;
-    r.gender = QStringLiteral("F");
-    r.birthDate = QDate(1971, 7, 7);
-    r.village = QStringLiteral("白杜村");
-    return r;
-}
 
 } // namespace
 
@@ -108,7 +99,7 @@ private slots:
 
         // A save syncs by itself within the after-save delay.
         cycles.clear();
-        auto made = d.store.residents().create(woman(QStringLiteral("钱慧")));
+        auto made = d.store.residents().create(woman(QStringLiteral("钱慧"), QDate(1971, 7, 7)));
         QVERIFY(made);
         QVERIFY(cycles.wait(20000));
         QTRY_COMPARE_WITH_TIMEOUT(sync.pendingCount(), 0, 10000);
@@ -184,7 +175,7 @@ private slots:
         // The district goes away: the object says it waits and retries; back on the same port, it syncs.
         const quint16 port = m_district.port();
         m_district.stop();
-        QVERIFY(d.store.residents().create(woman(QStringLiteral("孙丽华"))));
+        QVERIFY(d.store.residents().create(woman(QStringLiteral("孙丽华"), QDate(1971, 7, 7))));
         QTRY_COMPARE_WITH_TIMEOUT(sync.status(), QStringLiteral("waiting"), 20000);
         QVERIFY(sync.statusText().contains(QStringLiteral("自动重试")));
         QVERIFY(m_district.start({}, port));
@@ -223,7 +214,7 @@ private slots:
         QVERIFY(d.enroll(m_district, kStation));
         QStringList ids;
         for (const char *name : {"赵春燕", "钱桂英", "孙秀兰"})
-            ids << d.store.residents().create(woman(QString::fromUtf8(name)))->envelope.id;
+            ids << d.store.residents().create(woman(QString::fromUtf8(name), QDate(1971, 7, 7)))->envelope.id;
         QVERIFY(d.cycle().complete());
         const Hlc stamp = d.store.hlc().now();
         QVERIFY(d.store.records().merge(Kind::Resident, ids[0], kStation,
@@ -238,7 +229,7 @@ private slots:
         QVERIFY(d.sync().applyPull({SyncRecord{Kind::Resident, ids[1], kStation,
                                                {FieldWrite{QStringLiteral("village"), QStringLiteral("白杜村"), later}}}},
                                    d.sync().pullCursor(), true));
-        QVERIFY(d.store.residents().create(woman(QStringLiteral("周美华"))));
+        QVERIFY(d.store.residents().create(woman(QStringLiteral("周美华"), QDate(1971, 7, 7))));
         Sync sync(&d.store, nullptr);
         Sync::setInstance(&sync);
         for (const char *file : {"qrc:/Lanxin/pages/SyncPage.qml", "qrc:/Lanxin/components/SyncBadge.qml"}) {

@@ -83,8 +83,8 @@ private slots:
         // The station's own receipt, computed once (it reads every record).
         const auto receipt = d.sync().computeReceipt();
         int receiptTotal = 0;
-        for (const char *kind : {"resident", "training_session", "attendance", "screening_referral", "family_visit", "staff"})
-            receiptTotal += receipt.value(QLatin1String(kind)).count;
+        for (Kind k : recordKinds())
+            receiptTotal += receipt.value(kindName(k)).count;
         QCOMPARE(r.pushed, receiptTotal);
         QCOMPARE(r.applied, r.pushed);
         QCOMPARE(r.rejected, 0);

@@ -38,11 +38,7 @@ private slots:
         QStringList ids;
         QVERIFY(d.store.database().transaction([&]() -> Result<void> {
             for (int i = 0; i < 500; ++i) {
-                Resident r;
-                r.name = QStringLiteral("退回测试%1").arg(i);
-                r.gender = QStringLiteral("F");
-                r.birthDate = QDate(1970, 1, 1).addDays(i);
-                r.village = QStringLiteral("白杜村");
+                Resident r = woman(QStringLiteral("退回测试%1").arg(i), QDate(1970, 1, 1).addDays(i), QStringLiteral("白杜村"));
                 auto made = d.store.residents().create(r);
                 if (!made)
                     return made.error();
@@ -73,11 +69,7 @@ private slots:
         QVERIFY(!problems[0].message.contains(QStringLiteral("110105"))); // no value in the reason
 
         // The queue moves on: a new record goes through while the bad one waits for staff.
-        Resident next;
-        next.name = QStringLiteral("后来的人");
-        next.gender = QStringLiteral("F");
-        next.birthDate = QDate(1980, 2, 2);
-        next.village = QStringLiteral("西坞村");
+        Resident next = woman(QStringLiteral("后来的人"), QDate(1980, 2, 2), QStringLiteral("西坞村"));
         QVERIFY(d.store.residents().create(next));
         const SyncReport moved = d.cycle();
         QCOMPARE(moved.applied, 1);
@@ -105,11 +97,7 @@ private slots:
         QVERIFY(d.enroll(limited, kStation));
         QVERIFY(d.store.database().transaction([&]() -> Result<void> {
             for (int i = 0; i < 1200; ++i) {
-                Resident r;
-                r.name = QStringLiteral("分批测试%1").arg(i);
-                r.gender = QStringLiteral("F");
-                r.birthDate = QDate(1960, 1, 1).addDays(i * 7);
-                r.village = QStringLiteral("白杜村");
+                Resident r = woman(QStringLiteral("分批测试%1").arg(i), QDate(1960, 1, 1).addDays(i * 7), QStringLiteral("白杜村"));
                 r.phone = QStringLiteral("1390000%1").arg(i, 4, 10, QLatin1Char('0'));
                 if (auto made = d.store.residents().create(r); !made)
                     return made.error();
@@ -135,11 +123,7 @@ private slots:
         QVERIFY(d.enroll(m_district, kStation));
         QVERIFY(d.cycle().complete());
         QVERIFY(m_district.revoke(d.store.deviceId()));
-        Resident r;
-        r.name = QStringLiteral("撤销后");
-        r.gender = QStringLiteral("F");
-        r.birthDate = QDate(1975, 5, 5);
-        r.village = QStringLiteral("白杜村");
+        Resident r = woman(QStringLiteral("撤销后"), QDate(1975, 5, 5), QStringLiteral("白杜村"));
         QVERIFY(d.store.residents().create(r));
         const SyncReport refused = d.cycle();
         QCOMPARE(refused.outcome, SyncOutcome::Unauthenticated);

@@ -95,11 +95,7 @@ private slots:
         auto ok = d.engine->enroll(m_district.baseUrl(), kStation, code, cert(QStringLiteral("district-ca.pem")));
         QVERIFY2(ok, qPrintable(ok.error().message));
         QVERIFY(QFile::exists(ok->caPath)); // a copy kept in the data dir
-        Resident r;
-        r.name = QStringLiteral("郑小红");
-        r.gender = QStringLiteral("F");
-        r.birthDate = QDate(1969, 9, 9);
-        r.village = QStringLiteral("西坞村");
+        Resident r = woman(QStringLiteral("郑小红"), QDate(1969, 9, 9), QStringLiteral("西坞村"));
         QVERIFY(d.store.residents().create(r));
         const SyncReport synced = d.cycle();
         QVERIFY2(synced.complete(), qPrintable(synced.message));
@@ -111,11 +107,7 @@ private slots:
         Device d;
         QVERIFY(d.engine->enroll(m_district.baseUrl(), kStation, m_district.enrollmentCode(kStation),
                                  cert(QStringLiteral("district-ca.pem"))));
-        Resident r;
-        r.name = QStringLiteral("陈桂芬");
-        r.gender = QStringLiteral("F");
-        r.birthDate = QDate(1966, 6, 6);
-        r.village = QStringLiteral("白杜村");
+        Resident r = woman(QStringLiteral("陈桂芬"), QDate(1966, 6, 6), QStringLiteral("白杜村"));
         QVERIFY(d.store.residents().create(r));
         // Someone answers on the district's address with a certificate from another CA.
         m_district.stop();
@@ -147,11 +139,7 @@ private slots:
                                  cert(QStringLiteral("district-ca.pem"))));
         QVERIFY(d.store.database().transaction([&]() -> Result<void> {
             for (int i = 0; i < 1200; ++i) {
-                Resident r;
-                r.name = QStringLiteral("加密连接%1").arg(i);
-                r.gender = QStringLiteral("F");
-                r.birthDate = QDate(1965, 1, 1).addDays(i * 5);
-                r.village = QStringLiteral("西坞村");
+                Resident r = woman(QStringLiteral("加密连接%1").arg(i), QDate(1965, 1, 1).addDays(i * 5), QStringLiteral("西坞村"));
                 if (auto made = d.store.residents().create(r); !made)
                     return made.error();
             }
