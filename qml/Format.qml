@@ -16,6 +16,11 @@ QtObject {
         return at < 0 ? (text || "") : chinese ? text.slice(0, at) : text.slice(at + 3)
     }
 
+    // An aside after a text: "（…）" in Chinese, " (…)" in English.
+    function inBrackets(text) {
+        return chinese ? "（" + text + "）" : " (" + text + ")"
+    }
+
     // A count with thousands grouped, "1,234", as the C++ side writes the receipt's total.
     function count(n) {
         return Number(n).toLocaleString(Qt.locale("zh_CN"), "f", 0)

@@ -21,7 +21,7 @@ Rectangle {
     signal signUp(string sessionId)
 
     readonly property string seatsText: full ? qsTr("名额已满")
-        : isOffer ? qsTr("区里组织%1").arg(organiser.length > 0 ? (Format.chinese ? "（%1）" : " (%1)").arg(organiser) : "")
+        : isOffer ? qsTr("区里组织%1").arg(organiser.length > 0 ? Format.inBrackets(organiser) : "")
         : seatsLeft >= 0 ? qsTr("还有 %1 个名额").arg(seatsLeft) : qsTr("名额充足")
 
     objectName: "tile_" + sessionId

@@ -56,7 +56,7 @@ Page {
             Fact { label: Labels.fields.resident.gender; value: Labels.names.gender[root.person.gender] || "" }
             Fact {
                 label: Labels.fields.resident.birth_date
-                value: root.person.birth_date ? (Format.chinese ? "%1（%2）" : "%1 (%2)").arg(Format.longDate(root.person.birth_date)).arg(qsTr("%n 岁", "", root.person.age)) : ""
+                value: root.person.birth_date ? Format.longDate(root.person.birth_date) + Format.inBrackets(qsTr("%n 岁", "", root.person.age)) : ""
             }
             Fact { objectName: "maskedId"; label: Labels.fields.resident.id_number; value: root.person.maskedIdNumber || "" }
             Fact { objectName: "maskedPhone"; label: Labels.fields.resident.phone; value: root.person.maskedPhone || "" }
