@@ -161,8 +161,11 @@ private slots:
         QTest::addColumn<int>("residents");
         QTest::addColumn<int>("records");
         QTest::addColumn<int>("heldPush");
-        QTest::newRow("backup mid-backlog") << 40 << 100 << 2;
-        QTest::newRow("backup with the last batch in flight") << 5 << 10 << 1;
+        QTest::addColumn<bool>("tls");
+        QTest::newRow("backup mid-backlog") << 40 << 100 << 2 << false;
+        QTest::newRow("backup with the last batch in flight") << 5 << 10 << 1 << false;
+        // As a real station reaches its district: the held answer and the restored sync over TLS.
+        QTest::newRow("TLS, backup mid-backlog") << 40 << 100 << 2 << true;
     }
 
     void aStationRestoredFromABackupGetsBackWhatItLost()
@@ -170,14 +173,16 @@ private slots:
         QFETCH(int, residents);
         QFETCH(int, records);
         QFETCH(int, heldPush);
+        QFETCH(bool, tls);
+        FaultProxy &proxy = tls ? *m_tlsProxy : *m_proxy;
         const QString station = newStation();
-        const QString dir = m_tmp.filePath(QStringLiteral("restored-station-%1").arg(heldPush));
-        const QString backup = m_tmp.filePath(QStringLiteral("restored-backup-%1").arg(heldPush));
+        const QString dir = m_tmp.filePath(QStringLiteral("restored-station-%1").arg(station));
+        const QString backup = m_tmp.filePath(QStringLiteral("restored-backup-%1").arg(station));
         QVERIFY(QDir().mkpath(dir));
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         Tablet t(dir, now, kBatch);
-        m_proxy->passEverything();
-        QVERIFY(t.engine->enroll(m_proxy->url(), station, m_district.enrollmentCode(station), QString()));
+        proxy.passEverything();
+        QVERIFY(t.engine->enroll(proxy.url(), station, m_district.enrollmentCode(station), tls ? m_tlsCert : QString()));
         QVERIFY(seedDemo(*t.store, 30, 60, 31));
         QVERIFY(t.engine->runCycle().complete());
 
@@ -187,11 +192,11 @@ private slots:
         editAndDelete(*t.store, 10, 2, QStringLiteral("备份前"));
         Fault hold;
         hold.kind = FaultKind::Hold;
-        m_proxy->faultOnPath("/api/v1/sync/push", heldPush, hold);
+        proxy.faultOnPath("/api/v1/sync/push", heldPush, hold);
         bool copied = false;
-        auto c = connect(m_proxy.get(), &FaultProxy::replyHeld, this, [&](const ProxiedRequest &) {
+        auto c = connect(&proxy, &FaultProxy::replyHeld, this, [&](const ProxiedRequest &) {
             copied = copyFiles(dir, backup, true);
-            m_proxy->releaseHeld();
+            proxy.releaseHeld();
         });
         QVERIFY(t.engine->runCycle().complete());
         disconnect(c);
@@ -207,7 +212,7 @@ private slots:
             return deviceSnapshot(*t.store);
         }();
         // Another tablet of the station edits some of them later still.
-        auto other = enrolledDevice(station);
+        auto other = enrolledDevice(station, &proxy);
         other->clock.setFixed(now + 10 * 60 * 1000);
         QVERIFY(recover(*other->engine).complete());
         editAndDelete(other->store, 12, 2, QStringLiteral("别的平板"));
