@@ -1,7 +1,9 @@
 // A Jepsen-style soak (issue 6 item 3): 3 stations × 2 tablets write, edit and delete records while
 // syncing with the REAL lanxin-district through a proxy that injects random faults, while the district
 // is SIGKILLed mid-batch and restarted and tablets crash mid-sync (the cycle abandoned in the middle of
-// a request, the store closed and opened again). Every write is logged with its stamp. After a final
+// a request, the store closed and opened again). One tablet of each station reaches the district over
+// TLS (its proxy presents the district tests' certificate, which the tablet pins), the other over plain
+// HTTP; both proxies inject the same faults. Every write is logged with its stamp. After a final
 // clean sync of all, a checker compares every write each tablet saw acknowledged, and every record,
 // with the district and with every tablet: lost = 0, duplicated = 0, diverged = 0.
 //
@@ -51,13 +53,16 @@ struct SoakTablet
     std::unique_ptr<Tablet> tablet;
 };
 
+const QString kTlsCert = QStringLiteral(LANXIN_TLS_DATA "/test-server.crt");
+
 } // namespace
 
 class TestSoak : public QObject
 {
     Q_OBJECT
     District m_district{kUnlimitedRates};
-    std::unique_ptr<FaultProxy> m_proxy;
+    std::unique_ptr<FaultProxy> m_proxy;    ///< plain HTTP: the first tablet of each station
+    std::unique_ptr<FaultProxy> m_tlsProxy; ///< TLS: the second
     QTemporaryDir m_tmp;
     std::vector<SoakTablet> m_tablets;
     QStringList m_stations;
@@ -156,7 +161,10 @@ class TestSoak : public QObject
         if (!m_district.start())
             qFatal("district did not restart");
         m_proxy->setUpstreamPort(m_district.port());
+        m_tlsProxy->setUpstreamPort(m_district.port());
     }
+
+    QList<FaultProxy *> proxies() const { return {m_proxy.get(), m_tlsProxy.get()}; }
 
 private slots:
     void initTestCase()
@@ -165,6 +173,9 @@ private slots:
         QVERIFY(m_district.start());
         m_proxy = std::make_unique<FaultProxy>(m_district.port());
         QVERIFY(m_proxy->listen());
+        m_tlsProxy = std::make_unique<FaultProxy>(m_district.port());
+        QVERIFY(m_tlsProxy->setTls(kTlsCert, QStringLiteral(LANXIN_TLS_DATA "/test-server.key")));
+        QVERIFY(m_tlsProxy->listen());
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         for (int s = 0; s < kStations; ++s) {
             const QString code = QStringLiteral("FH-SK-%1").arg(s + 1, 3, 10, QLatin1Char('0'));
@@ -176,7 +187,9 @@ private slots:
                 SoakTablet st;
                 st.station = s;
                 st.tablet = std::make_unique<Tablet>(dir, now + d * 1000, 50);
-                QVERIFY(st.tablet->engine->enroll(m_proxy->url(), code, m_district.enrollmentCode(code), QString()));
+                const bool tls = d % 2 == 1;
+                QVERIFY(st.tablet->engine->enroll(tls ? m_tlsProxy->url() : m_proxy->url(), code,
+                                                  m_district.enrollmentCode(code), tls ? kTlsCert : QString()));
                 m_tablets.push_back(std::move(st));
             }
         }
@@ -198,7 +211,7 @@ private slots:
         int killDelayMs = 0;
         int crashAtRequest = -1; // hold this request's answer and crash the tablet in hand
         int pushesSeen = 0;
-        m_proxy->setScript([&](const ProxiedRequest &r) {
+        const auto script = [&](const ProxiedRequest &r) {
             if (crashAtRequest > 0 && --crashAtRequest == 0) {
                 Fault hold;
                 hold.kind = FaultKind::Hold;
@@ -221,15 +234,18 @@ private slots:
                 });
             }
             return f;
-        });
+        };
         int crashTablet = -1;
         bool crashed = false;
-        connect(m_proxy.get(), &FaultProxy::replyHeld, this, [&](const ProxiedRequest &) {
-            if (crashTablet >= 0) {
-                m_tablets[size_t(crashTablet)].tablet->engine->cancel(); // the process dies mid-request
-                crashed = true;
-            }
-        });
+        for (FaultProxy *proxy : proxies()) {
+            proxy->setScript(script);
+            connect(proxy, &FaultProxy::replyHeld, this, [&](const ProxiedRequest &) {
+                if (crashTablet >= 0) {
+                    m_tablets[size_t(crashTablet)].tablet->engine->cancel(); // the process dies mid-request
+                    crashed = true;
+                }
+            });
+        }
 
         int tabletCrashes = 0;
         std::vector<qsizetype> ackedUpTo(m_tablets.size(), 0); // writes before this index are marked
@@ -282,8 +298,10 @@ private slots:
                 crashAtRequest = -1;
                 if (crashed) {
                     // The tablet "died" mid-request: what is on disk is what its transactions committed.
-                    m_proxy->releaseHeld();
-                    m_proxy->cutAll();
+                    for (FaultProxy *proxy : proxies()) {
+                        proxy->releaseHeld();
+                        proxy->cutAll();
+                    }
                     t.close();
                     t.open();
                     ++tabletCrashes;
@@ -295,9 +313,18 @@ private slots:
 
         // Final: a healthy line, the district up, every tablet syncs until all complete (twice over, so
         // each pulls what its sibling pushed last).
-        disconnect(m_proxy.get(), &FaultProxy::replyHeld, this, nullptr);
-        const auto faultCounts = m_proxy->faultCounts();
-        m_proxy->passEverything();
+        QHash<FaultKind, int> faultCounts;
+        int tlsFaults = 0; // faults made on the TLS proxy's connections
+        const auto tlsCounts = m_tlsProxy->faultCounts();
+        for (auto it = tlsCounts.cbegin(); it != tlsCounts.cend(); ++it)
+            tlsFaults += it.key() == FaultKind::None ? 0 : it.value();
+        for (FaultProxy *proxy : proxies()) {
+            disconnect(proxy, &FaultProxy::replyHeld, this, nullptr);
+            const auto counts = proxy->faultCounts();
+            for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+                faultCounts[it.key()] += it.value();
+            proxy->passEverything();
+        }
         if (!m_district.running())
             restartDistrict();
         for (int pass = 0; pass < 2; ++pass) {
@@ -383,18 +410,20 @@ private slots:
               static_cast<unsigned long long>(seed), rounds, double(soakMs) / 1000.0, int(m_tablets.size()), kStations);
         qInfo("soak: %d writes (%d acknowledged during the soak), %d records; %d sync cycles, %d complete",
               int(m_writes.size()), acknowledged, records, cycles, complete);
-        qInfo("soak: faults %s; district SIGKILLs %d; tablet crashes %d", qPrintable(faultText.join(u' ')), m_districtKills,
-              tabletCrashes);
+        qInfo("soak: faults %s (of them over TLS: %d); district SIGKILLs %d; tablet crashes %d",
+              qPrintable(faultText.join(u' ')), tlsFaults, m_districtKills, tabletCrashes);
         qInfo("soak: lost=%d duplicated=%d diverged=%d", lost, duplicated, diverged);
         QVERIFY2(lost == 0 && duplicated == 0 && diverged == 0, qPrintable(examples.mid(0, 8).join(QLatin1String("; "))));
         QVERIFY(m_writes.size() > 100);
         QVERIFY(acknowledged > 0);
         QVERIFY(complete > 0);
+        QVERIFY(tlsFaults > 0);
     }
 
     void cleanupTestCase()
     {
         m_proxy.reset();
+        m_tlsProxy.reset();
         m_tablets.clear();
         m_district.stop();
     }
