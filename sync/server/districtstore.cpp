@@ -1,6 +1,7 @@
 #include "districtstore.h"
 
 #include "districtmigrations.h"
+#include "districtstore_p.h"
 #include "storedfields.h"
 
 #include "protocol/jsonwriter.h"
@@ -36,6 +37,25 @@ Q_LOGGING_CATEGORY(lcDistrictStore, "lanxin.district.store")
 
 namespace lanxin::district {
 
+QJsonValue detail::jsonValue(const QString &text)
+{
+    // What valueJson wrote for strings without escapes, booleans and null, read without a parser.
+    if (text.size() >= 4 && text.startsWith(QLatin1String("[\"")) && text.endsWith(QLatin1String("\"]"))) {
+        const QStringView inner = QStringView(text).mid(2, text.size() - 4);
+        if (!inner.contains(u'\\') && !inner.contains(u'"'))
+            return inner.toString();
+    } else if (text == QLatin1String("[null]")) {
+        return QJsonValue::Null;
+    } else if (text == QLatin1String("[true]")) {
+        return true;
+    } else if (text == QLatin1String("[false]")) {
+        return false;
+    }
+    return QJsonDocument::fromJson(text.toUtf8()).array().at(0);
+}
+
+using namespace detail;
+
 using protocol::RecordError;
 using protocol::WireRecord;
 namespace rec = protocol::rec;
@@ -53,11 +73,6 @@ Error dbError(const QSqlQuery &q, const QString &what)
     return Database::queryError(q, what);
 }
 
-QVariant nullText()
-{
-    return QVariant(QMetaType(QMetaType::QString));
-}
-
 QString isoNow(const Clock &clock)
 {
     return formatInstant(clock.now());
@@ -72,23 +87,6 @@ QString valueJson(const QJsonValue &v)
     protocol::json::appendValue(out, v);
     out += ']';
     return QString::fromUtf8(out);
-}
-
-QJsonValue jsonValue(const QString &text)
-{
-    // What valueJson wrote for strings without escapes, booleans and null, read without a parser.
-    if (text.size() >= 4 && text.startsWith(QLatin1String("[\"")) && text.endsWith(QLatin1String("\"]"))) {
-        const QStringView inner = QStringView(text).mid(2, text.size() - 4);
-        if (!inner.contains(u'\\') && !inner.contains(u'"'))
-            return inner.toString();
-    } else if (text == QLatin1String("[null]")) {
-        return QJsonValue::Null;
-    } else if (text == QLatin1String("[true]")) {
-        return true;
-    } else if (text == QLatin1String("[false]")) {
-        return false;
-    }
-    return QJsonDocument::fromJson(text.toUtf8()).array().at(0);
 }
 
 /// A stored JSON value (`"text"`, null, true, false, a number or an array) as a QJsonValue; strings
@@ -516,15 +514,7 @@ Error DistrictStore::sqlError(const QString &what) const
 namespace {
 constexpr const char kSelectRecord[] =
     "SELECT kind, station_id, seq, greatest_stamp, deleted, writer, other_seq, fields FROM record WHERE id = ?";
-constexpr const char kUpsertRecord[] =
-    "INSERT INTO record (id, kind, station_id, seq, greatest_stamp, deleted, writer, other_seq, fields) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, greatest_stamp = excluded.greatest_stamp, "
-    "deleted = excluded.deleted, writer = excluded.writer, other_seq = excluded.other_seq, fields = excluded.fields";
 constexpr const char kSelectDigest[] = "SELECT count, digest FROM receipt_digest WHERE station_id = ? AND kind = ?";
-constexpr const char kUpsertDigest[] =
-    "INSERT INTO receipt_digest (station_id, kind, count, digest) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (station_id, kind) DO UPDATE SET count = excluded.count, digest = excluded.digest";
 
 /// A record row (kind, station_id, seq, greatest_stamp, deleted, writer, other_seq, fields) read from `q` from column `at`.
 template<typename C>
@@ -988,131 +978,6 @@ Result<void> DistrictStore::flushDigests()
             return dbError(w, QStringLiteral("receipt_digest"));
     }
     return {};
-}
-
-Result<void> DistrictStore::rebuildDigestsIfNeeded()
-{
-    if (m_db.meta(QStringLiteral("receipt_digests")) == QLatin1String("1"))
-        return {};
-    // Made once (after migration 2) from the records; from then on every write keeps them.
-    return m_db.transaction([&]() -> Result<void> {
-        if (m_db.meta(QStringLiteral("receipt_digests")) == QLatin1String("1"))
-            return {}; // another process did it meanwhile
-        if (auto d = m_db.exec(QStringLiteral("DELETE FROM receipt_digest")); !d)
-            return d;
-        QMap<QPair<QString, QString>, protocol::ReceiptDigest> digests;
-        QSqlQuery q(m_db.db());
-        q.setForwardOnly(true);
-        if (!q.exec(QStringLiteral("SELECT station_id, kind, id, greatest_stamp FROM record WHERE station_id IS NOT NULL")))
-            return dbError(q, QStringLiteral("record"));
-        while (q.next())
-            digests[qMakePair(q.value(0).toString(), q.value(1).toString())].add(q.value(2).toString(), q.value(3).toString());
-        q.finish();
-        for (auto it = digests.cbegin(); it != digests.cend(); ++it) {
-            QSqlQuery &w = cached(kUpsertDigest);
-            w.bindValue(0, it.key().first);
-            w.bindValue(1, it.key().second);
-            w.bindValue(2, it.value().count());
-            w.bindValue(3, QByteArray::fromHex(it.value().hex().toLatin1()));
-            if (!w.exec())
-                return dbError(w, QStringLiteral("receipt_digest"));
-        }
-        return m_db.setMeta(QStringLiteral("receipt_digests"), QStringLiteral("1"));
-    });
-}
-
-Result<void> DistrictStore::convertV2IfNeeded()
-{
-    const auto pending = [&] {
-        QSqlQuery q(m_db.db());
-        return q.exec(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'field_v2'")) && q.next();
-    };
-    if (!pending())
-        return {};
-    // Once, after migration 3: the record and field rows of schema 2 into one row per record.
-    return m_db.transaction([&]() -> Result<void> {
-        if (!pending())
-            return {}; // another process did it meanwhile
-        QSqlQuery q(m_db.db());
-        q.setForwardOnly(true);
-        if (!q.exec(QStringLiteral("SELECT r.id, r.kind, r.station_id, r.seq, r.greatest_stamp, r.deleted, f.name, f.value, "
-                                   "f.secret, f.stamp, f.seq, f.writer FROM record_v2 r LEFT JOIN field_v2 f ON f.record_id = r.id "
-                                   "ORDER BY r.id, f.name")))
-            return dbError(q, QStringLiteral("record_v2"));
-        QSqlQuery &w = cached(kUpsertRecord);
-        QString id;
-        Current c;
-        qint64 converted = 0;
-        const auto flush = [&]() -> Result<void> {
-            if (id.isEmpty())
-                return {};
-            // The latest change's writer: the one that set the fields of the record's own seq.
-            c.writer.clear();
-            for (const Current::Field &f : std::as_const(c.fields)) {
-                if (f.seq == c.seq)
-                    c.writer = f.writer;
-            }
-            c.otherSeq = 0;
-            for (const Current::Field &f : std::as_const(c.fields)) {
-                if (f.writer != c.writer)
-                    c.otherSeq = std::max(c.otherSeq, f.seq);
-            }
-            if (c.writer.isEmpty())
-                c.otherSeq = c.seq; // not expected; then never left out of a pull
-            w.bindValue(0, id);
-            w.bindValue(1, c.kind);
-            w.bindValue(2, c.stationId.isEmpty() ? nullText() : QVariant(c.stationId));
-            w.bindValue(3, c.seq);
-            w.bindValue(4, c.greatest.toString());
-            w.bindValue(5, c.deleted ? 1 : 0);
-            w.bindValue(6, c.writer);
-            w.bindValue(7, c.otherSeq);
-            w.bindValue(8, QString::fromUtf8(encodeFields(c.fields)));
-            if (!w.exec())
-                return dbError(w, QStringLiteral("record"));
-            ++converted;
-            return {};
-        };
-        while (q.next()) {
-            const QString rowId = q.value(0).toString();
-            if (rowId != id) {
-                if (auto f = flush(); !f)
-                    return f;
-                id = rowId;
-                c = Current{};
-                c.kind = q.value(1).toString();
-                c.stationId = q.value(2).toString();
-                c.seq = q.value(3).toLongLong();
-                c.greatest = Hlc::parse(q.value(4).toString()).value_or(Hlc{});
-                c.deleted = q.value(5).toInt() != 0;
-                c.fieldsLoaded = true;
-            }
-            if (q.value(6).isNull())
-                continue; // a record without fields (none are written so)
-            Current::Field f;
-            f.stamp = Hlc::parse(q.value(9).toString()).value_or(Hlc{});
-            f.seq = q.value(10).toLongLong();
-            f.writer = q.value(11).toString();
-            if (!q.value(8).isNull()) {
-                f.value = QJsonValue::Null;
-                f.secret = QString::fromLatin1(q.value(8).toByteArray().toBase64());
-            } else {
-                f.value = jsonValue(q.value(7).toString());
-            }
-            c.fields.insert(q.value(6).toString(), std::move(f));
-        }
-        if (q.lastError().isValid())
-            return dbError(q, QStringLiteral("record_v2"));
-        q.finish();
-        if (auto f = flush(); !f)
-            return f;
-        for (const char *sql : {"DROP TABLE field_v2", "DROP TABLE record_v2"}) {
-            if (auto d = m_db.exec(QLatin1String(sql)); !d)
-                return d;
-        }
-        qCInfo(lcDistrictStore) << "converted" << converted << "records to one row each (schema 3)";
-        return {};
-    });
 }
 
 std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, const QList<FieldWrite> &accepted,
