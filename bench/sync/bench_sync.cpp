@@ -19,6 +19,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -31,7 +32,10 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QThread>
 #include <QTimer>
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -93,6 +97,7 @@ public:
             m_serve.kill();
     }
     [[nodiscard]] QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
+    [[nodiscard]] qint64 pid() const { return m_serve.processId(); }
 
 private:
     QString m_binary;
@@ -100,6 +105,20 @@ private:
     QProcess m_serve;
     quint16 m_port = 0;
 };
+
+/// The user + system CPU seconds process `pid` (0: this one) has used so far, from /proc; -1 if unknown.
+double cpuSeconds(qint64 pid)
+{
+    QFile f(pid ? QStringLiteral("/proc/%1/stat").arg(pid) : QStringLiteral("/proc/self/stat"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    // After the command name's ")": field 3 (state) first; utime and stime are fields 14 and 15.
+    const QByteArray line = f.readAll();
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return -1;
+    return (fields[11].toDouble() + fields[12].toDouble()) / double(sysconf(_SC_CLK_TCK));
+}
 
 /// The rows the limit inserts: each record of the station as its wire JSON, by id (time-ordered).
 QList<QPair<QString, QByteArray>> wireRows(StationStore &store)
@@ -372,10 +391,14 @@ int main(int argc, char *argv[])
     const double limit = sqliteLimit(rows, QDir(work).filePath(QStringLiteral("limit.db")));
     const double limit16k = sqliteLimit(rows, QDir(work).filePath(QStringLiteral("limit.db")), 16384);
 
-    // End to end.
+    // End to end, with the CPU each program used meanwhile (this process is the station).
+    const double stationCpu0 = cpuSeconds(0);
+    const double districtCpu0 = cpuSeconds(district.pid());
     t.restart();
     const SyncReport first = engine.runCycle();
     const double syncSeconds = t.nsecsElapsed() / 1e9;
+    const double stationCpu = cpuSeconds(0) - stationCpu0;
+    const double districtCpu = cpuSeconds(district.pid()) - districtCpu0;
     const double rate = n / syncSeconds;
     // No change.
     t.restart();
@@ -392,6 +415,8 @@ int main(int argc, char *argv[])
         {QStringLiteral("seed_seconds"), seedSeconds},
         {QStringLiteral("sync_seconds"), syncSeconds},
         {QStringLiteral("sync_result"), outcomeName(first.outcome)},
+        {QStringLiteral("sync_cpu_station_seconds"), stationCpu},
+        {QStringLiteral("sync_cpu_district_seconds"), districtCpu},
         {QStringLiteral("records_per_second"), rate},
         {QStringLiteral("sqlite_limit_rows_per_second"), limit},
         {QStringLiteral("ratio"), rate / limit},
@@ -432,6 +457,11 @@ int main(int argc, char *argv[])
                .arg(first.waitMs, 0, 'f', 0)
                .arg(first.ackMs, 0, 'f', 0)
                .arg(first.pullMs, 0, 'f', 0);
+    out << QStringLiteral("| CPU used meanwhile (user + system, all threads): station / district | %1 / %2 µs per record (%3 % of %4 cores) |\n")
+               .arg(stationCpu * 1e6 / n, 0, 'f', 1)
+               .arg(districtCpu * 1e6 / n, 0, 'f', 1)
+               .arg((stationCpu + districtCpu) * 100 / (syncSeconds * QThread::idealThreadCount()), 0, 'f', 0)
+               .arg(QThread::idealThreadCount());
     out << QStringLiteral("| raw SQLite insert of the same rows | %1 rows/s |\n").arg(limit, 0, 'f', 0);
     out << QStringLiteral("| ratio | %1 |\n").arg(rate / limit, 0, 'f', 2);
     out << QStringLiteral("| the same insert with 16 KiB pages (as Lanxin's files), and the ratio to it | %1 rows/s, %2 |\n")
