@@ -104,6 +104,8 @@ QJsonObject SyncReport::toJson() const
         {QStringLiteral("rejected"), rejected},
         {QStringLiteral("pulled"), pulled},
         {QStringLiteral("receipt"), receiptMatch ? QStringLiteral("match") : QStringLiteral("mismatch")},
+        // "mismatch" also when the cycle stopped before the receipt: this tells the two apart.
+        {QStringLiteral("receipt_checked"), receiptChecked},
         {QStringLiteral("outbox_pending"), outboxPending},
         {QStringLiteral("result"), outcomeName(outcome)},
         {QStringLiteral("requests"), requests},

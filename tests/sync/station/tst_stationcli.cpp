@@ -1,0 +1,230 @@
+// The station's command line against the real lanxin-district (CLI.md "lanxin-station", issue 5 item 5),
+// as an installer's script or an administrator uses it: `enroll` and `sync` run as child processes,
+// their JSON summary, and their exit status (0 done; 1 failed or incomplete, the reason on stderr, one
+// line first, in Chinese and English; 2 bad usage) in each outcome a sync can have.
+#include "synctestsupport.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+
+using namespace lanxin;
+using namespace lanxin::test;
+
+namespace {
+
+const QString kStation = QStringLiteral("FH-CL-001");
+
+struct StationRun
+{
+    int rc = -1;
+    QString out;
+    QString err;
+    /// The JSON object `sync` prints as its first line of stdout (empty if it printed none).
+    [[nodiscard]] QJsonObject json() const
+    {
+        return QJsonDocument::fromJson(out.section(u'\n', 0, 0).toUtf8()).object();
+    }
+    /// The reason: stderr's first line that is not a log line ("lanxin.…: ") or the keystore note.
+    [[nodiscard]] QString reason() const
+    {
+        for (const QString &line : err.split(u'\n', Qt::SkipEmptyParts)) {
+            if (!line.startsWith(QLatin1String("lanxin.")) && !line.startsWith(QStringLiteral("注意：")))
+                return line;
+        }
+        return {};
+    }
+};
+
+} // namespace
+
+class TestStationCli : public QObject
+{
+    Q_OBJECT
+    District m_district{kUnlimitedRates};
+    QTemporaryDir m_tmp;
+    int m_dirs = 0;
+
+    StationRun station(const QString &dir, const QStringList &args)
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("LANXIN_KEY_STORE"), QStringLiteral("file"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(LANXIN_STATION), QStringList{QStringLiteral("--data-dir"), dir} + args);
+        StationRun r;
+        if (!p.waitForFinished(120000)) {
+            p.kill();
+            p.waitForFinished();
+            return r;
+        }
+        r.rc = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        r.out = QString::fromUtf8(p.readAllStandardOutput());
+        r.err = QString::fromUtf8(p.readAllStandardError());
+        return r;
+    }
+
+    /// `status --json`'s outbox count of the station in `dir`.
+    int pending(const QString &dir)
+    {
+        return QJsonDocument::fromJson(station(dir, {QStringLiteral("status"), QStringLiteral("--json")}).out.toUtf8())
+            .object()
+            .value(QStringLiteral("outbox"))
+            .toObject()
+            .value(QStringLiteral("pending"))
+            .toInt(-1);
+    }
+
+    QString newDir() { return m_tmp.filePath(QStringLiteral("station-%1").arg(++m_dirs)); }
+
+    /// A station data dir enrolled to the district, with `residents` residents and `records` records.
+    QString enrolledStation(int residents, int records)
+    {
+        const QString dir = newDir();
+        const StationRun seeded = station(dir, {QStringLiteral("seed-demo"), QStringLiteral("--residents"), QString::number(residents),
+                                                QStringLiteral("--records"), QString::number(records)});
+        if (seeded.rc != 0)
+            qFatal("seed-demo: %s", qPrintable(seeded.err));
+        const StationRun enrolled = station(dir, {QStringLiteral("enroll"), QStringLiteral("--server"), m_district.baseUrl(),
+                                                  QStringLiteral("--station"), kStation, QStringLiteral("--code"),
+                                                  m_district.enrollmentCode(kStation)});
+        if (enrolled.rc != 0)
+            qFatal("enroll: %s", qPrintable(enrolled.err));
+        return dir;
+    }
+
+    /// A reason as CLI.md asks for it: one line, in Chinese and in English.
+    static bool bilingualLine(const QString &reason)
+    {
+        static const QRegularExpression hanzi(QStringLiteral("\\p{Han}"));
+        static const QRegularExpression latin(QStringLiteral("[A-Za-z]{3,}"));
+        return !reason.contains(u'\n') && reason.contains(hanzi) && reason.contains(latin);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_tmp.isValid());
+        QVERIFY(m_district.start());
+        QVERIFY(m_district.addStation(kStation));
+    }
+
+    void syncBeforeEnrollmentSaysSo()
+    {
+        const StationRun r = station(newDir(), {QStringLiteral("sync")});
+        QCOMPARE(r.rc, 1);
+        QCOMPARE(r.json().value(QStringLiteral("result")).toString(), QStringLiteral("not_enrolled"));
+        QVERIFY2(r.reason().contains(QLatin1String("not enrolled")) && bilingualLine(r.reason()), qPrintable(r.err));
+    }
+
+    void enrollWithAWrongCodeFailsWithTheDistrictsReason()
+    {
+        const QString dir = newDir();
+        const StationRun r = station(dir, {QStringLiteral("enroll"), QStringLiteral("--server"), m_district.baseUrl(),
+                                           QStringLiteral("--station"), kStation, QStringLiteral("--code"), QStringLiteral("AAAA-BBBB")});
+        QCOMPARE(r.rc, 1);
+        QVERIFY2(bilingualLine(r.reason()), qPrintable(r.err));
+        // Nothing was enrolled: a sync still says so.
+        QCOMPARE(station(dir, {QStringLiteral("sync")}).json().value(QStringLiteral("result")).toString(), QStringLiteral("not_enrolled"));
+    }
+
+    void syncSendsEverythingAndTheReceiptMatches()
+    {
+        const QString dir = enrolledStation(40, 120);
+        const int before = pending(dir);
+        QVERIFY(before >= 150); // 40 residents, their 116 records and 3 staff
+
+        const StationRun first = station(dir, {QStringLiteral("sync")});
+        QVERIFY2(first.rc == 0, qPrintable(first.out + first.err));
+        const QJsonObject j = first.json();
+        for (const char *key : {"pushed", "applied", "unchanged", "rejected", "pulled", "receipt", "outbox_pending"})
+            QVERIFY2(j.contains(QLatin1String(key)), key);
+        QCOMPARE(j.value(QStringLiteral("pushed")).toInt(), before);
+        QCOMPARE(j.value(QStringLiteral("applied")).toInt(), before);
+        QCOMPARE(j.value(QStringLiteral("rejected")).toInt(), 0);
+        QCOMPARE(j.value(QStringLiteral("outbox_pending")).toInt(), 0);
+        QCOMPARE(j.value(QStringLiteral("receipt")).toString(), QStringLiteral("match"));
+        QCOMPARE(j.value(QStringLiteral("receipt_checked")).toBool(), true);
+        QCOMPARE(j.value(QStringLiteral("result")).toString(), QStringLiteral("ok"));
+
+        // Nothing new: nothing pushed, still a match; the status tells the last sync.
+        const StationRun again = station(dir, {QStringLiteral("sync")});
+        QCOMPARE(again.rc, 0);
+        QCOMPARE(again.json().value(QStringLiteral("pushed")).toInt(), 0);
+        QCOMPARE(again.json().value(QStringLiteral("receipt")).toString(), QStringLiteral("match"));
+        QCOMPARE(pending(dir), 0);
+        const QJsonObject status = QJsonDocument::fromJson(station(dir, {QStringLiteral("status"), QStringLiteral("--json")}).out.toUtf8())
+                                       .object();
+        QCOMPARE(status.value(QStringLiteral("last_sync")).toObject().value(QStringLiteral("result")).toString(), QStringLiteral("ok"));
+    }
+
+    void aRevokedDeviceIsToldToEnrollAgain()
+    {
+        const QString dir = enrolledStation(5, 10);
+        const QString device = QJsonDocument::fromJson(station(dir, {QStringLiteral("status"), QStringLiteral("--json")}).out.toUtf8())
+                                   .object()
+                                   .value(QStringLiteral("device_id"))
+                                   .toString();
+        QVERIFY(!device.isEmpty());
+        QVERIFY(m_district.revoke(device));
+        const StationRun r = station(dir, {QStringLiteral("sync")});
+        QCOMPARE(r.rc, 1);
+        QCOMPARE(r.json().value(QStringLiteral("result")).toString(), QStringLiteral("unauthenticated"));
+        QCOMPARE(r.json().value(QStringLiteral("outbox_pending")).toInt(), pending(dir)); // nothing dropped
+        QVERIFY(pending(dir) > 0);
+        QVERIFY2(r.reason().contains(QLatin1String("enroll it again")) && bilingualLine(r.reason()), qPrintable(r.err));
+    }
+
+    void badUsageIsExitTwo_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("an argument") << QStringList{QStringLiteral("sync"), QStringLiteral("now")};
+        QTest::newRow("an unknown option") << QStringList{QStringLiteral("sync"), QStringLiteral("--fast")};
+        QTest::newRow("timeout 0") << QStringList{QStringLiteral("sync"), QStringLiteral("--timeout"), QStringLiteral("0")};
+        QTest::newRow("timeout not a number") << QStringList{QStringLiteral("sync"), QStringLiteral("--timeout"), QStringLiteral("ten")};
+        QTest::newRow("enroll without --code") << QStringList{QStringLiteral("enroll"), QStringLiteral("--server"),
+                                                              QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--station"), kStation};
+    }
+
+    void badUsageIsExitTwo()
+    {
+        QFETCH(QStringList, args);
+        const StationRun r = station(newDir(), args);
+        QCOMPARE(r.rc, 2);
+        QVERIFY2(bilingualLine(r.reason()), qPrintable(r.err));
+    }
+
+    /// Last: it stops the district (and starts it again on the same port).
+    void syncWithTheDistrictDownFailsAndKeepsEverything()
+    {
+        const QString dir = enrolledStation(10, 30);
+        const int before = pending(dir);
+        QVERIFY(before > 0);
+        const quint16 port = m_district.port();
+        QCOMPARE(m_district.stop(), 0);
+        const StationRun r = station(dir, {QStringLiteral("sync"), QStringLiteral("--timeout"), QStringLiteral("5")});
+        QCOMPARE(r.rc, 1);
+        const QJsonObject j = r.json();
+        QCOMPARE(j.value(QStringLiteral("result")).toString(), QStringLiteral("failed"));
+        QCOMPARE(j.value(QStringLiteral("pushed")).toInt(), 0);
+        QCOMPARE(j.value(QStringLiteral("outbox_pending")).toInt(), before);
+        // Not compared, rather than compared and different.
+        QCOMPARE(j.value(QStringLiteral("receipt")).toString(), QStringLiteral("mismatch"));
+        QCOMPARE(j.value(QStringLiteral("receipt_checked")).toBool(), false);
+        QVERIFY2(r.reason().contains(QLatin1String("Cannot reach the district")) && bilingualLine(r.reason()), qPrintable(r.err));
+
+        // The district back: the same records go, once.
+        QVERIFY(m_district.start({}, port));
+        const StationRun back = station(dir, {QStringLiteral("sync")});
+        QVERIFY2(back.rc == 0, qPrintable(back.out + back.err));
+        QCOMPARE(back.json().value(QStringLiteral("pushed")).toInt(), before);
+        QCOMPARE(back.json().value(QStringLiteral("receipt_checked")).toBool(), true);
+    }
+
+    void cleanupTestCase() { m_district.stop(); }
+};
+
+QTEST_GUILESS_MAIN(TestStationCli)
+#include "tst_stationcli.moc"
