@@ -202,6 +202,26 @@ std::optional<FieldError> checkTextContent(
     return std::nullopt;
 }
 
+/// A station's or facility's code, and a referral's reference to a facility by its code.
+bool isCodeField(Kind kind, const QString &name)
+{
+    return ((kind == Kind::Station || kind == Kind::Facility) && name == QLatin1String("code"))
+        || (kind == Kind::ScreeningReferral && name == QLatin1String("facility_code"));
+}
+
+/// ASCII letters, digits, '-', '_' and '.', the first a letter or a digit: what codes like FH-XW-012 and
+/// FH-H01 are made of; no spaces, no full-width look-alikes (Ｆ, －) that a Chinese keyboard types.
+bool isValidCode(QStringView code)
+{
+    for (qsizetype i = 0; i < code.size(); ++i) {
+        const char16_t c = code[i].unicode();
+        const bool alnum = (c >= u'0' && c <= u'9') || (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z');
+        if (!alnum && (i == 0 || (c != u'-' && c != u'_' && c != u'.')))
+            return false;
+    }
+    return !code.isEmpty();
+}
+
 std::optional<FieldError> checkText(Kind kind, const FieldSpec &spec, const QString &s)
 {
     const QString name = QLatin1String(spec.name);
@@ -218,6 +238,9 @@ std::optional<FieldError> checkText(Kind kind, const FieldSpec &spec, const QStr
             QStringLiteral("must be 11 digits starting with 13 to 19"));
     if (name == QLatin1String("id_number"))
         return checkIdNumber(s, {}, {}); // the format alone; birth date and gender are validateRecord's
+    if (isCodeField(kind, name) && !isValidCode(s))
+        return makeError(kind, name, kInvalidField, QStringLiteral("只能含英文字母、数字和 - _ .，以字母或数字开头（如 FH-XW-012）"),
+            QStringLiteral("must be letters, digits, - _ or . only, starting with a letter or digit (like FH-XW-012)"));
     return std::nullopt;
 }
 

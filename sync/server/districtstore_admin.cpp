@@ -156,6 +156,20 @@ Result<QString> DistrictStore::addFacility(const QString &code, const QString &n
 {
     Result<QString> id = QString();
     auto done = m_db.transaction([&]() -> Result<void> {
+        // Referrals name a facility by its code: two live facilities with one code would be one too many.
+        QSqlQuery q(m_db.db());
+        if (!q.exec(QStringLiteral("SELECT id FROM record WHERE station_id IS NULL AND kind = 'facility' AND deleted = 0")))
+            return Database::queryError(q, QStringLiteral("record"));
+        QStringList facilities;
+        while (q.next())
+            facilities << q.value(0).toString();
+        for (const QString &facilityId : std::as_const(facilities)) {
+            const auto held = record(facilityId);
+            const FieldWrite *c = held ? held->write(QStringLiteral("code")) : nullptr;
+            if (c && c->value.toString() == code)
+                return Error{QStringLiteral("exists"), bilingual(QStringLiteral("机构 %1 已存在").arg(code),
+                                                                 QStringLiteral("Facility %1 exists already").arg(code))};
+        }
         QVariantMap values{{QStringLiteral("code"), code}, {QStringLiteral("name"), name}, {QStringLiteral("type"), type}};
         if (!town.isEmpty())
             values.insert(QStringLiteral("town"), town);

@@ -248,6 +248,45 @@ private slots:
         }
     }
 
+    // ---- station and facility codes -----------------------------------------------------------------
+
+    void codes_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("station") << "FH-XW-012" << true;
+        QTest::newRow("facility") << "FH-H01" << true;
+        QTest::newRow("division code") << "330213001" << true;
+        QTest::newRow("underscore and dot") << "fh_h01.a" << true;
+        QTest::newRow("one letter") << "H" << true;
+        QTest::newRow("a space") << "FH XW 012" << false;
+        QTest::newRow("leading hyphen") << "-FH" << false;
+        QTest::newRow("full-width") << "ＦＨ－０１" << false;
+        QTest::newRow("full-width hyphen") << "FH－01" << false;
+        QTest::newRow("slash") << "FH/01" << false;
+        QTest::newRow("hanzi") << "奉化01" << false;
+    }
+    void codes()
+    {
+        QFETCH(QString, code);
+        QFETCH(bool, valid);
+        const struct
+        {
+            Kind kind;
+            const char16_t *field;
+        } fields[] = {{Kind::Station, u"code"}, {Kind::Facility, u"code"}, {Kind::ScreeningReferral, u"facility_code"}};
+        for (const auto &f : fields) {
+            const auto e = validateValue(f.kind, *fieldSpec(f.kind, f.field), code);
+            QVERIFY2(e.has_value() == !valid, qPrintable(kindName(f.kind) + u' ' + QString::fromUtf16(f.field)));
+            if (e) {
+                QCOMPARE(e->code, QStringLiteral("invalid_field"));
+                QVERIFY(e->messageZh.contains(QStringLiteral("FH-XW-012")) && e->messageEn.contains(QStringLiteral("letters")));
+            }
+        }
+        // Other text fields keep what people write.
+        QVERIFY(!validateValue(Kind::Station, *fieldSpec(Kind::Station, u"name"), code).has_value());
+    }
+
     // ---- ages --------------------------------------------------------------------------------------
 
     void ages_data()

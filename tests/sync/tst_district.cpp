@@ -1157,6 +1157,20 @@ private slots:
         QCOMPARE(m_d.run({QStringLiteral("frobnicate")}).rc, 2);
         QCOMPARE(m_d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), QStringLiteral("X")}).rc, 2);
         QCOMPARE(m_d.run({QStringLiteral("enrollment-code"), QStringLiteral("--station"), QStringLiteral("NOPE")}).rc, 1);
+        // A code with a space (or a full-width hyphen) is refused, saying what codes are made of.
+        const Admin badCode = m_d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), QStringLiteral("FH XW 013"),
+                                       QStringLiteral("--name"), QStringLiteral("站"), QStringLiteral("--town"), QStringLiteral("镇")});
+        QCOMPARE(badCode.rc, 2);
+        QVERIFY2(badCode.err.contains(QStringLiteral("letters, digits")), qPrintable(badCode.err));
+        QVERIFY(!m_d.run({QStringLiteral("station"), QStringLiteral("list")}).out.contains(QStringLiteral("FH XW 013")));
+        // Referrals name a facility by its code: a second facility with a code in use is refused.
+        const QStringList facility{QStringLiteral("facility"), QStringLiteral("add"), QStringLiteral("--code"), QStringLiteral("FH-H77"),
+                                   QStringLiteral("--name"), QStringLiteral("区妇幼保健院"), QStringLiteral("--town"), QStringLiteral("锦屏街道"),
+                                   QStringLiteral("--type"), QStringLiteral("hospital")};
+        QCOMPARE(m_d.run(facility).rc, 0);
+        const Admin again = m_d.run(facility);
+        QCOMPARE(again.rc, 1);
+        QVERIFY2(again.err.contains(QStringLiteral("Facility FH-H77 exists already")), qPrintable(again.err));
         const Admin help = m_d.run({QStringLiteral("--help")});
         QCOMPARE(help.rc, 0);
         QVERIFY(help.out.contains(QStringLiteral("enrollment-code")));

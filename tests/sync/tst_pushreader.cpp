@@ -85,6 +85,8 @@ WireRecord everyField(Kind kind, const QString &id, int seed, bool nulls)
                     v = QStringLiteral("13812345678");
                 else if (field == QLatin1String("id_number"))
                     v = validIdNumber();
+                else if (field == QLatin1String("code") || field == QLatin1String("facility_code"))
+                    v = QStringLiteral("FH-H%1").arg(i); // codes are ASCII letters, digits and - _ .
                 else if (field.endsWith(QLatin1String("notes")))
                     v = QStringLiteral("第一行\n第二行\t制表 \"引号\" 反斜杠\\ 😀");
                 else
