@@ -153,6 +153,9 @@ int statusCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
     int status = 0;
     if (!checkOptions(cl, {QStringLiteral("json")}, err, &status))
         return status;
+    if (!cl.positional.isEmpty())
+        return usageError(err, bilingual(QStringLiteral("status 不接受参数 %1").arg(cl.positional.first()),
+                                         QStringLiteral("status takes no argument %1").arg(cl.positional.first())));
     StationStore store;
     if (openStore(store, cl, err))
         return 1;
@@ -227,6 +230,9 @@ int enrollCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
     auto enrolled = engine.enroll(cl.value(QStringLiteral("server")), cl.value(QStringLiteral("station")),
                                   cl.value(QStringLiteral("code")), cl.value(QStringLiteral("ca")));
     if (!enrolled) {
+        // A --server that is no http(s) URL is a bad option, not a failed enrollment.
+        if (enrolled.error().code == QLatin1String("bad_url"))
+            return usageError(err, enrolled.error().message);
         err << enrolled.error().message << "\n";
         return 1;
     }

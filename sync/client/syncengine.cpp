@@ -579,8 +579,9 @@ Result<Enrollment> SyncEngine::enroll(const QString &serverUrl, const QString &s
 {
     const QUrl url(serverUrl.trimmed(), QUrl::StrictMode);
     if (!url.isValid() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")) || url.host().isEmpty())
-        return Error{QStringLiteral("bad_url"), bilingual(QStringLiteral("服务器地址无效：%1").arg(serverUrl),
-                                                          QStringLiteral("Not a server URL: %1").arg(serverUrl))};
+        return Error{QStringLiteral("bad_url"),
+                     bilingual(QStringLiteral("服务器地址无效：%1（应为 https://主机名[:端口]）").arg(serverUrl),
+                               QStringLiteral("Not a server URL: %1 (expected https://host[:port])").arg(serverUrl))};
     const QString station = stationCode.trimmed();
     if (station.isEmpty())
         return Error{QStringLiteral("bad_station"), bilingual(QStringLiteral("请填写站点编码"), QStringLiteral("The station code is missing"))};

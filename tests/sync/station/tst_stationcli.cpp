@@ -186,6 +186,10 @@ private slots:
         QTest::newRow("timeout not a number") << QStringList{QStringLiteral("sync"), QStringLiteral("--timeout"), QStringLiteral("ten")};
         QTest::newRow("enroll without --code") << QStringList{QStringLiteral("enroll"), QStringLiteral("--server"),
                                                               QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--station"), kStation};
+        QTest::newRow("enroll, --server not a URL")
+            << QStringList{QStringLiteral("enroll"), QStringLiteral("--server"), QStringLiteral("ftp://127.0.0.1"),
+                           QStringLiteral("--station"), kStation, QStringLiteral("--code"), QStringLiteral("AAAA-BBBB")};
+        QTest::newRow("status with an argument") << QStringList{QStringLiteral("status"), QStringLiteral("now")};
     }
 
     void badUsageIsExitTwo()
