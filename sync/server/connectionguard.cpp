@@ -440,17 +440,22 @@ Result<QSslConfiguration> serverTlsConfiguration(const QString &certificateFile,
 {
     QFile cf(certificateFile);
     QFile kf(keyFile);
-    if (!cf.open(QIODevice::ReadOnly) || !kf.open(QIODevice::ReadOnly))
-        return Error{QString(), bilingual(QStringLiteral("无法读取证书或私钥文件"),
-                                          QStringLiteral("Cannot read the certificate or key file"))};
+    for (QFile *f : {&cf, &kf}) {
+        if (!f->open(QIODevice::ReadOnly))
+            return Error{QString(), bilingual(QStringLiteral("无法读取 %1（%2）").arg(f->fileName(), f->errorString()),
+                                              QStringLiteral("Cannot read %1: %2").arg(f->fileName(), f->errorString()))};
+    }
     const QList<QSslCertificate> chain = QSslCertificate::fromData(cf.readAll(), QSsl::Pem);
+    if (chain.isEmpty())
+        return Error{QString(), bilingual(QStringLiteral("--tls-cert %1 不是 PEM 格式的证书").arg(certificateFile),
+                                          QStringLiteral("--tls-cert %1 is not a PEM certificate").arg(certificateFile))};
     const QByteArray keyPem = kf.readAll();
     QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
     if (key.isNull())
         key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
-    if (chain.isEmpty() || key.isNull())
-        return Error{QString(), bilingual(QStringLiteral("证书或私钥不是有效的 PEM"),
-                                          QStringLiteral("The certificate or key is not valid PEM"))};
+    if (key.isNull())
+        return Error{QString(), bilingual(QStringLiteral("--tls-key %1 不是 PEM 格式的私钥（RSA 或 EC，未加密）").arg(keyFile),
+                                          QStringLiteral("--tls-key %1 is not a PEM private key (RSA or EC, unencrypted)").arg(keyFile))};
     QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
     ssl.setLocalCertificate(chain.first());
     ssl.setLocalCertificateChain(chain);

@@ -115,6 +115,34 @@ private slots:
         QCOMPARE(g.stop(), 0);
     }
 
+    void tlsFilesThatCannotServeAreNamed_data()
+    {
+        const QString data = QStringLiteral(LANXIN_TEST_DATA);
+        QTest::addColumn<QString>("cert");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("said");
+        QTest::newRow("no certificate file") << data + QStringLiteral("/missing.crt") << data + QStringLiteral("/test-server.key")
+                                             << QStringLiteral("Cannot read %1/missing.crt").arg(data);
+        QTest::newRow("no key file") << data + QStringLiteral("/test-server.crt") << data + QStringLiteral("/missing.key")
+                                     << QStringLiteral("Cannot read %1/missing.key").arg(data);
+        QTest::newRow("swapped") << data + QStringLiteral("/test-server.key") << data + QStringLiteral("/test-server.crt")
+                                 << QStringLiteral("--tls-cert %1/test-server.key is not a PEM certificate").arg(data);
+        QTest::newRow("the certificate as the key") << data + QStringLiteral("/test-server.crt") << data + QStringLiteral("/test-server.crt")
+                                                    << QStringLiteral("is not a PEM private key");
+    }
+
+    void tlsFilesThatCannotServeAreNamed()
+    {
+        QFETCH(QString, cert);
+        QFETCH(QString, key);
+        QFETCH(QString, said);
+        District t;
+        const Admin a = t.run({QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                               QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key});
+        QCOMPARE(a.rc, 1);
+        QVERIFY2(a.err.contains(said), qPrintable(a.err));
+    }
+
     void tls()
     {
         District t;
