@@ -57,9 +57,9 @@ int usageError(QTextStream &err, const QString &message)
 bool checkOptions(const CommandLine &cl, const QStringList &allowed, QTextStream &err, int *status)
 {
     const QString unexpected = cl.unexpectedOption(allowed + QStringList{QStringLiteral("data-dir")}, cl.command);
-    if (unexpected.isEmpty())
+    if (unexpected.isEmpty() && cl.valueMissing.isEmpty())
         return true;
-    *status = usageError(err, unexpected);
+    *status = usageError(err, unexpected.isEmpty() ? cl.error : unexpected);
     return false;
 }
 
@@ -307,7 +307,10 @@ GuiOptions guiOptionsFrom(const QStringList &args)
 int runStationCommand(const QStringList &args, QTextStream &out, QTextStream &err)
 {
     CommandLine cl = parseCommandLine(args, kFlags);
-    if (!cl.error.isEmpty())
+    // An option given last without a value is the command's to report (checkOptions): it may not be one of its options.
+    static const QStringList commands{QStringLiteral("seed-demo"), QStringLiteral("import-residents"), QStringLiteral("status"),
+                                      QStringLiteral("enroll"), QStringLiteral("sync")};
+    if (!cl.error.isEmpty() && (cl.valueMissing.isEmpty() || !commands.contains(cl.command)))
         return usageError(err, cl.error);
     if (cl.has(QStringLiteral("help"))) {
         out << QString::fromUtf8(kUsage);

@@ -23,6 +23,8 @@ CommandLine parseCommandLine(const QStringList &args, const QStringList &flags)
             } else {
                 cl.error = bilingual(QStringLiteral("选项 --%1 缺少取值").arg(name),
                                      QStringLiteral("option --%1 needs a value").arg(name));
+                cl.valueMissing = name;
+                cl.options.insert(name, QString());
                 return cl;
             }
             cl.options.insert(name, value);

@@ -14,6 +14,9 @@ struct CommandLine
     QStringList positional;
     QMap<QString, QString> options; ///< without the leading dashes; flags map to "1"
     QString error;                  ///< set when the words cannot be understood (exit 2)
+    /// The option given last without its value (then also in `options`, empty, and `error` says so): a
+    /// command that does not take it reports that instead (checkOptions), the clearer of the two.
+    QString valueMissing;
 
     [[nodiscard]] bool has(const QString &name) const { return options.contains(name); }
     [[nodiscard]] QString value(const QString &name, const QString &fallback = {}) const

@@ -88,9 +88,9 @@ bool checkOptions(const CommandLine &cl, const QStringList &allowed, QTextStream
     static const QStringList global{QStringLiteral("data"), QStringLiteral("key-file"), QStringLiteral("json"),
                                     QStringLiteral("help")};
     const QString unexpected = cl.unexpectedOption(global + allowed, commandName(cl));
-    if (unexpected.isEmpty())
+    if (unexpected.isEmpty() && cl.valueMissing.isEmpty())
         return true;
-    *status = usageError(err, unexpected);
+    *status = usageError(err, unexpected.isEmpty() ? cl.error : unexpected);
     return false;
 }
 
@@ -677,12 +677,6 @@ int auditCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
 int runDistrictCommand(const QStringList &args, QTextStream &out, QTextStream &err)
 {
     CommandLine cl = parseCommandLine(args, kFlags);
-    if (!cl.error.isEmpty())
-        return usageError(err, cl.error);
-    if (cl.has(QStringLiteral("help")) || cl.command == QLatin1String("help")) {
-        out << QString::fromUtf8(kUsage);
-        return 0;
-    }
     using Handler = int (*)(CommandLine &, QTextStream &, QTextStream &);
     static const QMap<QString, Handler> commands{
         {QStringLiteral("serve"), serveCommand},
@@ -696,6 +690,13 @@ int runDistrictCommand(const QStringList &args, QTextStream &out, QTextStream &e
         {QStringLiteral("stats"), statsCommand},
         {QStringLiteral("audit"), auditCommand},
     };
+    // An option given last without a value is the command's to report (checkOptions): it may not be one of its options.
+    if (!cl.error.isEmpty() && (cl.valueMissing.isEmpty() || !commands.contains(cl.command)))
+        return usageError(err, cl.error);
+    if (cl.has(QStringLiteral("help")) || cl.command == QLatin1String("help")) {
+        out << QString::fromUtf8(kUsage);
+        return 0;
+    }
     if (cl.command.isEmpty())
         return usageError(err, bilingual(QStringLiteral("缺少命令"), QStringLiteral("a command is needed")));
     const Handler h = commands.value(cl.command);

@@ -1157,6 +1157,14 @@ private slots:
         QCOMPARE(m_d.run({QStringLiteral("frobnicate")}).rc, 2);
         QCOMPARE(m_d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), QStringLiteral("X")}).rc, 2);
         QCOMPARE(m_d.run({QStringLiteral("enrollment-code"), QStringLiteral("--station"), QStringLiteral("NOPE")}).rc, 1);
+        // An option given last without a value: a command that does not take it says so; one that does
+        // says the value is missing.
+        const Admin extra = m_d.run({QStringLiteral("station"), QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--extra")});
+        QCOMPARE(extra.rc, 2);
+        QVERIFY2(extra.err.contains(QStringLiteral("station list does not take --extra")), qPrintable(extra.err));
+        const Admin noValue = m_d.run({QStringLiteral("enrollment-code"), QStringLiteral("--station")});
+        QCOMPARE(noValue.rc, 2);
+        QVERIFY2(noValue.err.contains(QStringLiteral("option --station needs a value")), qPrintable(noValue.err));
         // A code with a space (or a full-width hyphen) is refused, saying what codes are made of.
         const Admin badCode = m_d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), QStringLiteral("FH XW 013"),
                                        QStringLiteral("--name"), QStringLiteral("站"), QStringLiteral("--town"), QStringLiteral("镇")});

@@ -180,24 +180,37 @@ private slots:
     void badUsageIsExitTwo_data()
     {
         QTest::addColumn<QStringList>("args");
-        QTest::newRow("an argument") << QStringList{QStringLiteral("sync"), QStringLiteral("now")};
-        QTest::newRow("an unknown option") << QStringList{QStringLiteral("sync"), QStringLiteral("--fast")};
-        QTest::newRow("timeout 0") << QStringList{QStringLiteral("sync"), QStringLiteral("--timeout"), QStringLiteral("0")};
-        QTest::newRow("timeout not a number") << QStringList{QStringLiteral("sync"), QStringLiteral("--timeout"), QStringLiteral("ten")};
+        QTest::addColumn<QString>("said");
+        QTest::newRow("an argument") << QStringList{QStringLiteral("sync"), QStringLiteral("now")} << QStringLiteral("sync takes no argument now");
+        QTest::newRow("an unknown option") << QStringList{QStringLiteral("sync"), QStringLiteral("--fast"), QStringLiteral("1")}
+                                           << QStringLiteral("sync does not take --fast");
+        QTest::newRow("an unknown option, last") << QStringList{QStringLiteral("sync"), QStringLiteral("--fast")}
+                                                 << QStringLiteral("sync does not take --fast");
+        QTest::newRow("--timeout without its value") << QStringList{QStringLiteral("sync"), QStringLiteral("--timeout")}
+                                                     << QStringLiteral("option --timeout needs a value");
+        QTest::newRow("timeout 0") << QStringList{QStringLiteral("sync"), QStringLiteral("--timeout"), QStringLiteral("0")}
+                                   << QStringLiteral("--timeout must be a whole number from 1 to 3600");
+        QTest::newRow("timeout not a number") << QStringList{QStringLiteral("sync"), QStringLiteral("--timeout"), QStringLiteral("ten")}
+                                              << QStringLiteral("got \"ten\"");
         QTest::newRow("enroll without --code") << QStringList{QStringLiteral("enroll"), QStringLiteral("--server"),
-                                                              QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--station"), kStation};
+                                                              QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--station"), kStation}
+                                               << QStringLiteral("enroll needs --code");
         QTest::newRow("enroll, --server not a URL")
             << QStringList{QStringLiteral("enroll"), QStringLiteral("--server"), QStringLiteral("ftp://127.0.0.1"),
-                           QStringLiteral("--station"), kStation, QStringLiteral("--code"), QStringLiteral("AAAA-BBBB")};
-        QTest::newRow("status with an argument") << QStringList{QStringLiteral("status"), QStringLiteral("now")};
+                           QStringLiteral("--station"), kStation, QStringLiteral("--code"), QStringLiteral("AAAA-BBBB")}
+            << QStringLiteral("Not a server URL: ftp://127.0.0.1 (expected https://host[:port])");
+        QTest::newRow("status with an argument") << QStringList{QStringLiteral("status"), QStringLiteral("now")}
+                                                 << QStringLiteral("status takes no argument now");
+        QTest::newRow("an unknown command") << QStringList{QStringLiteral("synchronise")} << QStringLiteral("unknown command synchronise");
     }
 
     void badUsageIsExitTwo()
     {
         QFETCH(QStringList, args);
+        QFETCH(QString, said);
         const StationRun r = station(newDir(), args);
         QCOMPARE(r.rc, 2);
-        QVERIFY2(bilingualLine(r.reason()), qPrintable(r.err));
+        QVERIFY2(bilingualLine(r.reason()) && r.reason().contains(said), qPrintable(r.err));
     }
 
     /// Last: it stops the district (and starts it again on the same port).
