@@ -411,6 +411,7 @@ int importStationsCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
     int added = 0;
     int unchanged = 0;
     int rejected = 0;
+    QHash<QString, int> lineOf; // a code's first row: a second row for it is a mistake, not an update
     for (qsizetype i = 1; i < doc.rows.size(); ++i) {
         const CsvRow &row = doc.rows[i];
         const QString code = row.cells.value(iCode).trimmed();
@@ -421,6 +422,15 @@ int importStationsCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
             ++rejected;
             continue;
         }
+        if (const auto first = lineOf.constFind(code); first != lineOf.cend()) {
+            err << QStringLiteral("line %1: ").arg(row.line)
+                << bilingual(QStringLiteral("站点编码 %1 已在第 %2 行出现，此行未导入").arg(code).arg(*first),
+                             QStringLiteral("station code %1 is on line %2 already; this row is not imported").arg(code).arg(*first))
+                << "\n";
+            ++rejected;
+            continue;
+        }
+        lineOf.insert(code, row.line);
         auto r = store.upsertStation(code, name, row.cells.value(iTown).trimmed(),
                                      iVillages >= 0 ? splitVillages(row.cells.value(iVillages)) : QStringList(), kAdmin);
         if (!r) {

@@ -1189,14 +1189,20 @@ private slots:
         District d;
         QTemporaryFile csv;
         QVERIFY(csv.open());
-        csv.write("\xEF\xBB\xBF站点编码,站点名称,街道(镇),村(社区)\r\nFH-A-1,甲站,甲街道,一村、二村\r\nFH-A-2,乙站,乙街道,三村;四村\r\n,缺编码,丙街道,\r\n");
+        csv.write("\xEF\xBB\xBF站点编码,站点名称,街道(镇),村(社区)\r\nFH-A-1,甲站,甲街道,一村、二村\r\nFH-A-2,乙站,乙街道,三村;四村\r\n,缺编码,丙街道,\r\n"
+                  "FH-A-1,甲站改名,甲街道,一村\r\n");
         csv.close();
         const Admin first = d.run(QStringList{QStringLiteral("import-stations"), csv.fileName()});
-        QCOMPARE(first.rc, 1); // one row rejected
+        QCOMPARE(first.rc, 1); // two rows rejected
         QVERIFY(first.err.contains(QStringLiteral("line 4")));
+        // The same code twice in one file: the second row is refused, not taken as an update of the first.
+        QVERIFY2(first.err.contains(QStringLiteral("line 5: ")) && first.err.contains(QStringLiteral("station code FH-A-1 is on line 2 already")),
+                 qPrintable(first.err));
+        QVERIFY(first.out.contains(QStringLiteral("2 rows rejected")));
         const Admin list = d.run({QStringLiteral("station"), QStringLiteral("list"), QStringLiteral("--json")});
         const QJsonArray stations = QJsonDocument::fromJson(list.out.toUtf8()).array();
         QCOMPARE(stations.size(), 2);
+        QCOMPARE(stations[0][QStringLiteral("name")].toString(), QStringLiteral("甲站"));
         QCOMPARE(stations[1][QStringLiteral("villages")].toArray().size(), 2);
         // Re-import changes nothing.
         const QByteArray before = d.fingerprint();
