@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QStandardPaths>
 #include <QTextStream>
 
@@ -56,10 +57,10 @@ int usageError(QTextStream &err, const QString &message)
 /// Options a command accepts besides the global ones; anything else is bad usage.
 bool checkOptions(const CommandLine &cl, const QStringList &allowed, QTextStream &err, int *status)
 {
-    const QString unexpected = cl.unexpectedOption(allowed + QStringList{QStringLiteral("data-dir")}, cl.command);
-    if (unexpected.isEmpty() && cl.valueMissing.isEmpty())
+    const QString problem = cl.optionProblem(allowed + QStringList{QStringLiteral("data-dir")}, cl.command);
+    if (problem.isEmpty())
         return true;
-    *status = usageError(err, unexpected.isEmpty() ? cl.error : unexpected);
+    *status = usageError(err, problem);
     return false;
 }
 
@@ -307,27 +308,24 @@ GuiOptions guiOptionsFrom(const QStringList &args)
 int runStationCommand(const QStringList &args, QTextStream &out, QTextStream &err)
 {
     CommandLine cl = parseCommandLine(args, kFlags);
+    using Handler = int (*)(CommandLine &, QTextStream &, QTextStream &);
+    static const QMap<QString, Handler> commands{
+        {QStringLiteral("seed-demo"), seedDemoCommand}, {QStringLiteral("import-residents"), importCommand},
+        {QStringLiteral("status"), statusCommand},      {QStringLiteral("enroll"), enrollCommand},
+        {QStringLiteral("sync"), syncCommand},
+    };
+    const Handler h = commands.value(cl.command);
     // An option given last without a value is the command's to report (checkOptions): it may not be one of its options.
-    static const QStringList commands{QStringLiteral("seed-demo"), QStringLiteral("import-residents"), QStringLiteral("status"),
-                                      QStringLiteral("enroll"), QStringLiteral("sync")};
-    if (!cl.error.isEmpty() && (cl.valueMissing.isEmpty() || !commands.contains(cl.command)))
+    if (!cl.error.isEmpty() && (cl.valueMissing.isEmpty() || !h))
         return usageError(err, cl.error);
     if (cl.has(QStringLiteral("help"))) {
         out << QString::fromUtf8(kUsage);
         return 0;
     }
-    if (cl.command == QLatin1String("seed-demo"))
-        return seedDemoCommand(cl, out, err);
-    if (cl.command == QLatin1String("import-residents"))
-        return importCommand(cl, out, err);
-    if (cl.command == QLatin1String("status"))
-        return statusCommand(cl, out, err);
-    if (cl.command == QLatin1String("enroll"))
-        return enrollCommand(cl, out, err);
-    if (cl.command == QLatin1String("sync"))
-        return syncCommand(cl, out, err);
-    return usageError(err, bilingual(QStringLiteral("未知命令 %1").arg(cl.command),
-                                     QStringLiteral("unknown command %1").arg(cl.command)));
+    if (!h)
+        return usageError(err, bilingual(QStringLiteral("未知命令 %1").arg(cl.command),
+                                         QStringLiteral("unknown command %1").arg(cl.command)));
+    return h(cl, out, err);
 }
 
 } // namespace lanxin

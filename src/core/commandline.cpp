@@ -67,4 +67,10 @@ QString CommandLine::unexpectedOption(const QStringList &allowed, const QString 
     return {};
 }
 
+QString CommandLine::optionProblem(const QStringList &allowed, const QString &commandName) const
+{
+    const QString unexpected = unexpectedOption(allowed, commandName);
+    return unexpected.isEmpty() && !valueMissing.isEmpty() ? error : unexpected;
+}
+
 } // namespace lanxin

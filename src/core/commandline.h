@@ -28,6 +28,9 @@ struct CommandLine
     /// "`commandName` does not take --X" (both languages) for the first option not in `allowed`;
     /// empty when every option is allowed.
     [[nodiscard]] QString unexpectedOption(const QStringList &allowed, const QString &commandName) const;
+    /// What a command taking `allowed` says is wrong with its options: an option it does not take, else
+    /// the value missing after the last one (valueMissing); empty when neither.
+    [[nodiscard]] QString optionProblem(const QStringList &allowed, const QString &commandName) const;
 };
 
 /// Parses `args` (without the program name). `flags` are options that take no value.

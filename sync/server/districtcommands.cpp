@@ -87,10 +87,10 @@ bool checkOptions(const CommandLine &cl, const QStringList &allowed, QTextStream
 {
     static const QStringList global{QStringLiteral("data"), QStringLiteral("key-file"), QStringLiteral("json"),
                                     QStringLiteral("help")};
-    const QString unexpected = cl.unexpectedOption(global + allowed, commandName(cl));
-    if (unexpected.isEmpty() && cl.valueMissing.isEmpty())
+    const QString problem = cl.optionProblem(global + allowed, commandName(cl));
+    if (problem.isEmpty())
         return true;
-    *status = usageError(err, unexpected.isEmpty() ? cl.error : unexpected);
+    *status = usageError(err, problem);
     return false;
 }
 
