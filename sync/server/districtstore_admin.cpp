@@ -164,9 +164,8 @@ Result<QString> DistrictStore::addFacility(const QString &code, const QString &n
         while (q.next())
             facilities << q.value(0).toString();
         for (const QString &facilityId : std::as_const(facilities)) {
-            const auto held = record(facilityId);
-            const FieldWrite *c = held ? held->write(QStringLiteral("code")) : nullptr;
-            if (c && c->value.toString() == code)
+            const auto held = current(facilityId, Need::Row); // the code read from the row's text, not every field decoded
+            if (held && storedValue(Kind::Facility, facilityId, *held, QStringLiteral("code")).toString() == code)
                 return Error{QStringLiteral("exists"), bilingual(QStringLiteral("机构 %1 已存在").arg(code),
                                                                  QStringLiteral("Facility %1 exists already").arg(code))};
         }

@@ -315,14 +315,14 @@ private slots:
         // each pulls what its sibling pushed last).
         QHash<FaultKind, int> faultCounts;
         int tlsFaults = 0; // faults made on the TLS proxy's connections
-        const auto tlsCounts = m_tlsProxy->faultCounts();
-        for (auto it = tlsCounts.cbegin(); it != tlsCounts.cend(); ++it)
-            tlsFaults += it.key() == FaultKind::None ? 0 : it.value();
         for (FaultProxy *proxy : proxies()) {
             disconnect(proxy, &FaultProxy::replyHeld, this, nullptr);
             const auto counts = proxy->faultCounts();
-            for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+            for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
                 faultCounts[it.key()] += it.value();
+                if (proxy == m_tlsProxy.get() && it.key() != FaultKind::None)
+                    tlsFaults += it.value();
+            }
             proxy->passEverything();
         }
         if (!m_district.running())
