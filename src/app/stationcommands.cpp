@@ -57,7 +57,9 @@ int usageError(QTextStream &err, const QString &message)
 /// Options a command accepts besides the global ones; anything else is bad usage.
 bool checkOptions(const CommandLine &cl, const QStringList &allowed, QTextStream &err, int *status)
 {
-    const QString problem = cl.optionProblem(allowed + QStringList{QStringLiteral("data-dir")}, cl.command);
+    QString problem = cl.optionProblem(allowed + QStringList{QStringLiteral("data-dir")}, cl.command);
+    if (problem.isEmpty())
+        problem = cl.emptyValue({QStringLiteral("data-dir"), QStringLiteral("ca"), QStringLiteral("server")});
     if (problem.isEmpty())
         return true;
     *status = usageError(err, problem);
@@ -296,7 +298,8 @@ GuiOptions guiOptionsFrom(const QStringList &args)
     GuiOptions o;
     o.selfTest = cl.has(QStringLiteral("self-test"));
     o.explicitDataDir = cl.has(QStringLiteral("data-dir"));
-    if (cl.command == QLatin1String("screenshots")) {
+    o.error = cl.emptyValue({QStringLiteral("data-dir")});
+    if (cl.command == QLatin1String("screenshots") && o.error.isEmpty()) {
         if (cl.positional.size() != 1)
             o.error = bilingual(QStringLiteral("screenshots 需要一个输出目录"), QStringLiteral("screenshots needs one OUTDIR"));
         else

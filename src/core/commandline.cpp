@@ -73,4 +73,13 @@ QString CommandLine::optionProblem(const QStringList &allowed, const QString &co
     return unexpected.isEmpty() && !valueMissing.isEmpty() ? error : unexpected;
 }
 
+QString CommandLine::emptyValue(const QStringList &names) const
+{
+    for (const QString &name : names) {
+        if (valueMissing != name && options.contains(name) && options.value(name).trimmed().isEmpty())
+            return bilingual(QStringLiteral("选项 --%1 的取值是空的").arg(name), QStringLiteral("option --%1 is empty").arg(name));
+    }
+    return {};
+}
+
 } // namespace lanxin

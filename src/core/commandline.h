@@ -31,6 +31,10 @@ struct CommandLine
     /// What a command taking `allowed` says is wrong with its options: an option it does not take, else
     /// the value missing after the last one (valueMissing); empty when neither.
     [[nodiscard]] QString optionProblem(const QStringList &allowed, const QString &commandName) const;
+    /// "option --X is empty" (both languages) for the first of `names` given with an empty value, such as
+    /// `--data ""` from a shell variable that was not set; empty when none is. For options naming a file or
+    /// folder, where an empty value would otherwise quietly mean the default (or no TLS, or no pinned CA).
+    [[nodiscard]] QString emptyValue(const QStringList &names) const;
 };
 
 /// Parses `args` (without the program name). `flags` are options that take no value.

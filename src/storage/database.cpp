@@ -3,6 +3,7 @@
 #include "migrations.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -428,6 +429,17 @@ Result<bool> Database::quickCheck(const QString &path)
         return Error{QStringLiteral("open_failed"), bilingual(QStringLiteral("无法打开数据库检查"),
                                                               QStringLiteral("Cannot open the database to check it: %1").arg(error))};
     return ok;
+}
+
+Result<void> makeDataDir(const QString &dir)
+{
+    if (const QFileInfo info(dir); info.exists() && !info.isDir())
+        return Error{QStringLiteral("data_dir"), bilingual(QStringLiteral("数据目录 %1 是一个文件，不是文件夹").arg(dir),
+                                                           QStringLiteral("The data directory %1 is a file, not a folder").arg(dir))};
+    if (!QDir().mkpath(dir))
+        return Error{QStringLiteral("data_dir"), bilingual(QStringLiteral("无法创建数据目录 %1").arg(dir),
+                                                           QStringLiteral("Cannot create the data directory %1").arg(dir))};
+    return {};
 }
 
 } // namespace lanxin

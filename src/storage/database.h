@@ -154,4 +154,8 @@ private:
     int m_busyTimeoutMs = 5000;
 };
 
+/// Makes the folder a program keeps its database in (with its parents) unless it is there; an error
+/// saying why when it cannot, a file of that name included.
+[[nodiscard]] Result<void> makeDataDir(const QString &dir);
+
 } // namespace lanxin

@@ -24,9 +24,8 @@ QString StationStore::databasePath(const QString &dataDir)
 Result<StationStore::Opened> StationStore::open(const QString &dataDir, const Database::Options &options)
 {
     m_dataDir = dataDir;
-    if (!QDir().mkpath(dataDir))
-        return Error{QStringLiteral("data_dir"), bilingual(QStringLiteral("无法创建数据目录 %1").arg(dataDir),
-                                                           QStringLiteral("Cannot create the data directory %1").arg(dataDir))};
+    if (auto made = makeDataDir(dataDir); !made)
+        return made.error();
     const QString path = databasePath(dataDir);
     const bool existed = QFileInfo(path).size() > 0;
 

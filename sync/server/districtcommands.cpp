@@ -87,7 +87,10 @@ bool checkOptions(const CommandLine &cl, const QStringList &allowed, QTextStream
 {
     static const QStringList global{QStringLiteral("data"), QStringLiteral("key-file"), QStringLiteral("json"),
                                     QStringLiteral("help")};
-    const QString problem = cl.optionProblem(global + allowed, commandName(cl));
+    QString problem = cl.optionProblem(global + allowed, commandName(cl));
+    if (problem.isEmpty())
+        problem = cl.emptyValue({QStringLiteral("data"), QStringLiteral("key-file"), QStringLiteral("tls-cert"),
+                                 QStringLiteral("tls-key")});
     if (problem.isEmpty())
         return true;
     *status = usageError(err, problem);

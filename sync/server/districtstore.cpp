@@ -253,9 +253,8 @@ QString DistrictStore::databasePath(const QString &dataDir)
 
 Result<void> DistrictStore::open(const QString &dataDir, const QString &keyFile, int busyTimeoutMs, OpenCheck check)
 {
-    if (!QDir().mkpath(dataDir))
-        return Error{QStringLiteral("open_failed"), bilingual(QStringLiteral("无法创建数据目录 %1").arg(dataDir),
-                                                              QStringLiteral("Cannot create the data directory %1").arg(dataDir))};
+    if (auto made = makeDataDir(dataDir); !made)
+        return made;
     QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     Database::Options options;
     options.busyTimeoutMs = busyTimeoutMs;

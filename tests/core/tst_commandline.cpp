@@ -67,6 +67,23 @@ private slots:
         QVERIFY(error.contains(QStringLiteral("status 不认识选项 --jsno")));
         QVERIFY(parseCommandLine({}, {}).unexpectedOption({}, QStringLiteral("x")).isEmpty());
     }
+
+    void emptyValuesOfNamedOptions()
+    {
+        const CommandLine cl = parseCommandLine({QStringLiteral("--data"), QStringLiteral(" "), QStringLiteral("list"),
+                                                 QStringLiteral("--name="), QStringLiteral("--ca"), QStringLiteral("x.pem")},
+                                                {});
+        // Only the options named: an empty --name may mean something to its command.
+        QCOMPARE(cl.emptyValue({QStringLiteral("ca"), QStringLiteral("key-file")}), QString());
+        const QString error = cl.emptyValue({QStringLiteral("ca"), QStringLiteral("data")});
+        QVERIFY2(error.contains(QStringLiteral("option --data is empty")) && error.contains(QStringLiteral("选项 --data 的取值是空的")),
+                 qPrintable(error));
+        QVERIFY(cl.emptyValue({QStringLiteral("name")}).contains(QStringLiteral("--name")));
+        // A value missing at the end is the parser's error already, not said twice.
+        const CommandLine last = parseCommandLine({QStringLiteral("list"), QStringLiteral("--data")}, {});
+        QVERIFY(!last.error.isEmpty());
+        QCOMPARE(last.emptyValue({QStringLiteral("data")}), QString());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCommandLine)

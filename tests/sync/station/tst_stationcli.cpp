@@ -202,6 +202,21 @@ private slots:
         QTest::newRow("status with an argument") << QStringList{QStringLiteral("status"), QStringLiteral("now")}
                                                  << QStringLiteral("status takes no argument now");
         QTest::newRow("an unknown command") << QStringList{QStringLiteral("synchronise")} << QStringLiteral("unknown command synchronise");
+        // Unset shell variables: "--server $URL" must not be read as no server, "--ca $CA" as no pinned CA,
+        // "--data-dir $DIR" (the last --data-dir wins) as the default folder, with or without a command.
+        QTest::newRow("enroll, empty --server")
+            << QStringList{QStringLiteral("enroll"), QStringLiteral("--server"), QString(), QStringLiteral("--station"), kStation,
+                           QStringLiteral("--code"), QStringLiteral("AAAA-BBBB")}
+            << QStringLiteral("option --server is empty");
+        QTest::newRow("enroll, empty --ca")
+            << QStringList{QStringLiteral("enroll"), QStringLiteral("--server"), QStringLiteral("https://127.0.0.1:1"),
+                           QStringLiteral("--station"), kStation, QStringLiteral("--code"), QStringLiteral("AAAA-BBBB"),
+                           QStringLiteral("--ca"), QStringLiteral(" ")}
+            << QStringLiteral("option --ca is empty");
+        QTest::newRow("empty --data-dir") << QStringList{QStringLiteral("status"), QStringLiteral("--data-dir"), QString()}
+                                          << QStringLiteral("option --data-dir is empty");
+        QTest::newRow("empty --data-dir, the app") << QStringList{QStringLiteral("--data-dir"), QString()}
+                                                   << QStringLiteral("option --data-dir is empty");
     }
 
     void badUsageIsExitTwo()
@@ -211,6 +226,21 @@ private slots:
         const StationRun r = station(newDir(), args);
         QCOMPARE(r.rc, 2);
         QVERIFY2(bilingualLine(r.reason()) && r.reason().contains(said), qPrintable(r.err));
+    }
+
+    void aDataDirThatIsAFileIsNamed()
+    {
+        const QString file = m_tmp.filePath(QStringLiteral("a-file"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not a folder\n");
+        f.close();
+        const StationRun r = station(file, {QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(r.rc, 1);
+        QVERIFY2(bilingualLine(r.reason()) && r.reason().contains(QStringLiteral("The data directory %1 is a file, not a folder").arg(file)),
+                 qPrintable(r.err));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("not a folder\n"));
     }
 
     /// Last: it stops the district (and starts it again on the same port).
