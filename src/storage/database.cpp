@@ -208,7 +208,7 @@ Result<Database::OpenReport> Database::open(const QString &path, const Options &
         const QString aside = path + QStringLiteral(".corrupt-")
             + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
         moveWithSidecars(path, aside);
-        qCWarning(lcStorage) << "corrupt database moved aside to" << aside;
+        qCInfo(lcStorage) << "corrupt database moved aside to" << aside; // the caller says so to the user
         report.corruptMovedTo = aside;
         if (auto again = connect(); !again)
             return again.error();

@@ -680,7 +680,7 @@ int auditCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
         return 1;
     }
     out << bilingual(QStringLiteral("审计日志完整，共 %1 条").arg(c.entries),
-                     QStringLiteral("the audit chain holds: %1 entries").arg(c.entries))
+                     QStringLiteral("the audit chain holds: %1 %2").arg(c.entries).arg(QLatin1String(c.entries == 1 ? "entry" : "entries")))
         << "\n";
     return 0;
 }

@@ -278,7 +278,31 @@ Result<void> DistrictStore::open(const QString &dataDir, const QString &keyFile,
     restoreHlc();
     if (auto c = convertV2IfNeeded(); !c)
         return c;
-    return rebuildDigestsIfNeeded();
+    if (auto d = rebuildDigestsIfNeeded(); !d)
+        return d;
+    if (const QString aside = opened->corruptMovedTo; !aside.isEmpty())
+        return reportMovedAside(aside);
+    return {};
+}
+
+Result<void> DistrictStore::reportMovedAside(const QString &aside)
+{
+    // SECURITY.md 3: the damaged file is kept as it was, and a new one made. A station tablet goes on
+    // working on the new file; the district does not answer stations from an empty database unasked:
+    // the command that found the damage stops here (exit 1), and the next one runs on the new file.
+    const QString name = QFileInfo(aside).fileName();
+    if (auto a = m_db.transaction([&] { return audit(QStringLiteral("district"), QStringLiteral("database moved aside"),
+                                                     QStringLiteral("file=") + name); });
+        !a)
+        return a;
+    return Error{QStringLiteral("corrupt_moved_aside"),
+                 bilingual(QStringLiteral("数据库 district.db 已损坏：已原样移到 %1 保存，并新建了空数据库。"
+                                          "请把备份复制为 district.db 来恢复，或再次运行命令以使用空数据库")
+                               .arg(aside),
+                           QStringLiteral("The database district.db was damaged: it was moved, unchanged, to %1 and an "
+                                          "empty one made. Copy a backup to district.db to restore it, or run the command "
+                                          "again to go on with the empty database")
+                               .arg(aside))};
 }
 
 Result<void> DistrictStore::loadKey(const QString &dataDir, const QString &keyFile)

@@ -188,6 +188,7 @@ private:
         };
         QMap<QString, Field> fields;
     };
+    [[nodiscard]] Result<void> reportMovedAside(const QString &aside);
     [[nodiscard]] Result<void> loadKey(const QString &dataDir, const QString &keyFile);
     /// The stations with their device counts; only `code`'s when it is not null.
     [[nodiscard]] QList<StationRow> selectStations(const QString &code);

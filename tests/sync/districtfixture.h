@@ -219,7 +219,7 @@ public:
             db.setDatabaseName(dataDir() + QStringLiteral("/district.db"));
             db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
             if (db.open()) {
-                for (const char *table : {"record", "batch", "audit", "device", "enrollment_code", "meta"}) {
+                for (const char *table : {"record", "batch", "audit", "device", "enrollment_code", "recovery_code", "station", "meta"}) {
                     QSqlQuery q(db);
                     q.exec(QStringLiteral("SELECT * FROM %1 ORDER BY 1, 2").arg(QLatin1String(table)));
                     while (q.next()) {

@@ -1149,67 +1149,6 @@ private slots:
         }
     }
 
-    void plainHttpOnlyOnLoopback()
-    {
-        const Admin refused = m_d.run({QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0")});
-        QCOMPARE(refused.rc, 2);
-        QVERIFY(refused.err.contains(QStringLiteral("--insecure-http")));
-        QCOMPARE(m_d.run({QStringLiteral("frobnicate")}).rc, 2);
-        QCOMPARE(m_d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), QStringLiteral("X")}).rc, 2);
-        QCOMPARE(m_d.run({QStringLiteral("enrollment-code"), QStringLiteral("--station"), QStringLiteral("NOPE")}).rc, 1);
-        // An option given last without a value: a command that does not take it says so; one that does
-        // says the value is missing.
-        const Admin extra = m_d.run({QStringLiteral("station"), QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--extra")});
-        QCOMPARE(extra.rc, 2);
-        QVERIFY2(extra.err.contains(QStringLiteral("station list does not take --extra")), qPrintable(extra.err));
-        const Admin noValue = m_d.run({QStringLiteral("enrollment-code"), QStringLiteral("--station")});
-        QCOMPARE(noValue.rc, 2);
-        QVERIFY2(noValue.err.contains(QStringLiteral("option --station needs a value")), qPrintable(noValue.err));
-        // A code with a space (or a full-width hyphen) is refused, saying what codes are made of.
-        const Admin badCode = m_d.run({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), QStringLiteral("FH XW 013"),
-                                       QStringLiteral("--name"), QStringLiteral("站"), QStringLiteral("--town"), QStringLiteral("镇")});
-        QCOMPARE(badCode.rc, 2);
-        QVERIFY2(badCode.err.contains(QStringLiteral("letters, digits")), qPrintable(badCode.err));
-        QVERIFY(!m_d.run({QStringLiteral("station"), QStringLiteral("list")}).out.contains(QStringLiteral("FH XW 013")));
-        // Referrals name a facility by its code: a second facility with a code in use is refused.
-        const QStringList facility{QStringLiteral("facility"), QStringLiteral("add"), QStringLiteral("--code"), QStringLiteral("FH-H77"),
-                                   QStringLiteral("--name"), QStringLiteral("区妇幼保健院"), QStringLiteral("--town"), QStringLiteral("锦屏街道"),
-                                   QStringLiteral("--type"), QStringLiteral("hospital")};
-        QCOMPARE(m_d.run(facility).rc, 0);
-        const Admin again = m_d.run(facility);
-        QCOMPARE(again.rc, 1);
-        QVERIFY2(again.err.contains(QStringLiteral("Facility FH-H77 exists already")), qPrintable(again.err));
-        const Admin help = m_d.run({QStringLiteral("--help")});
-        QCOMPARE(help.rc, 0);
-        QVERIFY(help.out.contains(QStringLiteral("enrollment-code")));
-    }
-
-    void importStations()
-    {
-        District d;
-        QTemporaryFile csv;
-        QVERIFY(csv.open());
-        csv.write("\xEF\xBB\xBF站点编码,站点名称,街道(镇),村(社区)\r\nFH-A-1,甲站,甲街道,一村、二村\r\nFH-A-2,乙站,乙街道,三村;四村\r\n,缺编码,丙街道,\r\n"
-                  "FH-A-1,甲站改名,甲街道,一村\r\n");
-        csv.close();
-        const Admin first = d.run(QStringList{QStringLiteral("import-stations"), csv.fileName()});
-        QCOMPARE(first.rc, 1); // two rows rejected
-        QVERIFY(first.err.contains(QStringLiteral("line 4")));
-        // The same code twice in one file: the second row is refused, not taken as an update of the first.
-        QVERIFY2(first.err.contains(QStringLiteral("line 5: ")) && first.err.contains(QStringLiteral("station code FH-A-1 is on line 2 already")),
-                 qPrintable(first.err));
-        QVERIFY(first.out.contains(QStringLiteral("2 rows rejected")));
-        const Admin list = d.run({QStringLiteral("station"), QStringLiteral("list"), QStringLiteral("--json")});
-        const QJsonArray stations = QJsonDocument::fromJson(list.out.toUtf8()).array();
-        QCOMPARE(stations.size(), 2);
-        QCOMPARE(stations[0][QStringLiteral("name")].toString(), QStringLiteral("甲站"));
-        QCOMPARE(stations[1][QStringLiteral("villages")].toArray().size(), 2);
-        // Re-import changes nothing.
-        const QByteArray before = d.fingerprint();
-        QCOMPARE(d.run(QStringList{QStringLiteral("import-stations"), csv.fileName()}).rc, 1);
-        QCOMPARE(d.fingerprint(), before);
-    }
-
     void sigtermExitsZero()
     {
         QCOMPARE(m_d.stop(), 0);
