@@ -374,6 +374,10 @@ int stationCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
             printJson(out, a);
             return 0;
         }
+        // For people at a terminal (scripts read --json): a heading, or a word that there is nothing yet.
+        out << (stations.isEmpty() ? bilingual(QStringLiteral("还没有站点"), QStringLiteral("no stations yet"))
+                                   : QStringLiteral("站点编码 code\t名称 name\t街道 town\t设备 devices\t最近同步 last sync"))
+            << "\n";
         for (const StationRow &s : stations)
             out << s.code << "\t" << s.name << "\t" << printable(s.town) << "\t" << s.devices << "\t"
                 << printable(s.lastSync) << "\n";
@@ -498,6 +502,9 @@ int deviceCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
             printJson(out, a);
             return 0;
         }
+        out << (devices.isEmpty() ? bilingual(QStringLiteral("还没有设备"), QStringLiteral("no devices yet"))
+                                  : QStringLiteral("站点 station\t设备 device\t名称 name\t状态 state\t最近联系 last seen"))
+            << "\n";
         for (const DeviceRow &d : devices)
             out << d.stationCode << "\t" << d.id << "\t" << printable(d.name) << "\t"
                 << (d.revoked ? QStringLiteral("revoked") : QStringLiteral("active")) << "\t" << printable(d.lastSeenAt) << "\n";

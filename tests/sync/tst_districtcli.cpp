@@ -198,6 +198,18 @@ private slots:
             QVERIFY2(help.out.contains(QLatin1String(command)), command);
     }
 
+    void listsForPeopleHaveAHeading()
+    {
+        const QStringList stations = m_d.run({QStringLiteral("station"), QStringLiteral("list")}).out.split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(stations.size(), 2);
+        QVERIFY2(stations[0].contains(QStringLiteral("站点编码 code\t")) && stations[0].contains(QStringLiteral("last sync")),
+                 qPrintable(stations[0]));
+        QVERIFY(stations[1].startsWith(kStation + u'\t'));
+        QCOMPARE(m_d.run({QStringLiteral("device"), QStringLiteral("list")}).out, QStringLiteral("还没有设备 / no devices yet\n"));
+        District empty;
+        QCOMPARE(empty.run({QStringLiteral("station"), QStringLiteral("list")}).out, QStringLiteral("还没有站点 / no stations yet\n"));
+    }
+
     void importStations()
     {
         District d;
