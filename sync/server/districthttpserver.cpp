@@ -67,6 +67,13 @@ bool acceptsGzip(const QHttpServerRequest &request)
     return false;
 }
 
+/// The cause of a failure a station only hears as "try again" (a full disk, an I/O error), for whoever runs
+/// the server: one line with the error's code and words, which name tables and steps, never a value.
+void logFailure(const char *what, const Error &e)
+{
+    qCWarning(lcHttp).noquote() << what << "failed:" << e.code << e.message;
+}
+
 /// A busy database (another writer held the lock past the busy timeout) is "overloaded", not an error.
 bool isBusy(const Error &e)
 {
@@ -225,7 +232,7 @@ HttpAnswer DistrictHttpServer::enroll(const QHttpServerRequest &request, const Q
         if (code == QLatin1String(req::EnrollmentCodeInvalid) || code == QLatin1String(req::DeviceIdTaken)) {
             a = error(enrolled.error());
         } else {
-            qCWarning(lcHttp).noquote() << "enroll failed:" << code;
+            logFailure("enroll", enrolled.error());
             a = isBusy(enrolled.error())
                 ? error(protocol::requestError(req::Overloaded, QStringLiteral("服务器繁忙，请稍后重试"),
                                                QStringLiteral("The server is busy; try again")),
@@ -266,7 +273,7 @@ HttpAnswer DistrictHttpServer::push(const QHttpServerRequest &request, const QSt
     }
     auto answer = m_store.push(*auth.device, parsed.value());
     if (!answer) {
-        qCWarning(lcHttp).noquote() << "push failed:" << answer.error().code;
+        logFailure("push", answer.error());
         HttpAnswer a = isBusy(answer.error())
             ? error(protocol::requestError(req::Overloaded, QStringLiteral("服务器繁忙，请稍后重试"),
                                            QStringLiteral("The server is busy; try again")),
@@ -309,9 +316,11 @@ HttpAnswer DistrictHttpServer::pull(const QHttpServerRequest &request, const QSt
         a = error(protocol::requestError(req::Overloaded, QStringLiteral("服务器繁忙，请稍后重试"),
                                          QStringLiteral("The server is busy; try again")),
                   1);
-    else
+    else {
+        logFailure("pull", page.error());
         a = error(protocol::requestError(req::InternalError, QStringLiteral("服务器出错，请稍后重试"),
                                          QStringLiteral("The server failed; try again")));
+    }
     a.who = who + (page ? QStringLiteral(" changes=%1").arg(page.value().changes.size()) : QString());
     return a;
 }

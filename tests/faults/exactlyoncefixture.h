@@ -123,18 +123,20 @@ protected:
     }
 
     /// The district holds exactly what the device holds, field by field; outbox empty; receipt matches.
-    void verifyExactlyOnce(StationStore &store, SyncEngine &engine, const SyncReport &last, const QString &station)
+    void verifyExactlyOnce(StationStore &store, SyncEngine &engine, const SyncReport &last, const QString &station,
+                           const District *at = nullptr)
     {
+        const District &district = at ? *at : m_district;
         QVERIFY2(last.complete(), qPrintable(last.message));
         QVERIFY(last.receiptMatch);
         QCOMPARE(engine.syncStore().pendingCount(), 0);
         QVERIFY(!engine.syncStore().hasBatchInFlight());
         QCOMPARE(engine.syncStore().receipt(), engine.syncStore().computeReceipt());
-        QCOMPARE(withoutZeros(m_district.stats(station)), withoutZeros(store.liveCounts()));
+        QCOMPARE(withoutZeros(district.stats(station)), withoutZeros(store.liveCounts()));
         int doubled = -1;
-        const Snapshot district = districtSnapshot(m_district.dataDir(), station, &doubled);
+        const Snapshot held = districtSnapshot(district.dataDir(), station, &doubled);
         QCOMPARE(doubled, 0);
-        const Comparison c = compareSnapshots(deviceSnapshot(store), district);
+        const Comparison c = compareSnapshots(deviceSnapshot(store), held);
         QVERIFY2(c.lost == 0 && c.extra == 0 && c.diverged == 0, qPrintable(c.summary()));
         QVERIFY(c.records > 0);
     }

@@ -1,8 +1,9 @@
-// Exactly-once when a process dies (issue 6, SECURITY.md 5–6): SIGKILL of lanxin-district while a
-// batch is in hand (before, during or after its commit; over plain HTTP and TLS), SIGKILL of
-// `lanxin-station sync` mid-push, and a station restored from a backup taken with a batch in flight.
-// After recovery the district holds each record exactly once with its last value, the station's
-// outbox is empty and the receipt matches. Split from tst_exactlyonce, whose fixture it shares.
+// Exactly-once when a process dies or the district's disk fills (issue 6, SECURITY.md 2, 5–6): SIGKILL
+// of lanxin-district while a batch is in hand (before, during or after its commit; over plain HTTP and
+// TLS), SIGKILL of `lanxin-station sync` mid-push, a station restored from a backup taken with a batch
+// in flight, and a district that cannot write past a file size. After recovery the district holds each
+// record exactly once with its last value, the station's outbox is empty and the receipt matches. Split
+// from tst_exactlyonce, whose fixture it shares.
 #include "exactlyoncefixture.h"
 
 using namespace lanxin;
@@ -246,6 +247,63 @@ private slots:
         QVERIFY(recover(*other->engine).complete());
         const Comparison same = compareSnapshots(deviceSnapshot(*t.store), deviceSnapshot(other->store));
         QVERIFY2(same.lost == 0 && same.diverged == 0 && same.extra == 0, qPrintable(same.summary()));
+    }
+
+    /// SECURITY.md 2 at the district: its disk fills while a station syncs (a file size limit, so every
+    /// write past it fails as on a full disk). The pushes that cannot be stored fail whole and the station
+    /// keeps them; the file stays whole; once there is room again everything arrives exactly once.
+    void districtDiskFullLosesAndDoublesNothing()
+    {
+        District district(kUnlimitedRates);
+        QVERIFY(district.start());
+        const QString station = QStringLiteral("FH-DF-001");
+        QVERIFY(district.addStation(station));
+        Device d(QDateTime::currentMSecsSinceEpoch(), 8000);
+        SyncEngineOptions o;
+        o.networkTimeoutMs = 8000;
+        o.batchSize = kBatch;
+        d.engine->setOptions(o);
+        QVERIFY(d.enroll(district, station));
+        QVERIFY(seedDemo(d.store, 40, 160, 29));
+        const int records = d.sync().pendingCount();
+
+        // Room for the WAL to grow to the database's size, and for the database not to grow at all.
+        const quint16 port = district.port();
+        QCOMPARE(district.stop(), 0);
+        const QString db = district.dataDir() + QStringLiteral("/district.db");
+        QVERIFY(!QFileInfo::exists(db + QStringLiteral("-wal")) || QFileInfo(db + QStringLiteral("-wal")).size() == 0);
+        QVERIFY(QFileInfo(db).size() < 512 * 1024); // 272 KiB: the WAL of two batches or so
+        district.setFileSizeLimit(QFileInfo(db).size());
+        QVERIFY(district.start({}, port));
+        const SyncReport full = d.cycle();
+        QVERIFY2(full.outcome == SyncOutcome::Failed, qPrintable(full.message));
+        const int kept = d.sync().pendingCount();
+        QVERIFY2(kept > 0 && kept <= records, qPrintable(QStringLiteral("%1 of %2 kept").arg(kept).arg(records)));
+        const QByteArray log = district.takeOutput();
+        // Whoever runs the district reads why (the station only hears "try again").
+        QVERIFY2(log.contains("push failed: io_error"), log.constData());
+        QCOMPARE(district.stop(), 0);
+
+        // The file is whole, and holds whole batches only (checked record by record below).
+        {
+            QSqlDatabase check = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("disk-full-check"));
+            check.setDatabaseName(db);
+            QVERIFY(check.open());
+            QSqlQuery q(check);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA integrity_check")) && q.next());
+            QCOMPARE(q.value(0).toString(), QStringLiteral("ok"));
+            check.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("disk-full-check"));
+
+        district.setFileSizeLimit(0);
+        QVERIFY(district.start({}, port));
+        d.clock.advance(60 * 1000);
+        editAndDelete(d.store, 10, 3, QStringLiteral("有空间后"));
+        SyncReport last = d.cycle();
+        for (int i = 0; i < 4 && !last.complete(); ++i)
+            last = d.cycle();
+        verifyExactlyOnce(d.store, *d.engine, last, station, &district);
     }
 
     void cleanupTestCase() { stopAll(); }

@@ -24,6 +24,7 @@
 #include <QUuid>
 
 #include <csignal>
+#include <sys/resource.h>
 #include <utility>
 
 namespace lanxin::test {
@@ -145,6 +146,21 @@ public:
 
     /// Sets a variable in the environment of the next `serve`.
     void setEnv(const QString &name, const QString &value) { m_env.insert(name, value); }
+
+    /// The next `serve` may write no file past `bytes` (RLIMIT_FSIZE; SIGXFSZ ignored, so a write past it
+    /// fails with EFBIG as on a full disk); 0 lifts the limit again.
+    void setFileSizeLimit(qint64 bytes)
+    {
+        if (bytes <= 0) {
+            m_serve.setChildProcessModifier({});
+            return;
+        }
+        m_serve.setChildProcessModifier([bytes] {
+            ::signal(SIGXFSZ, SIG_IGN);
+            const rlimit limit{rlim_t(bytes), rlim_t(bytes)};
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+        });
+    }
 
     /// Starts `serve` on 127.0.0.1 with a free port (or `port` again) and reads the port from its first line,
     /// "listening on 127.0.0.1:PORT"; what it writes after that stays for takeOutput(). With --tls-cert the
