@@ -109,8 +109,9 @@ Result<RosterReport> legacyImportRoster(StationStore &store, const QByteArray &c
                 auto created = residents.create(r);
                 if (!created) {
                     const auto fields = residents.lastFieldErrors();
-                    report.rejected << RosterReport::Rejected{row.line, fields.isEmpty() ? created.error().message
-                                                                                         : fields.first().messageZh};
+                    report.rejected << RosterReport::Rejected{
+                        row.line, fields.isEmpty() ? created.error().message
+                                                   : bilingual(fields.first().messageZh, fields.first().messageEn)};
                     continue;
                 }
                 ++report.added;

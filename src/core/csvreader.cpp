@@ -1,5 +1,7 @@
 #include "csvreader.h"
 
+#include "result.h"
+
 #include <QStringDecoder>
 
 namespace lanxin {
@@ -9,7 +11,8 @@ struct Decoded
 {
     QString text;
     QString encoding;
-    QString error;
+    QString errorZh; ///< empty when the bytes decoded
+    QString errorEn;
 };
 
 Decoded decode(const QByteArray &bytes)
@@ -17,29 +20,38 @@ Decoded decode(const QByteArray &bytes)
     static const QByteArray utf8Bom("\xEF\xBB\xBF");
     if (bytes.startsWith("\xFF\xFE") || bytes.startsWith("\xFE\xFF")) {
         return {{}, QStringLiteral("UTF-16"),
-                QStringLiteral("文件是 UTF-16 编码（Excel 的“Unicode 文本”），请在 Excel 中另存为“CSV UTF-8（逗号分隔）”")};
+                QStringLiteral("文件是 UTF-16 编码（Excel 的“Unicode 文本”），请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"),
+                QStringLiteral("The file is UTF-16 encoded (Excel's \"Unicode Text\"); in Excel, save it as "
+                               "\"CSV UTF-8 (Comma delimited)\"")};
     }
     if (bytes.startsWith(utf8Bom)) {
         QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
         QString text = utf8.decode(QByteArrayView(bytes).sliced(utf8Bom.size()));
         if (utf8.hasError())
-            return {{}, QStringLiteral("UTF-8 BOM"), QStringLiteral("文件以 UTF-8 标记开头，却含有不是 UTF-8 的字节")};
-        return {text, QStringLiteral("UTF-8 BOM"), {}};
+            return {{}, QStringLiteral("UTF-8 BOM"), QStringLiteral("文件以 UTF-8 标记开头，却含有不是 UTF-8 的字节"),
+                    QStringLiteral("The file starts with the UTF-8 mark (BOM) but contains bytes that are not UTF-8")};
+        return {text, QStringLiteral("UTF-8 BOM"), {}, {}};
     }
     {
         QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
         QString text = utf8.decode(bytes);
         if (!utf8.hasError())
-            return {text, QStringLiteral("UTF-8"), {}};
+            return {text, QStringLiteral("UTF-8"), {}, {}};
     }
     // Qt 6.4 reaches GB18030 through ICU; a Qt built without ICU has no such decoder.
     QStringDecoder gb("GB18030", QStringDecoder::Flag::Stateless);
     if (!gb.isValid())
-        return {{}, QStringLiteral("GB18030"), QStringLiteral("文件不是 UTF-8 编码，而本程序无法读取 GB18030 编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”")};
+        return {{}, QStringLiteral("GB18030"),
+                QStringLiteral("文件不是 UTF-8 编码，而本程序无法读取 GB18030 编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"),
+                QStringLiteral("The file is not UTF-8 encoded and this program cannot read GB18030; in Excel, save it as "
+                               "\"CSV UTF-8 (Comma delimited)\"")};
     QString text = gb.decode(bytes);
     if (gb.hasError())
-        return {{}, QStringLiteral("GB18030"), QStringLiteral("文件编码无法识别（既不是 UTF-8 也不是 GB18030），请在 Excel 中另存为“CSV UTF-8（逗号分隔）”")};
-    return {text, QStringLiteral("GB18030"), {}};
+        return {{}, QStringLiteral("GB18030"),
+                QStringLiteral("文件编码无法识别（既不是 UTF-8 也不是 GB18030），请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"),
+                QStringLiteral("The file's encoding is not recognised (neither UTF-8 nor GB18030); in Excel, save it as "
+                               "\"CSV UTF-8 (Comma delimited)\"")};
+    return {text, QStringLiteral("GB18030"), {}, {}};
 }
 
 bool isLineBreak(QChar c)
@@ -83,6 +95,13 @@ QChar detectSeparator(QStringView text)
     return u',';
 }
 
+void setError(CsvDocument &doc, const QString &zh, const QString &en)
+{
+    doc.errorZh = zh;
+    doc.errorEn = en;
+    doc.error = bilingual(zh, en);
+}
+
 } // namespace
 
 CsvDocument readCsv(const QByteArray &bytes)
@@ -90,8 +109,8 @@ CsvDocument readCsv(const QByteArray &bytes)
     CsvDocument doc;
     Decoded decoded = decode(bytes);
     doc.encoding = decoded.encoding;
-    if (!decoded.error.isEmpty()) {
-        doc.error = decoded.error;
+    if (!decoded.errorZh.isEmpty()) {
+        setError(doc, decoded.errorZh, decoded.errorEn);
         return doc;
     }
     const QString &text = decoded.text;
@@ -158,7 +177,8 @@ CsvDocument readCsv(const QByteArray &bytes)
         }
     }
     if (inQuotes) {
-        doc.error = QStringLiteral("第 %1 行开始的引号没有闭合").arg(quoteLine);
+        setError(doc, QStringLiteral("第 %1 行开始的引号没有闭合").arg(quoteLine),
+                 QStringLiteral("The quote opened on line %1 is not closed").arg(quoteLine));
         doc.errorLine = quoteLine;
         return doc;
     }

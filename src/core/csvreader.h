@@ -17,9 +17,13 @@ struct CsvRow
 /// A CSV file as Excel writes it in China.
 struct CsvDocument
 {
-    QString encoding;  ///< "UTF-8", "UTF-8 BOM" or "GB18030"
+    QString encoding;  ///< "UTF-8", "UTF-8 BOM" or "GB18030"; "UTF-16" for a file it refuses
     QList<CsvRow> rows; ///< the header row first; entirely empty records are left out
-    QString error;     ///< empty when the whole file was read; a Chinese reason otherwise
+    /// Empty when the whole file was read; otherwise the reason as one line, Chinese then English:
+    /// bilingual(errorZh, errorEn) (core/result.h). Never quotes the file's content.
+    QString error;
+    QString errorZh;   ///< the reason in Chinese alone, for a caller that builds a sentence around it
+    QString errorEn;   ///< the same reason in English alone
     int errorLine = 0; ///< the line the error refers to, 0 when none or not about a line
 };
 

@@ -1,6 +1,7 @@
 #include "roster.h"
 
 #include "idnumber.h"
+#include "result.h"
 #include "schema.h"
 
 #include <QRegularExpression>
@@ -135,9 +136,10 @@ std::optional<QString> parseGender(const QString &raw)
     return std::nullopt;
 }
 
-QString tagsHint()
+RosterMessage tagsHint()
 {
-    return QStringLiteral("可用：留守、独居老年、残疾、困难家庭、单亲、流动");
+    return {QStringLiteral("可用：留守、独居老年、残疾、困难家庭、单亲、流动"),
+            QStringLiteral("available: 留守, 独居老年, 残疾, 困难家庭, 单亲, 流动")};
 }
 
 class RowParser
@@ -162,11 +164,20 @@ public:
             m_out.values.insert(QStringLiteral("address"), a.simplified());
         parseTags();
         fillFromIdNumber();
-        m_out.error = m_errors.join(QStringLiteral("；"));
+        if (!m_errorsZh.isEmpty())
+            m_out.error = bilingual(m_errorsZh.join(QStringLiteral("；")), m_errorsEn.join(QStringLiteral("; ")));
         return m_out;
     }
 
 private:
+    /// One reason of the row. A Chinese reason never holds "；" and an English one never "; ", so the
+    /// joined halves of RosterRow::error still split back into the reasons.
+    void fail(const QString &zh, const QString &en)
+    {
+        m_errorsZh << zh;
+        m_errorsEn << en;
+    }
+
     QString cell(Column c) const
     {
         const qsizetype i = m_columns[c];
@@ -179,7 +190,7 @@ private:
     {
         const QString name = cell(Name).simplified();
         if (name.isEmpty())
-            m_errors << QStringLiteral("姓名为空");
+            fail(QStringLiteral("姓名为空"), QStringLiteral("the name is empty"));
         else
             m_out.values.insert(QStringLiteral("name"), name);
     }
@@ -190,7 +201,8 @@ private:
         if (raw.isEmpty())
             return;
         if (isScientific(raw.simplified().remove(u' '))) {
-            m_errors << QStringLiteral("身份证号被 Excel 转成了科学计数法，请把该列设为文本");
+            fail(QStringLiteral("身份证号被 Excel 转成了科学计数法，请把该列设为文本"),
+                 QStringLiteral("Excel turned the ID number into scientific notation, so format the 身份证号 column as text"));
             return;
         }
         m_out.values.insert(QStringLiteral("id_number"), normalizeIdNumber(raw));
@@ -204,7 +216,8 @@ private:
         if (const auto g = parseGender(raw))
             m_out.values.insert(QStringLiteral("gender"), *g);
         else
-            m_errors << QStringLiteral("性别无法识别（应为 女 或 男）");
+            fail(QStringLiteral("性别无法识别（应为 女 或 男）"),
+                 QStringLiteral("the gender cannot be read (it should be 女 or 男)"));
     }
 
     void parseBirthDate()
@@ -218,10 +231,8 @@ private:
             return;
         }
         static const QRegularExpression serial(QStringLiteral("^[0-9]{4,5}(\\.0+)?$"));
-        if (serial.match(raw).hasMatch())
-            m_errors << rosterDateMessages().at(0);
-        else
-            m_errors << rosterDateMessages().at(1);
+        const RosterMessage &m = rosterDateMessages().at(serial.match(raw).hasMatch() ? 0 : 1);
+        fail(m.zh, m.en);
     }
 
     void parsePhone()
@@ -232,7 +243,8 @@ private:
         static const QRegularExpression separators(QStringLiteral("[\\s\\-]"));
         p.remove(separators);
         if (isScientific(p)) {
-            m_errors << QStringLiteral("手机号被 Excel 转成了科学计数法，请把该列设为文本");
+            fail(QStringLiteral("手机号被 Excel 转成了科学计数法，请把该列设为文本"),
+                 QStringLiteral("Excel turned the phone number into scientific notation, so format the 手机号 column as text"));
             return;
         }
         if (p.startsWith(QStringLiteral("+86")))
@@ -243,7 +255,8 @@ private:
             p = p.mid(2);
         for (QChar c : std::as_const(p)) {
             if (c < u'0' || c > u'9') {
-                m_errors << QStringLiteral("手机号含有数字以外的字符");
+                fail(QStringLiteral("手机号含有数字以外的字符"),
+                     QStringLiteral("the phone number contains characters other than digits"));
                 return;
             }
         }
@@ -266,7 +279,7 @@ private:
                     members << *m;
             } else if (unknown.size() < 3 && label.size() <= 8
                        && std::none_of(label.cbegin(), label.cend(), [](QChar c) { return c.isDigit(); })) {
-                unknown << QStringLiteral("“%1”").arg(label);
+                unknown << label;
             } else {
                 // A long or numeric "tag" is more likely a shifted column or a quoting accident, and
                 // may be an ID or phone number: never quote it (SECURITY.md 20). Found by fuzz_csv.
@@ -274,9 +287,24 @@ private:
             }
         }
         if (!unknown.isEmpty() || unquoted) {
-            const QString which = unknown.isEmpty() ? QStringLiteral("列的内容")
-                                                    : unknown.join(u'、') + (unquoted ? QStringLiteral("等") : QString());
-            m_errors << QStringLiteral("标签%1无法识别（%2）").arg(which, tagsHint());
+            const RosterMessage hint = tagsHint();
+            if (unknown.isEmpty()) {
+                fail(QStringLiteral("标签列的内容无法识别（%1）").arg(hint.zh),
+                     QStringLiteral("the content of the 标签 column is not recognised (%1)").arg(hint.en));
+                return;
+            }
+            QStringList zh, en;
+            for (const QString &label : std::as_const(unknown)) {
+                zh << QStringLiteral("“%1”").arg(label);
+                en << QStringLiteral("\"%1\"").arg(label);
+            }
+            const bool one = unknown.size() == 1 && !unquoted;
+            fail(QStringLiteral("标签%1%2无法识别（%3）")
+                     .arg(zh.join(u'、'), unquoted ? QStringLiteral("等") : QString(), hint.zh),
+                 QStringLiteral("%1 %2%3 %4 not recognised (%5)")
+                     .arg(one ? QStringLiteral("the tag") : QStringLiteral("the tags"), en.join(QStringLiteral(", ")),
+                          unquoted ? QStringLiteral(" and others") : QString(), one ? QStringLiteral("is") : QStringLiteral("are"),
+                          hint.en));
             return;
         }
         // Schema order, so equal sets compare equal.
@@ -306,16 +334,20 @@ private:
     const std::array<qsizetype, ColumnCount> &m_columns;
     const CsvRow &m_row;
     RosterRow m_out;
-    QStringList m_errors;
+    QStringList m_errorsZh; ///< the row's reasons in Chinese
+    QStringList m_errorsEn; ///< the same reasons in English, in the same order
 };
 
 } // namespace
 
-const QStringList &rosterDateMessages()
+const QList<RosterMessage> &rosterDateMessages()
 {
-    static const QStringList messages{
-        QStringLiteral("出生日期是 Excel 的日期序号，请把该列设为日期格式（如 1985-03-12）"),
-        QStringLiteral("出生日期无法识别（可写作 1985-03-12、1985/3/12、19850312 或 1985年3月12日）"),
+    static const QList<RosterMessage> messages{
+        {QStringLiteral("出生日期是 Excel 的日期序号，请把该列设为日期格式（如 1985-03-12）"),
+         QStringLiteral("the birth date is an Excel date serial number, so format the 出生日期 column as a date "
+                        "(e.g. 1985-03-12)")},
+        {QStringLiteral("出生日期无法识别（可写作 1985-03-12、1985/3/12、19850312 或 1985年3月12日）"),
+         QStringLiteral("the birth date cannot be read (write it as 1985-03-12, 1985/3/12, 19850312 or 1985年3月12日)")},
     };
     return messages;
 }
@@ -375,7 +407,7 @@ QList<RosterRow> parseRoster(const CsvDocument &doc, QString *fileError)
     if (!doc.error.isEmpty())
         return fail(doc.error);
     if (doc.rows.isEmpty())
-        return fail(QStringLiteral("文件是空的"));
+        return fail(bilingual(QStringLiteral("文件是空的"), QStringLiteral("The file is empty")));
 
     const CsvRow &header = doc.rows.first();
     std::array<qsizetype, ColumnCount> columns;
@@ -385,15 +417,19 @@ QList<RosterRow> parseRoster(const CsvDocument &doc, QString *fileError)
         if (!c)
             continue; // unknown columns are ignored
         if (columns[*c] >= 0) {
-            return fail(QStringLiteral("第 %1 行：表头中“%2”列出现了两次")
-                            .arg(header.line)
-                            .arg(QStringView(kColumnTitles[*c])));
+            const QStringView title(kColumnTitles[*c]);
+            return fail(bilingual(QStringLiteral("第 %1 行：表头中“%2”列出现了两次").arg(header.line).arg(title),
+                                  QStringLiteral("Line %1: the header has the \"%2\" column twice").arg(header.line).arg(title)));
         }
         columns[*c] = i;
     }
     if (columns[Name] < 0) {
-        return fail(QStringLiteral("第 %1 行：表头缺少“姓名”列（表头应为 姓名,性别,出生日期,身份证号,手机号,村(社区),地址,标签）")
-                        .arg(header.line));
+        return fail(bilingual(
+            QStringLiteral("第 %1 行：表头缺少“姓名”列（表头应为 姓名,性别,出生日期,身份证号,手机号,村(社区),地址,标签）")
+                .arg(header.line),
+            QStringLiteral("Line %1: the header has no \"姓名\" column (the header should be "
+                           "姓名,性别,出生日期,身份证号,手机号,村(社区),地址,标签)")
+                .arg(header.line)));
     }
 
     QList<RosterRow> rows;

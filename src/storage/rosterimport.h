@@ -10,7 +10,8 @@ namespace lanxin {
 class StationStore;
 
 /// The outcome of importing a village roster: what was added, what matched someone already there,
-/// and each rejected row with its line number and reason.
+/// and each rejected row with its line number and reason (one line, Chinese then English, as
+/// bilingual() in core/result.h makes it; never an ID number or phone number).
 struct RosterReport
 {
     QString encoding;
@@ -36,7 +37,9 @@ struct RosterImportOptions
 /// the row has one, else by name + birth date + village). Bulk: every row is validated first without
 /// SQL; then per chunk of rows, in one transaction, the matches are looked up set-wise and the new
 /// residents written with RecordStore::insertMany. A chunk that fails at insert is rolled back and
-/// redone one row per savepoint, so only the rows that fail are skipped.
+/// redone one row per savepoint, so only the rows that fail are skipped. A file that is not a roster
+/// (unreadable encoding, empty, no 姓名 column, ...) gives the Error "bad_file" with its one-line
+/// bilingual reason.
 [[nodiscard]] Result<RosterReport> importRoster(StationStore &store, const QByteArray &csv,
                                                 const RosterImportOptions &options = {});
 

@@ -399,9 +399,11 @@ int importStationsCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
         return failed(err, Error{QString(), bilingual(QStringLiteral("无法读取 %1").arg(f.fileName()),
                                                       QStringLiteral("Cannot read %1").arg(f.fileName()))});
     const CsvDocument doc = readCsv(f.readAll());
-    if (doc.rows.isEmpty())
-        return failed(err, Error{QString(), bilingual(QStringLiteral("文件为空或无法读取：%1").arg(doc.error),
-                                                      QStringLiteral("The file is empty or unreadable"))});
+    if (doc.rows.isEmpty()) {
+        if (doc.error.isEmpty())
+            return failed(err, Error{QString(), bilingual(QStringLiteral("文件是空的"), QStringLiteral("The file is empty"))});
+        return failed(err, Error{QString(), doc.error}); // says what is wrong with the file, both languages
+    }
     const QStringList header = doc.rows.first().cells;
     const int iCode = int(header.indexOf(QStringLiteral("站点编码")));
     const int iName = int(header.indexOf(QStringLiteral("站点名称")));

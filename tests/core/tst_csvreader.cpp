@@ -1,8 +1,11 @@
 #include "core/csvreader.h"
+#include "core/result.h"
 
 #include <QFile>
 #include <QStringEncoder>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace lanxin;
 
@@ -22,6 +25,15 @@ QList<int> lines(const CsvDocument &doc)
     for (const auto &r : doc.rows)
         out << r.line;
     return out;
+}
+
+/// The error is one line: a Chinese reason, " / ", the same reason in English (plain ASCII here).
+bool isBilingual(const CsvDocument &doc)
+{
+    const bool chinese = std::any_of(doc.errorZh.cbegin(), doc.errorZh.cend(), [](QChar c) { return c.unicode() >= 0x4E00; });
+    const bool ascii = std::all_of(doc.errorEn.cbegin(), doc.errorEn.cend(), [](QChar c) { return c.unicode() < 0x80; });
+    return chinese && ascii && !doc.errorEn.isEmpty() && doc.error == bilingual(doc.errorZh, doc.errorEn)
+        && !doc.error.contains(u'\n');
 }
 
 } // namespace
@@ -158,7 +170,9 @@ private slots:
     {
         const CsvDocument doc = readCsv(QByteArrayLiteral("a,b\n1,2\n\"3\n4,5\n6,7\n"));
         QCOMPARE(doc.errorLine, 3);
-        QVERIFY(doc.error.contains(QStringLiteral("第 3 行")));
+        QCOMPARE(doc.errorZh, QStringLiteral("第 3 行开始的引号没有闭合"));
+        QCOMPARE(doc.errorEn, QStringLiteral("The quote opened on line 3 is not closed"));
+        QCOMPARE(doc.error, bilingual(doc.errorZh, doc.errorEn));
         QCOMPARE(doc.rows.size(), 2); // the rows before it
     }
 
@@ -167,14 +181,39 @@ private slots:
         const CsvDocument garbage = readCsv(QByteArray("\xff\xfd,\xfe\n", 5));
         QVERIFY(!garbage.error.isEmpty());
         QVERIFY(garbage.rows.isEmpty());
+        QVERIFY2(isBilingual(garbage), qPrintable(garbage.error));
 
         const CsvDocument utf16 = readCsv(QByteArray("\xff\xfe" "a\0,\0b\0", 8));
         QVERIFY(utf16.error.contains(QStringLiteral("UTF-16")));
         QVERIFY(utf16.rows.isEmpty());
+        QVERIFY2(isBilingual(utf16), qPrintable(utf16.error));
 
         const CsvDocument badBom = readCsv(QByteArray("\xef\xbb\xbf\xd5\xc5,1\n"));
         QCOMPARE(badBom.encoding, QStringLiteral("UTF-8 BOM"));
         QVERIFY(!badBom.error.isEmpty());
+        QVERIFY2(isBilingual(badBom), qPrintable(badBom.error));
+        QVERIFY(badBom.errorZh.contains(QStringLiteral("UTF-8 标记")));
+        QVERIFY(badBom.errorEn.contains(QStringLiteral("UTF-8 mark")));
+    }
+
+    void utf16IsExplainedInChineseAndEnglish()
+    {
+        // Excel's "Unicode Text" (UTF-16 LE with a BOM), and the big-endian form.
+        const QByteArray le = QByteArray("\xff\xfe", 2)
+            + QStringEncoder(QStringEncoder::Utf16LE).encode(QStringLiteral("姓名\r\n王丽\r\n"));
+        const QByteArray be = QByteArray("\xfe\xff", 2)
+            + QStringEncoder(QStringEncoder::Utf16BE).encode(QStringLiteral("姓名\n"));
+        for (const QByteArray &bytes : {le, be}) {
+            const CsvDocument doc = readCsv(bytes);
+            QCOMPARE(doc.encoding, QStringLiteral("UTF-16"));
+            QVERIFY(doc.rows.isEmpty());
+            QCOMPARE(doc.errorZh,
+                     QStringLiteral("文件是 UTF-16 编码（Excel 的“Unicode 文本”），请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"));
+            QCOMPARE(doc.errorEn, QStringLiteral("The file is UTF-16 encoded (Excel's \"Unicode Text\"); in Excel, save it as "
+                                                 "\"CSV UTF-8 (Comma delimited)\""));
+            QCOMPARE(doc.error, doc.errorZh + QStringLiteral(" / ") + doc.errorEn);
+            QVERIFY(!doc.error.contains(u'\n'));
+        }
     }
 
     void emptyInput()

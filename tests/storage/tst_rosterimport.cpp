@@ -107,8 +107,12 @@ private slots:
         QCOMPARE(report->rejected.size(), 2);
         QCOMPARE(report->rejected[0].line, 3);
         QVERIFY2(report->rejected[0].reason.contains(QStringLiteral("身份证")), qPrintable(report->rejected[0].reason));
+        // The validator's reason in both languages, one line: "中文 / English".
+        QCOMPARE(report->rejected[0].reason, QStringLiteral("身份证号校验位错误 / ID number: the check digit is wrong"));
         QCOMPARE(report->rejected[1].line, 5);
         QVERIFY2(report->rejected[1].reason.contains(QStringLiteral("手机")), qPrintable(report->rejected[1].reason));
+        QCOMPARE(report->rejected[1].reason,
+                 QStringLiteral("手机号应为以13至19开头的11位数字 / Phone: must be 11 digits starting with 13 to 19"));
 
         const auto zhang = t.store.residents().findByIdNumber(QStringLiteral("11010519491231002X"));
         QVERIFY(zhang);
@@ -306,6 +310,45 @@ private slots:
         auto report = importRoster(t.store, QByteArray("性别,出生日期\n女,1970-01-01\n"));
         QVERIFY(!report);
         QVERIFY(report.error().message.contains(QStringLiteral("姓名")));
+        QCOMPARE(report.error().code, QStringLiteral("bad_file"));
+        QVERIFY2(report.error().message.startsWith(QStringLiteral("第 1 行：表头缺少“姓名”列")), qPrintable(report.error().message));
+        QVERIFY2(report.error().message.contains(QStringLiteral(" / Line 1: the header has no \"姓名\" column")),
+                 qPrintable(report.error().message));
+        QCOMPARE(t.store.liveCounts().value(QStringLiteral("resident")), 0);
+    }
+
+    void aRowsReasonsAreOneLineChineseThenEnglish()
+    {
+        // The parser's reasons and the validators' both reach the report as "中文 / English".
+        TempStation t;
+        auto report = importRoster(t.store, QByteArray("姓名,性别,出生日期,手机号\n"
+                                                        ",女,1985-13-40,\n"     // 2: no name, a bad date
+                                                        "王丽,女,1985-03-12,138\n" // 3: a short phone
+                                                        "李芳,女,1985-03-12,\n"));
+        QVERIFY2(report, qPrintable(report.error().message));
+        QCOMPARE(report->added, 1);
+        QCOMPARE(report->rejected.size(), 2);
+        QCOMPARE(report->rejected[0].line, 2);
+        QVERIFY2(report->rejected[0].reason.startsWith(QStringLiteral("姓名为空；出生日期无法识别")), qPrintable(report->rejected[0].reason));
+        QVERIFY2(report->rejected[0].reason.contains(QStringLiteral(" / the name is empty; the birth date cannot be read")),
+                 qPrintable(report->rejected[0].reason));
+        QCOMPARE(report->rejected[1].line, 3);
+        QCOMPARE(report->rejected[1].reason,
+                 QStringLiteral("手机号应为以13至19开头的11位数字 / Phone: must be 11 digits starting with 13 to 19"));
+        for (const auto &r : std::as_const(report->rejected))
+            QVERIFY(!r.reason.contains(u'\n') && !r.reason.contains(QStringLiteral("138")));
+    }
+
+    void aUtf16FileIsRefusedInBothLanguages()
+    {
+        TempStation t;
+        const QByteArray bytes = QByteArray("\xFF\xFE", 2)
+            + QStringEncoder(QStringEncoder::Utf16LE).encode(QStringLiteral("姓名\r\n王丽\r\n"));
+        auto report = importRoster(t.store, bytes);
+        QVERIFY(!report);
+        QCOMPARE(report.error().code, QStringLiteral("bad_file"));
+        QVERIFY2(report.error().message.startsWith(QStringLiteral("文件是 UTF-16 编码")), qPrintable(report.error().message));
+        QVERIFY2(report.error().message.contains(QStringLiteral(" / The file is UTF-16 encoded")), qPrintable(report.error().message));
         QCOMPARE(t.store.liveCounts().value(QStringLiteral("resident")), 0);
     }
 };

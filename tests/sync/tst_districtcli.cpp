@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QStringEncoder>
 #include <QTemporaryFile>
 
 using namespace lanxin;
@@ -233,6 +234,28 @@ private slots:
         // Re-import changes nothing.
         const QByteArray before = d.fingerprint();
         QCOMPARE(d.run(QStringList{QStringLiteral("import-stations"), csv.fileName()}).rc, 1);
+        QCOMPARE(d.fingerprint(), before);
+
+        // Excel's "Unicode Text" (UTF-16): refused, the reason in Chinese and in English on one line.
+        QTemporaryFile utf16;
+        QVERIFY(utf16.open());
+        utf16.write(QByteArray("\xFF\xFE", 2)
+                    + QStringEncoder(QStringEncoder::Utf16LE).encode(QStringLiteral("站点编码,站点名称,街道(镇),村(社区)\r\nFH-A-3,丙站,丙街道,五村\r\n")));
+        utf16.close();
+        const Admin wide = d.run(QStringList{QStringLiteral("import-stations"), utf16.fileName()});
+        QCOMPARE(wide.rc, 1);
+        QCOMPARE(firstLine(wide.err), QStringLiteral("文件是 UTF-16 编码（Excel 的“Unicode 文本”），请在 Excel 中另存为“CSV UTF-8（逗号分隔）” / "
+                                                    "The file is UTF-16 encoded (Excel's \"Unicode Text\"); in Excel, save it as "
+                                                    "\"CSV UTF-8 (Comma delimited)\""));
+        QCOMPARE(d.fingerprint(), before);
+
+        // An empty file: just that, in both languages.
+        QTemporaryFile empty;
+        QVERIFY(empty.open());
+        empty.close();
+        const Admin none = d.run(QStringList{QStringLiteral("import-stations"), empty.fileName()});
+        QCOMPARE(none.rc, 1);
+        QCOMPARE(none.err, QStringLiteral("文件是空的 / The file is empty\n"));
         QCOMPARE(d.fingerprint(), before);
     }
 

@@ -4,11 +4,13 @@
 // line first, in Chinese and English; 2 bad usage) in each outcome a sync can have.
 #include "synctestsupport.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
+#include <QStringEncoder>
 
 using namespace lanxin;
 using namespace lanxin::test;
@@ -241,6 +243,53 @@ private slots:
                  qPrintable(r.err));
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), QByteArray("not a folder\n"));
+    }
+
+    void importResidentsGivesEveryReasonInChineseAndEnglish()
+    {
+        const QString dir = newDir();
+        QFile csv(m_tmp.filePath(QStringLiteral("roster-with-mistakes.csv")));
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write(QStringLiteral("姓名,性别,出生日期,身份证号,手机号,村(社区),地址,标签\n"
+                                 "王丽,女,1985-03-12,,13805741234,白杜村,,留守\n" // 2: good
+                                 ",女,1985-13-40,,,白杜村,,\n"                    // 3: no name, a date that is none
+                                 "李芳,女,1985-03-12,,138,白杜村,,\n"              // 4: a short phone (the validator's)
+                                 "张红,未知,,,,白杜村,,低保\n")                    // 5: gender, an unknown tag
+                      .toUtf8());
+        csv.close();
+        const StationRun r = station(dir, {QStringLiteral("import-residents"), csv.fileName()});
+        QCOMPARE(r.rc, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("1 added")), qPrintable(r.out));
+        QCOMPARE(r.reason(), QStringLiteral("3 行未导入 / 3 rows not imported"));
+        QStringList lines;
+        for (const QString &line : r.err.split(u'\n', Qt::SkipEmptyParts)) {
+            if (line.startsWith(QLatin1String("line ")))
+                lines << line;
+        }
+        QCOMPARE(lines.size(), 3);
+        // Each row on one line: all its Chinese reasons, " / ", all its English ones.
+        QCOMPARE(lines[0], QStringLiteral("line 3: 姓名为空；出生日期无法识别（可写作 1985-03-12、1985/3/12、19850312 或 1985年3月12日）"
+                                          " / the name is empty; the birth date cannot be read "
+                                          "(write it as 1985-03-12, 1985/3/12, 19850312 or 1985年3月12日)"));
+        QCOMPARE(lines[1], QStringLiteral("line 4: 手机号应为以13至19开头的11位数字 / Phone: must be 11 digits starting with 13 to 19"));
+        QCOMPARE(lines[2], QStringLiteral("line 5: 性别无法识别（应为 女 或 男）；标签“低保”无法识别（可用：留守、独居老年、残疾、困难家庭、单亲、流动）"
+                                          " / the gender cannot be read (it should be 女 or 男); the tag \"低保\" is not recognised "
+                                          "(available: 留守, 独居老年, 残疾, 困难家庭, 单亲, 流动)"));
+        for (const QString &line : std::as_const(lines)) {
+            QVERIFY2(bilingualLine(line) && line.count(QStringLiteral(" / ")) == 1, qPrintable(line));
+            QVERIFY2(!line.contains(QStringLiteral("13805741234")), qPrintable(line));
+        }
+
+        // Excel's "Unicode Text" (UTF-16): refused whole, and why, in both languages.
+        QFile wide(m_tmp.filePath(QStringLiteral("roster-utf16.csv")));
+        QVERIFY(wide.open(QIODevice::WriteOnly));
+        wide.write(QByteArray("\xFF\xFE", 2) + QStringEncoder(QStringEncoder::Utf16LE).encode(QStringLiteral("姓名\r\n赵兰\r\n")));
+        wide.close();
+        const StationRun refused = station(dir, {QStringLiteral("import-residents"), wide.fileName()});
+        QCOMPARE(refused.rc, 1);
+        QCOMPARE(refused.reason(), QStringLiteral("文件是 UTF-16 编码（Excel 的“Unicode 文本”），请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"
+                                                  " / The file is UTF-16 encoded (Excel's \"Unicode Text\"); in Excel, save it as "
+                                                  "\"CSV UTF-8 (Comma delimited)\""));
     }
 
     /// Last: it stops the district (and starts it again on the same port).
