@@ -383,13 +383,13 @@ Result<StoredRecord> RecordStore::save(Kind kind, const QString &id, const QVari
             normalized.insert(it.key(), n);
         }
         if (!m_lastFieldErrors.isEmpty())
-            return Error{QStringLiteral("invalid_field"), m_lastFieldErrors.first().message()};
+            return Error{QStringLiteral("invalid_field"), bilingual(m_lastFieldErrors.first().messageZh, m_lastFieldErrors.first().messageEn)};
         for (auto it = merged.begin(); it != merged.end();) {
             it = it->isValid() ? std::next(it) : merged.erase(it);
         }
         m_lastFieldErrors = validateRecord(kind, merged, contextFor(kind, merged));
         if (!m_lastFieldErrors.isEmpty())
-            return Error{m_lastFieldErrors.first().code, m_lastFieldErrors.first().message()};
+            return Error{m_lastFieldErrors.first().code, bilingual(m_lastFieldErrors.first().messageZh, m_lastFieldErrors.first().messageEn)};
 
         QList<FieldWrite> writes;
         for (auto it = normalized.cbegin(); it != normalized.cend(); ++it) {
@@ -682,7 +682,8 @@ Result<QStringList> RecordStore::insertMany(Kind kind, const QList<QVariantMap> 
             for (auto it = given.cbegin(); it != given.cend(); ++it) {
                 const FieldSpec *f = fieldSpec(kind, it.key());
                 if (!f)
-                    return Error{QStringLiteral("invalid_field"), QStringLiteral("unknown field %1").arg(it.key())};
+                    return Error{QStringLiteral("invalid_field"), bilingual(QStringLiteral("未知字段 %1").arg(it.key()),
+                                                                            QStringLiteral("Unknown field %1").arg(it.key()))};
                 const QVariant v = normalize(*f, it.value());
                 if (!v.isValid())
                     continue;

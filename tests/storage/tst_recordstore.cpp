@@ -133,7 +133,10 @@ private slots:
         r.idNumber = QStringLiteral("110105194912310021"); // wrong check digit
         auto created = t.store.residents().create(r);
         QVERIFY(!created);
-        QCOMPARE(t.store.residents().lastFieldErrors().first().field, QStringLiteral("id_number"));
+        const FieldError e = t.store.residents().lastFieldErrors().first();
+        QCOMPARE(e.field, QStringLiteral("id_number"));
+        // The error's message, as every Error's: Chinese, then English (a form shows the field's own).
+        QCOMPARE(created.error().message, bilingual(e.messageZh, e.messageEn));
         QCOMPARE(t.store.records().count(Kind::Resident, {}, {}), 0);
         QCOMPARE(outbox(t.store).size(), 0);
     }
