@@ -12,6 +12,7 @@
 
 #include <QFile>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QJsonObject>
 #include <QMap>
 #include <QStandardPaths>
@@ -220,12 +221,6 @@ int enrollCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
         err << opened.error().message << "\n";
         return 1;
     }
-    if (opened->keyLocation == QLatin1String("file"))
-        // SECURITY.md 23: where no keystore exists the app says so at enrollment.
-        err << bilingual(QStringLiteral("注意：本机没有可用的系统密钥库，数据库密钥保存在数据目录中仅本用户可读的文件（0600）里"),
-                         QStringLiteral("Note: no OS keystore is available; the database key is kept in a 0600 file in the "
-                                        "data directory"))
-            << "\n";
     SyncEngineOptions options;
     options.networkTimeoutMs = timeout * 1000;
     options.deviceName = cl.value(QStringLiteral("device-name"));
@@ -233,8 +228,9 @@ int enrollCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
     auto enrolled = engine.enroll(cl.value(QStringLiteral("server")), cl.value(QStringLiteral("station")),
                                   cl.value(QStringLiteral("code")), cl.value(QStringLiteral("ca")));
     if (!enrolled) {
-        // A --server that is no http(s) URL is a bad option, not a failed enrollment.
-        if (enrolled.error().code == QLatin1String("bad_url"))
+        // A --server that is no http(s) URL, or a --station no station can have, is a bad option, not a
+        // failed enrollment.
+        if (enrolled.error().code == QLatin1String("bad_url") || enrolled.error().code == QLatin1String("bad_station"))
             return usageError(err, enrolled.error().message);
         err << enrolled.error().message << "\n";
         return 1;
@@ -242,6 +238,13 @@ int enrollCommand(CommandLine &cl, QTextStream &out, QTextStream &err)
     out << bilingual(QStringLiteral("已登记到站点 %1（%2）").arg(enrolled->stationCode, enrolled->stationName),
                      QStringLiteral("Enrolled to station %1 (%2)").arg(enrolled->stationCode, enrolled->stationName))
         << "\n";
+    if (opened->keyLocation == QLatin1String("file"))
+        // SECURITY.md 23: where no keystore exists the app says so at enrollment (after it, so that a failed
+        // enrollment's reason stays the first line of stderr).
+        err << bilingual(QStringLiteral("注意：本机没有可用的系统密钥库，数据库密钥保存在数据目录中仅本用户可读的文件（0600）里"),
+                         QStringLiteral("Note: no OS keystore is available; the database key is kept in a 0600 file in the "
+                                        "data directory"))
+            << "\n";
     return 0;
 }
 
@@ -328,6 +331,10 @@ int runStationCommand(const QStringList &args, QTextStream &out, QTextStream &er
     if (!h)
         return usageError(err, bilingual(QStringLiteral("未知命令 %1").arg(cl.command),
                                          QStringLiteral("unknown command %1").arg(cl.command)));
+    // A command's output is its own: the storage's and the sync's progress lines (migrations, "sync ok …")
+    // stay out of it, so that a failure's reason is stderr's first line. Warnings still show;
+    // QT_LOGGING_RULES brings the rest back.
+    QLoggingCategory::setFilterRules(QStringLiteral("lanxin.*.info=false"));
     return h(cl, out, err);
 }
 

@@ -6,6 +6,9 @@
 
 #include "storage/stationstore.h"
 
+#include "core/schema.h"
+#include "core/validation.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -585,6 +588,11 @@ Result<Enrollment> SyncEngine::enroll(const QString &serverUrl, const QString &s
     const QString station = stationCode.trimmed();
     if (station.isEmpty())
         return Error{QStringLiteral("bad_station"), bilingual(QStringLiteral("请填写站点编码"), QStringLiteral("The station code is missing"))};
+    // A code no station can have (a space, a full-width －) is said here, not found out from the district.
+    if (const FieldSpec *spec = fieldSpec(Kind::Station, QStringLiteral("code"))) {
+        if (const auto bad = validateValue(Kind::Station, *spec, station))
+            return Error{QStringLiteral("bad_station"), bilingual(bad->messageZh, bad->messageEn)};
+    }
     if (auto can = m_sync.checkCanEnroll(station); !can)
         return can.error();
 
