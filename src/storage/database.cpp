@@ -44,6 +44,15 @@ Error errorOf(int code, const QString &what, const QString &text)
             bilingual(QStringLiteral("数据库错误（%1）").arg(what), QStringLiteral("Database error (%1): %2").arg(what, text))};
 }
 
+/// SQLite found the file is not a database, or a damaged one (SQLITE_NOTADB, SQLITE_CORRUPT): only
+/// then is the file moved aside. A file this user may not read or write, a lock or an I/O error is
+/// not damage, and moving the file would hide a good database behind a new empty one.
+bool isDamage(const QSqlError &e)
+{
+    const int code = e.nativeErrorCode().toInt() & 0xff;
+    return code == SQLITE_CORRUPT || code == SQLITE_NOTADB;
+}
+
 bool isBusy(const QSqlError &e)
 {
     const int code = e.nativeErrorCode().toInt();
@@ -186,6 +195,14 @@ Result<Database::OpenReport> Database::open(const QString &path, const Options &
     m_path = path;
     OpenReport report;
 
+    // Checked first, since SQLite would report it only as a file it cannot open (and root may do anything).
+    if (const QFileInfo info(path); info.exists() && (!info.isReadable() || !info.isWritable()))
+        return Error{QStringLiteral("open_failed"),
+                     bilingual(QStringLiteral("没有读写数据库 %1 的权限（属于用户 %2），请以该用户运行").arg(path, info.owner()),
+                               QStringLiteral("No permission to read and write the database %1 (it belongs to user %2); "
+                                              "run as that user")
+                                   .arg(path, info.owner()))};
+
     auto connect = [&]() -> Result<void> {
         m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
         m_db.setDatabaseName(path);
@@ -201,7 +218,7 @@ Result<Database::OpenReport> Database::open(const QString &path, const Options &
     if (opened && options.checkIntegrity && QFileInfo(path).size() > 0 && !integrityOk(options.quickIntegrityCheck))
         opened = Error{QStringLiteral("corrupt"), QString()};
     if (!opened) {
-        if (!QFileInfo::exists(path) || QFileInfo(path).size() == 0)
+        if (opened.error().code != QLatin1String("corrupt") || !QFileInfo::exists(path) || QFileInfo(path).size() == 0)
             return opened.error();
         // A file that cannot be read as a database is kept for investigation, never overwritten.
         close();
@@ -239,7 +256,9 @@ Result<void> Database::configure(const Options &options)
     for (const QString &p : pragmas) {
         QSqlQuery q(m_db);
         if (!q.exec(p))
-            return Error{QStringLiteral("corrupt"), queryError(q, p).message};
+            return Error{isDamage(q.lastError()) ? QStringLiteral("corrupt") : QStringLiteral("open_failed"),
+                         bilingual(QStringLiteral("无法打开数据库 %1").arg(m_path),
+                                   QStringLiteral("Cannot open the database %1: %2").arg(m_path, q.lastError().text()))};
     }
     return {};
 }

@@ -5,12 +5,15 @@
 #include "districtfixture.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QStringEncoder>
 #include <QTemporaryFile>
+
+#include <unistd.h>
 
 using namespace lanxin;
 using namespace lanxin::test;
@@ -257,6 +260,42 @@ private slots:
         QCOMPARE(none.rc, 1);
         QCOMPARE(none.err, QStringLiteral("文件是空的 / The file is empty\n"));
         QCOMPARE(d.fingerprint(), before);
+    }
+
+    /// A database this user may not read and write (an admin command run as the wrong user) is not damage:
+    /// it is left where it is, untouched, and the command says whose it is. Root may read anything, so as
+    /// root the command runs as `nobody` (setpriv, util-linux).
+    void aDatabaseThisUserMayNotOpenIsLeftAlone()
+    {
+        District d;
+        QVERIFY(d.addStation(kStation));
+        const QString path = d.dataDir() + QStringLiteral("/district.db");
+        QFile db(path);
+        QVERIFY(db.open(QIODevice::ReadOnly));
+        const QByteArray before = db.readAll();
+        db.close();
+        QStringList command{QStringLiteral(LANXIN_DISTRICT), QStringLiteral("--data"), d.dataDir(), QStringLiteral("station"),
+                            QStringLiteral("list")};
+        if (::geteuid() == 0) {
+            // nobody may enter the folders and read the key, but not the database (root's, 0600).
+            for (QString dir = d.dataDir(); dir.startsWith(QDir::tempPath() + u'/'); dir = QFileInfo(dir).path())
+                QVERIFY(QFile::setPermissions(dir, QFileDevice::Permissions(0x7777)));
+            QVERIFY(QFile::setPermissions(d.dataDir() + QStringLiteral("/keys"), QFileDevice::ReadOwner | QFileDevice::ReadOther));
+            command = QStringList{QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups")}
+                + command;
+            command.prepend(QStringLiteral("setpriv"));
+        }
+        QVERIFY(QFile::setPermissions(path, ::geteuid() == 0 ? QFileDevice::ReadOwner | QFileDevice::WriteOwner : QFileDevice::Permissions()));
+        QProcess p;
+        p.start(command.first(), command.mid(1));
+        QVERIFY(p.waitForFinished(kAdminWaitMs));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY2(firstLine(err).contains(QStringLiteral(" / No permission to read and write the database %1").arg(path)), qPrintable(err));
+        QCOMPARE(QDir(d.dataDir()).entryList({QStringLiteral("district.db.corrupt-*")}, QDir::Files), QStringList());
+        QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        QVERIFY(db.open(QIODevice::ReadOnly));
+        QCOMPARE(db.readAll(), before);
     }
 
     /// SECURITY.md 3 at the district: the damaged file is kept byte for byte beside the new one, the
