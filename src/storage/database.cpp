@@ -202,6 +202,12 @@ Result<Database::OpenReport> Database::open(const QString &path, const Options &
                                QStringLiteral("No permission to read and write the database %1 (it belongs to user %2); "
                                               "run as that user")
                                    .arg(path, info.owner()))};
+    // WAL mode writes its -wal and -shm files beside the database, even to read.
+    if (const QFileInfo folder(QFileInfo(path).absolutePath()); folder.isDir() && !folder.isWritable())
+        return Error{QStringLiteral("open_failed"),
+                     bilingual(QStringLiteral("没有在文件夹 %1 中写入的权限（属于用户 %2），请以该用户运行").arg(folder.filePath(), folder.owner()),
+                               QStringLiteral("No permission to write in the folder %1 (it belongs to user %2); run as that user")
+                                   .arg(folder.filePath(), folder.owner()))};
 
     auto connect = [&]() -> Result<void> {
         m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);

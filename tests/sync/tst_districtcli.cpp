@@ -296,6 +296,23 @@ private slots:
         QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
         QVERIFY(db.open(QIODevice::ReadOnly));
         QCOMPARE(db.readAll(), before);
+        db.close();
+
+        // Its folder read-only for this user (as nobody: a folder of its owner's own mode the district sets
+        // back to 0700 itself): said so, not "attempt to write a readonly database".
+        if (::geteuid() != 0)
+            return;
+        QVERIFY(QFile::setPermissions(path, QFileDevice::Permissions(0x6666)));
+        QVERIFY(QFile::setPermissions(d.dataDir(), QFileDevice::Permissions(0x7755)));
+        QProcess again;
+        again.start(command.first(), command.mid(1));
+        QVERIFY(again.waitForFinished(kAdminWaitMs));
+        const QString folderErr = QString::fromUtf8(again.readAllStandardError());
+        QCOMPARE(again.exitCode(), 1);
+        QVERIFY2(firstLine(folderErr).contains(QStringLiteral(" / No permission to write in the folder %1").arg(d.dataDir())),
+                 qPrintable(folderErr));
+        QVERIFY(QFile::setPermissions(d.dataDir(), QFileDevice::Permissions(0x7700)));
+        QCOMPARE(QDir(d.dataDir()).entryList({QStringLiteral("district.db.corrupt-*")}, QDir::Files), QStringList());
     }
 
     /// SECURITY.md 3 at the district: the damaged file is kept byte for byte beside the new one, the
