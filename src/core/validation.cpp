@@ -4,6 +4,7 @@
 #include "idnumber.h"
 #include "ids.h"
 #include "labels.h"
+#include "result.h"
 
 #include <QDateTime>
 #include <QSet>
@@ -553,6 +554,11 @@ void visitRules(Record &r, const ValidationContext &ctx, QDate today)
 QString FieldError::message(bool chinese) const
 {
     return chinese ? messageZh : messageEn;
+}
+
+QString FieldError::bilingualMessage() const
+{
+    return bilingual(messageZh, messageEn);
 }
 
 bool isValidPhone(QStringView phone)

@@ -35,6 +35,8 @@ struct FieldError
     QString messageZh; ///< plain Chinese naming the field and what is wrong: "身份证号校验位错误"
     QString messageEn; ///< its English translation: "ID number: the check digit is wrong"
     [[nodiscard]] QString message(bool chinese = true) const;
+    /// Both halves as one line, "中文 / English": how an Error's message reads (core/result.h).
+    [[nodiscard]] QString bilingualMessage() const;
 };
 
 struct ValidationContext

@@ -383,13 +383,13 @@ Result<StoredRecord> RecordStore::save(Kind kind, const QString &id, const QVari
             normalized.insert(it.key(), n);
         }
         if (!m_lastFieldErrors.isEmpty())
-            return Error{QStringLiteral("invalid_field"), bilingual(m_lastFieldErrors.first().messageZh, m_lastFieldErrors.first().messageEn)};
+            return Error{QStringLiteral("invalid_field"), m_lastFieldErrors.first().bilingualMessage()};
         for (auto it = merged.begin(); it != merged.end();) {
             it = it->isValid() ? std::next(it) : merged.erase(it);
         }
         m_lastFieldErrors = validateRecord(kind, merged, contextFor(kind, merged));
         if (!m_lastFieldErrors.isEmpty())
-            return Error{m_lastFieldErrors.first().code, bilingual(m_lastFieldErrors.first().messageZh, m_lastFieldErrors.first().messageEn)};
+            return Error{m_lastFieldErrors.first().code, m_lastFieldErrors.first().bilingualMessage()};
 
         QList<FieldWrite> writes;
         for (auto it = normalized.cbegin(); it != normalized.cend(); ++it) {

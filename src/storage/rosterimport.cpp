@@ -135,7 +135,7 @@ Result<RosterReport> importRoster(StationStore &store, const QByteArray &csv, co
         const Resident r = Resident::fromValues(row.values);
         Candidate c{row.line, r.toValues(), {}, {}};
         if (const QList<FieldError> errors = records.checkNew(Kind::Resident, c.values); !errors.isEmpty()) {
-            rejected << RosterReport::Rejected{row.line, bilingual(errors.first().messageZh, errors.first().messageEn)};
+            rejected << RosterReport::Rejected{row.line, errors.first().bilingualMessage()};
             continue;
         }
         // The same person: by ID number when the row has one, else by name + birth date + village.

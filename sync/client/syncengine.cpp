@@ -591,7 +591,7 @@ Result<Enrollment> SyncEngine::enroll(const QString &serverUrl, const QString &s
     // A code no station can have (a space, a full-width －) is said here, not found out from the district.
     if (const FieldSpec *spec = fieldSpec(Kind::Station, QStringLiteral("code"))) {
         if (const auto bad = validateValue(Kind::Station, *spec, station))
-            return Error{QStringLiteral("bad_station"), bilingual(bad->messageZh, bad->messageEn)};
+            return Error{QStringLiteral("bad_station"), bad->bilingualMessage()};
     }
     if (auto can = m_sync.checkCanEnroll(station); !can)
         return can.error();

@@ -1417,7 +1417,7 @@ Result<QString> DistrictStore::createDistrictRecord(Kind kind, const QString &st
     ctx.today = m_clock->today();
     const QList<FieldError> errors = validateRecord(kind, full, ctx);
     if (!errors.isEmpty())
-        return Error{QString::fromLatin1(rec::InvalidField), bilingual(errors.first().messageZh, errors.first().messageEn)};
+        return Error{QString::fromLatin1(rec::InvalidField), errors.first().bilingualMessage()};
     restoreHlc();
     m_seq = lastSeq();
     WireRecord r;

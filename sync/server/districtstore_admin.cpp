@@ -63,7 +63,7 @@ Result<bool> DistrictStore::upsertStation(const QString &code, const QString &na
         full.insert(QLatin1String(kDeleted), false);
         const QList<FieldError> errors = validateRecord(Kind::Station, full, ValidationContext{m_clock->today(), {}, {}});
         if (!errors.isEmpty())
-            return Error{QString::fromLatin1(rec::InvalidField), bilingual(errors.first().messageZh, errors.first().messageEn)};
+            return Error{QString::fromLatin1(rec::InvalidField), errors.first().bilingualMessage()};
         if (!town.isEmpty() || !existing->town.isEmpty())
             values.insert(QStringLiteral("town"), town.isEmpty() ? QVariant() : QVariant(town));
         auto u = updateDistrictRecord(Kind::Station, existing->recordId, QString(), values);
