@@ -44,19 +44,33 @@ Error errorOf(int code, const QString &what, const QString &text)
             bilingual(QStringLiteral("数据库错误（%1）").arg(what), QStringLiteral("Database error (%1): %2").arg(what, text))};
 }
 
+/// SQLite's primary result code of a failed statement (QtSql gives the extended one as text).
+int primaryCode(const QSqlError &e)
+{
+    return e.nativeErrorCode().toInt() & 0xff;
+}
+
 /// SQLite found the file is not a database, or a damaged one (SQLITE_NOTADB, SQLITE_CORRUPT): only
 /// then is the file moved aside. A file this user may not read or write, a lock or an I/O error is
 /// not damage, and moving the file would hide a good database behind a new empty one.
 bool isDamage(const QSqlError &e)
 {
-    const int code = e.nativeErrorCode().toInt() & 0xff;
+    const int code = primaryCode(e);
     return code == SQLITE_CORRUPT || code == SQLITE_NOTADB;
 }
 
 bool isBusy(const QSqlError &e)
 {
-    const int code = e.nativeErrorCode().toInt();
-    return (code & 0xff) == kSqliteBusy || (code & 0xff) == kSqliteLocked;
+    const int code = primaryCode(e);
+    return code == kSqliteBusy || code == kSqliteLocked;
+}
+
+/// A file or folder this user may not use, and whose it is, so that the command is run again as its owner:
+/// `zh` and `en` take the path (%1) and the owner (%2).
+Error noPermission(const QString &zh, const QString &en, const QFileInfo &info)
+{
+    return {QStringLiteral("open_failed"), bilingual(zh.arg(info.filePath(), info.owner()) + QStringLiteral("，请以该用户运行"),
+                                                     en.arg(info.filePath(), info.owner()) + QStringLiteral("; run as that user"))};
 }
 
 QStringList splitStatements(const char *sql)
@@ -197,17 +211,12 @@ Result<Database::OpenReport> Database::open(const QString &path, const Options &
 
     // Checked first, since SQLite would report it only as a file it cannot open (and root may do anything).
     if (const QFileInfo info(path); info.exists() && (!info.isReadable() || !info.isWritable()))
-        return Error{QStringLiteral("open_failed"),
-                     bilingual(QStringLiteral("没有读写数据库 %1 的权限（属于用户 %2），请以该用户运行").arg(path, info.owner()),
-                               QStringLiteral("No permission to read and write the database %1 (it belongs to user %2); "
-                                              "run as that user")
-                                   .arg(path, info.owner()))};
+        return noPermission(QStringLiteral("没有读写数据库 %1 的权限（属于用户 %2）"),
+                            QStringLiteral("No permission to read and write the database %1 (it belongs to user %2)"), info);
     // WAL mode writes its -wal and -shm files beside the database, even to read.
     if (const QFileInfo folder(QFileInfo(path).absolutePath()); folder.isDir() && !folder.isWritable())
-        return Error{QStringLiteral("open_failed"),
-                     bilingual(QStringLiteral("没有在文件夹 %1 中写入的权限（属于用户 %2），请以该用户运行").arg(folder.filePath(), folder.owner()),
-                               QStringLiteral("No permission to write in the folder %1 (it belongs to user %2); run as that user")
-                                   .arg(folder.filePath(), folder.owner()))};
+        return noPermission(QStringLiteral("没有在文件夹 %1 中写入的权限（属于用户 %2）"),
+                            QStringLiteral("No permission to write in the folder %1 (it belongs to user %2)"), folder);
 
     auto connect = [&]() -> Result<void> {
         m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
