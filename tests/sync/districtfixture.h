@@ -53,6 +53,27 @@ struct Admin
     [[nodiscard]] QString lastLine() const { return out.trimmed().split(u'\n').last().trimmed(); }
 };
 
+/// Runs `program` to its end and keeps what it wrote; one that does not finish within `waitMs` is killed
+/// (rc -1). The admin commands, the station's command line and the tests' own runs go through here.
+inline Admin runProgram(const QString &program, const QStringList &args, int waitMs = kAdminWaitMs,
+                        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(program, args);
+    Admin a;
+    if (!p.waitForFinished(waitMs)) {
+        qWarning() << "did not finish:" << program << args;
+        p.kill();
+        p.waitForFinished();
+        return a;
+    }
+    a.rc = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    a.out = QString::fromUtf8(p.readAllStandardOutput());
+    a.err = QString::fromUtf8(p.readAllStandardError());
+    return a;
+}
+
 using Headers = QList<QPair<QByteArray, QByteArray>>;
 
 /// One request, waited for with a bound.
@@ -96,19 +117,7 @@ public:
     /// Runs an admin command on the same data; a command that does not finish in time is killed (rc -1).
     [[nodiscard]] Admin run(const QStringList &args) const
     {
-        QProcess p;
-        p.start(QStringLiteral(LANXIN_DISTRICT), QStringList{QStringLiteral("--data"), dataDir()} + args);
-        Admin a;
-        if (!p.waitForFinished(kAdminWaitMs)) {
-            qWarning() << "admin command did not finish:" << args;
-            p.kill();
-            p.waitForFinished();
-            return a;
-        }
-        a.rc = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        a.out = QString::fromUtf8(p.readAllStandardOutput());
-        a.err = QString::fromUtf8(p.readAllStandardError());
-        return a;
+        return runProgram(QStringLiteral(LANXIN_DISTRICT), QStringList{QStringLiteral("--data"), dataDir()} + args);
     }
 
     bool addStation(const QString &code, const QString &name = QStringLiteral("西坞村妇女之家")) const

@@ -286,11 +286,9 @@ private slots:
             command.prepend(QStringLiteral("setpriv"));
         }
         QVERIFY(QFile::setPermissions(path, ::geteuid() == 0 ? QFileDevice::ReadOwner | QFileDevice::WriteOwner : QFileDevice::Permissions()));
-        QProcess p;
-        p.start(command.first(), command.mid(1));
-        QVERIFY(p.waitForFinished(kAdminWaitMs));
-        const QString err = QString::fromUtf8(p.readAllStandardError());
-        QCOMPARE(p.exitCode(), 1);
+        const Admin refused = runProgram(command.first(), command.mid(1));
+        const QString &err = refused.err;
+        QCOMPARE(refused.rc, 1);
         QVERIFY2(firstLine(err).contains(QStringLiteral(" / No permission to read and write the database %1").arg(path)), qPrintable(err));
         QCOMPARE(QDir(d.dataDir()).entryList({QStringLiteral("district.db.corrupt-*")}, QDir::Files), QStringList());
         QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
@@ -304,11 +302,9 @@ private slots:
             return;
         QVERIFY(QFile::setPermissions(path, QFileDevice::Permissions(0x6666)));
         QVERIFY(QFile::setPermissions(d.dataDir(), QFileDevice::Permissions(0x7755)));
-        QProcess again;
-        again.start(command.first(), command.mid(1));
-        QVERIFY(again.waitForFinished(kAdminWaitMs));
-        const QString folderErr = QString::fromUtf8(again.readAllStandardError());
-        QCOMPARE(again.exitCode(), 1);
+        const Admin again = runProgram(command.first(), command.mid(1));
+        const QString &folderErr = again.err;
+        QCOMPARE(again.rc, 1);
         QVERIFY2(firstLine(folderErr).contains(QStringLiteral(" / No permission to write in the folder %1").arg(d.dataDir())),
                  qPrintable(folderErr));
         QVERIFY(QFile::setPermissions(d.dataDir(), QFileDevice::Permissions(0x7700)));

@@ -7,7 +7,6 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QStringEncoder>
@@ -19,11 +18,8 @@ namespace {
 
 const QString kStation = QStringLiteral("FH-CL-001");
 
-struct StationRun
+struct StationRun : Admin
 {
-    int rc = -1;
-    QString out;
-    QString err;
     /// The JSON object `sync` prints as its first line of stdout (empty if it printed none).
     [[nodiscard]] QJsonObject json() const
     {
@@ -52,21 +48,9 @@ class TestStationCli : public QObject
 
     StationRun station(const QString &dir, const QStringList &args)
     {
-        QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("LANXIN_KEY_STORE"), QStringLiteral("file"));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(LANXIN_STATION), QStringList{QStringLiteral("--data-dir"), dir} + args);
-        StationRun r;
-        if (!p.waitForFinished(120000)) {
-            p.kill();
-            p.waitForFinished();
-            return r;
-        }
-        r.rc = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = QString::fromUtf8(p.readAllStandardOutput());
-        r.err = QString::fromUtf8(p.readAllStandardError());
-        return r;
+        return {runProgram(QStringLiteral(LANXIN_STATION), QStringList{QStringLiteral("--data-dir"), dir} + args, 120000, env)};
     }
 
     /// `status --json`'s outbox count of the station in `dir`.
