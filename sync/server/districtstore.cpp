@@ -158,6 +158,14 @@ const ParentRef kParentRefs[] = {
     {Kind::FamilyVisit, "resident_id", {Kind::Resident}},
 };
 
+/// A kind that some child record names (kParentRefs).
+bool isParentKind(Kind kind)
+{
+    return std::any_of(std::begin(kParentRefs), std::end(kParentRefs), [kind](const ParentRef &p) {
+        return std::find(p.parents.begin(), p.parents.end(), kind) != p.parents.end();
+    });
+}
+
 int pushOrder(const protocol::DecodedRecord &d)
 {
     if (!d.ok())
@@ -636,10 +644,20 @@ void DistrictStore::prefetch(const QList<QString> &ids, bool envelopesOnly)
     Q_ASSERT(m_batch);
     QStringList wanted;
     for (const QString &id : ids) {
-        if (!m_batch->contains(id)) {
-            m_batch->insert(id, std::nullopt); // not stored, unless the query finds it
-            wanted << id;
+        if (m_batch->contains(id))
+            continue;
+        if (envelopesOnly) {
+            if (const auto known = m_envelopes.constFind(id); known != m_envelopes.cend()) {
+                Current c;
+                c.kind = known->kind;
+                c.stationId = known->stationId;
+                c.envelopeOnly = true;
+                m_batch->insert(id, std::move(c));
+                continue;
+            }
         }
+        m_batch->insert(id, std::nullopt); // not stored, unless the query finds it
+        wanted << id;
     }
     // The ids as one JSON array parameter: with one `?` per id, Qt's SQLite driver matched every
     // bound value against every parameter name (quadratic in the batch size; see docs/benchmarks.md).
@@ -677,6 +695,7 @@ void DistrictStore::prefetch(const QList<QString> &ids, bool envelopesOnly)
                 c.kind = q.string(1);
                 c.stationId = q.string(2);
                 c.envelopeOnly = true;
+                rememberEnvelope(q.string(0), {c.kind, c.stationId}); // read before this push wrote anything
             } else {
                 readEnvelope(q, 1, c);
             }
@@ -1222,6 +1241,8 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
             const auto seq = nextSeq();
             if (auto w = writeFields(r, accepted, before, device.id, seq.value()); !w)
                 return w;
+            if (!before && isParentKind(r.kind))
+                m_newEnvelopes.append({r.id, Envelope{kindName(r.kind), device.stationCode}});
             Hlc newest;
             for (const FieldWrite &w : std::as_const(accepted))
                 newest = std::max(newest, w.stamp);
@@ -1289,11 +1310,21 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
     m_digests.clear();
     m_pushToday = QDate();
     m_nonces.reset();
+    auto written = std::exchange(m_newEnvelopes, {});
     if (!done) {
         m_seq = 0;
         return done.error();
     }
+    for (const auto &[id, e] : written)
+        rememberEnvelope(id, e);
     return answer;
+}
+
+void DistrictStore::rememberEnvelope(const QString &id, const Envelope &e)
+{
+    if (m_envelopes.size() >= kEnvelopesMax && !m_envelopes.contains(id))
+        m_envelopes.clear(); // bounded; the next pushes read their parents once again
+    m_envelopes.insert(id, e);
 }
 
 QString DistrictStore::makeCursor(const QString &station, qint64 seq) const

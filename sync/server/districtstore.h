@@ -262,6 +262,20 @@ private:
     QHash<QString, qint64> m_lastTouchMs; ///< when touchDevice last wrote each device's last_seen_at
     /// Inside a push: the records read or written so far in its transaction (nullopt: not stored).
     std::optional<QHash<QString, std::optional<Current>>> m_batch;
+    /// Kind and station of records that children name (residents, sessions, offers), as committed: a
+    /// record's kind and station never change and its row is never removed, so an entry never goes stale.
+    /// The push's parent checks read it before the database (the parents' rows lie anywhere in the file,
+    /// a page read each). Filled only after a commit, and from committed rows; emptied when it is full.
+    struct Envelope
+    {
+        QString kind;
+        QString stationId;
+    };
+    QHash<QString, Envelope> m_envelopes;
+    static constexpr qsizetype kEnvelopesMax = 200000;
+    /// Inside a push: the parents' envelopes it wrote, into m_envelopes once it has committed.
+    QList<std::pair<QString, Envelope>> m_newEnvelopes;
+    void rememberEnvelope(const QString &id, const Envelope &e);
     QDate m_pushToday; ///< inside a push: the date the rules take as today
     /// Inside a push: the nonces of its encrypted fields (one random prefix per push, then a counter;
     /// see FieldCipher::NonceSequence); outside, each encryption draws a random nonce.
