@@ -148,14 +148,14 @@ QString logicalName(Kind kind, const QString &wireField)
 struct ParentRef
 {
     Kind child;
-    const char *field;
+    QStringView field; // UTF-16, so a record's write is found without making a QString per look-up
     std::initializer_list<Kind> parents;
 };
 const ParentRef kParentRefs[] = {
-    {Kind::Attendance, "session_id", {Kind::TrainingSession, Kind::TrainingOffer}},
-    {Kind::Attendance, "resident_id", {Kind::Resident}},
-    {Kind::ScreeningReferral, "resident_id", {Kind::Resident}},
-    {Kind::FamilyVisit, "resident_id", {Kind::Resident}},
+    {Kind::Attendance, u"session_id", {Kind::TrainingSession, Kind::TrainingOffer}},
+    {Kind::Attendance, u"resident_id", {Kind::Resident}},
+    {Kind::ScreeningReferral, u"resident_id", {Kind::Resident}},
+    {Kind::FamilyVisit, u"resident_id", {Kind::Resident}},
 };
 
 /// A kind that some child record names (kParentRefs).
@@ -639,25 +639,36 @@ std::optional<DistrictStore::Current> DistrictStore::current(const QString &id, 
     return out;
 }
 
+const DistrictStore::Current *DistrictStore::heldEnvelope(const QString &id)
+{
+    Q_ASSERT(m_batch);
+    auto it = m_batch->constFind(id);
+    if (it == m_batch->cend()) {
+        (void)current(id, Need::Envelope); // read and kept in m_batch
+        it = m_batch->constFind(id);
+    }
+    return it != m_batch->cend() && it->has_value() ? &**it : nullptr;
+}
+
 void DistrictStore::prefetch(const QList<QString> &ids, bool envelopesOnly)
 {
     Q_ASSERT(m_batch);
     QStringList wanted;
     for (const QString &id : ids) {
-        if (m_batch->contains(id))
-            continue;
+        const qsizetype held = m_batch->size();
+        std::optional<Current> &slot = (*m_batch)[id]; // one look-up: added as "not stored" when new
+        if (m_batch->size() == held)
+            continue; // read or written already
         if (envelopesOnly) {
             if (const auto known = m_envelopes.constFind(id); known != m_envelopes.cend()) {
-                Current c;
-                c.kind = known->kind;
-                c.stationId = known->stationId;
-                c.envelopeOnly = true;
-                m_batch->insert(id, std::move(c));
+                slot.emplace();
+                slot->kind = known->kind;
+                slot->stationId = known->stationId;
+                slot->envelopeOnly = true;
                 continue;
             }
         }
-        m_batch->insert(id, std::nullopt); // not stored, unless the query finds it
-        wanted << id;
+        wanted << id; // not stored, unless the query finds it
     }
     // The ids as one JSON array parameter: with one `?` per id, Qt's SQLite driver matched every
     // bound value against every parameter name (quadratic in the batch size; see docs/benchmarks.md).
@@ -1135,11 +1146,12 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
                     continue;
                 own << d.record->id;
                 for (const ParentRef &p : kParentRefs) {
-                    const FieldWrite *w = p.child == d.record->kind ? d.record->write(QString::fromLatin1(p.field)) : nullptr;
+                    const FieldWrite *w = p.child == d.record->kind ? d.record->write(p.field) : nullptr;
                     if (w && w->value.isValid())
                         parents << w->value.toString();
                 }
             }
+            m_batch->reserve(own.size() + parents.size());
             prefetch(own, false);
             prefetch(parents, true); // those of the batch's own records were read whole just now
         }
@@ -1198,15 +1210,15 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
             }
             std::optional<RecordError> missingParent;
             for (const ParentRef &p : kParentRefs) {
-                const FieldWrite *w = p.child == r.kind ? r.write(QString::fromLatin1(p.field)) : nullptr;
+                const FieldWrite *w = p.child == r.kind ? r.write(p.field) : nullptr;
                 if (!w || !w->value.isValid())
                     continue;
-                const auto parent = current(w->value.toString(), Need::Envelope);
+                const Current *parent = heldEnvelope(w->value.toString());
                 const auto parentKind = parent ? kindFromName(parent->kind) : std::nullopt;
                 const bool ok = parentKind && std::find(p.parents.begin(), p.parents.end(), *parentKind) != p.parents.end()
                     && (kindSpec(*parentKind).reference || parent->stationId == r.stationId);
                 if (!ok) {
-                    missingParent = RecordError::make(rec::ReferenceMissing, QLatin1String(p.field),
+                    missingParent = RecordError::make(rec::ReferenceMissing, p.field.toString(),
                                                       QStringLiteral("引用的记录不在服务器上（稍后自动重试）"));
                     break;
                 }

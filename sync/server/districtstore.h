@@ -276,6 +276,9 @@ private:
     /// Inside a push: the parents' envelopes it wrote, into m_envelopes once it has committed.
     QList<std::pair<QString, Envelope>> m_newEnvelopes;
     void rememberEnvelope(const QString &id, const Envelope &e);
+    /// Inside a push: what current(id, Need::Envelope) gives, without copying it out of m_batch; nullptr
+    /// when not stored. Valid until m_batch next changes.
+    [[nodiscard]] const Current *heldEnvelope(const QString &id);
     QDate m_pushToday; ///< inside a push: the date the rules take as today
     /// Inside a push: the nonces of its encrypted fields (one random prefix per push, then a counter;
     /// see FieldCipher::NonceSequence); outside, each encryption draws a random nonce.
