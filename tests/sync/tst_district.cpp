@@ -430,6 +430,15 @@ private slots:
         QCOMPARE(pushOk(m_a1, {orphan2}).results.value(0).error.value_or(RecordError{}).code, QStringLiteral("reference_missing"));
         QVERIFY(pushOk(m_a1, {parent2}).results.value(0).status == Verdict::Applied);
         QVERIFY(pushOk(m_a1, {orphan2}).results.value(0).status == Verdict::Applied);
+        // A resident of A named by B's referral is missing for B, though the server knows it (and has
+        // just checked it for A's referral).
+        WireRecord crossed = referral(parent2.id);
+        crossed.stationId = kB;
+        for (FieldWrite &w : crossed.writes)
+            w.stamp = stamp(m_b1);
+        const RecordResult crossedResult = pushOk(m_b1, {crossed}).results.value(0);
+        QCOMPARE(crossedResult.error.value_or(RecordError{}).code, QStringLiteral("reference_missing"));
+        QCOMPARE(crossedResult.error.value_or(RecordError{}).field, QStringLiteral("resident_id"));
         // A's record ids cannot be written by B's device either.
         WireRecord hijack = parent;
         hijack.stationId = kB;
