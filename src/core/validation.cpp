@@ -178,7 +178,7 @@ TextScan scanText(QStringView s, bool allowNewlineAndTab)
 std::optional<FieldError> checkTextContent(
     Kind kind, const FieldSpec &spec, QStringView s, const QString &whatZh, const QString &whatEn)
 {
-    const QString name = QLatin1String(spec.name);
+    const QLatin1String name(spec.name); // a view: a QString is made only for an error
     const bool notes = isNotesField(spec);
     const TextScan scan = scanText(s, notes);
     if (scan.brokenSurrogate)
@@ -204,7 +204,7 @@ std::optional<FieldError> checkTextContent(
 }
 
 /// A station's or facility's code, and a referral's reference to a facility by its code.
-bool isCodeField(Kind kind, const QString &name)
+bool isCodeField(Kind kind, QLatin1String name)
 {
     return ((kind == Kind::Station || kind == Kind::Facility) && name == QLatin1String("code"))
         || (kind == Kind::ScreeningReferral && name == QLatin1String("facility_code"));
@@ -225,7 +225,7 @@ bool isValidCode(QStringView code)
 
 std::optional<FieldError> checkText(Kind kind, const FieldSpec &spec, const QString &s)
 {
-    const QString name = QLatin1String(spec.name);
+    const QLatin1String name(spec.name); // a view: a QString is made only for an error
     if (auto e = checkTextContent(kind, spec, s, {}, {}))
         return e;
     if (s.trimmed().isEmpty()) {
@@ -628,7 +628,7 @@ std::optional<FieldError> validateValue(Kind kind, const FieldSpec &spec, const 
 {
     if (isNull(value))
         return std::nullopt;
-    const QString name = QLatin1String(spec.name);
+    const QLatin1String name(spec.name); // a view: a QString is made only for an error
     switch (spec.type) {
     case FieldType::Text:
         if (!isString(value))
