@@ -661,10 +661,11 @@ void DistrictStore::prefetch(const QList<QString> &ids, bool envelopesOnly)
             continue; // read or written already
         if (envelopesOnly) {
             if (const auto known = m_envelopes.constFind(id); known != m_envelopes.cend()) {
-                slot.emplace();
-                slot->kind = known->kind;
-                slot->stationId = known->stationId;
-                slot->envelopeOnly = true;
+                Current c; // (not slot.emplace(): clang 14 finds the nested struct not default-constructible)
+                c.kind = known->kind;
+                c.stationId = known->stationId;
+                c.envelopeOnly = true;
+                slot = std::move(c);
                 continue;
             }
         }
