@@ -392,6 +392,7 @@ Result<StoredRecord> RecordStore::save(Kind kind, const QString &id, const QVari
             return Error{m_lastFieldErrors.first().code, m_lastFieldErrors.first().bilingualMessage()};
 
         QList<FieldWrite> writes;
+        const Hlc saved = m_hlc.now(); // one save, one stamp for every field it writes
         for (auto it = normalized.cbegin(); it != normalized.cend(); ++it) {
             const FieldSpec *f = fieldSpec(kind, it.key());
             const QVariant old = current ? current->values.value(it.key()) : QVariant();
@@ -402,16 +403,16 @@ Result<StoredRecord> RecordStore::save(Kind kind, const QString &id, const QVari
                     const bool had = before.contains(QLatin1String(m));
                     const bool has = after.contains(QLatin1String(m));
                     if (had != has)
-                        writes << FieldWrite{it.key() + u'.' + QLatin1String(m), has, m_hlc.now()};
+                        writes << FieldWrite{it.key() + u'.' + QLatin1String(m), has, saved};
                 }
             } else if (creating ? it.value().isValid() : !sameValue(old, it.value())) {
-                writes << FieldWrite{it.key(), it.value(), m_hlc.now()};
+                writes << FieldWrite{it.key(), it.value(), saved};
             }
         }
         if (creating)
-            writes.prepend(FieldWrite{QLatin1String(kCreatedAt), m_clock.now(), m_hlc.now()});
+            writes.prepend(FieldWrite{QLatin1String(kCreatedAt), m_clock.now(), saved});
         if (current && current->deleted && mode == Upsert)
-            writes << FieldWrite{QLatin1String(kDeleted), false, m_hlc.now()};
+            writes << FieldWrite{QLatin1String(kDeleted), false, saved};
         if (writes.isEmpty()) {
             result = current;
             return {};
@@ -532,9 +533,10 @@ Result<QList<FieldWrite>> RecordStore::restamp(Kind kind, const QString &id, con
         const auto current = get(kind, id);
         if (!current)
             return {};
+        const Hlc restamped = m_hlc.now(); // one write, one stamp, as a save
         for (auto it = carried.cbegin(); it != carried.cend(); ++it) {
             if (current->stamps.value(it.key()) == it.value())
-                writes << FieldWrite{it.key(), wireValue(*current, it.key()), m_hlc.now()};
+                writes << FieldWrite{it.key(), wireValue(*current, it.key()), restamped};
         }
         if (writes.isEmpty())
             return {};
@@ -672,8 +674,8 @@ Result<QStringList> RecordStore::insertMany(Kind kind, const QList<QVariantMap> 
             QVariantMap values;
             Hlc greatest;
             QString fields = QStringLiteral("{");
+            const Hlc h = m_hlc.now(); // one record, one stamp for every field it is created with
             auto stamp = [&](const QString &field) {
-                const Hlc h = m_hlc.now();
                 greatest = std::max(greatest, h);
                 if (fields.size() > 1)
                     fields += u',';

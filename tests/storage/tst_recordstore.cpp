@@ -53,6 +53,50 @@ private slots:
         QCOMPARE(rows[0].fields.value(QStringLiteral("name")).toString(), stored->stamps.value(QStringLiteral("name")).toString());
     }
 
+    void oneSaveIsOneStamp()
+    {
+        // Every field one save writes carries the same stamp (the write that set it, SYNC-PROTOCOL.md);
+        // the next save's stamp is greater. The district keeps one version per distinct stamp.
+        TempStation t;
+        Resident r = woman(QStringLiteral("周丽"), QDate(1972, 4, 9));
+        r.tags = {QStringLiteral("left_behind"), QStringLiteral("hardship")};
+        auto created = t.store.residents().create(r);
+        QVERIFY(created);
+        const QString id = created->envelope.id;
+        auto stored = t.store.records().get(Kind::Resident, id);
+        QVERIFY(stored);
+        const Hlc first = stored->stamps.value(QStringLiteral("name"));
+        QVERIFY(stored->stamps.size() >= 7);
+        for (auto it = stored->stamps.cbegin(); it != stored->stamps.cend(); ++it)
+            QVERIFY2(it.value() == first, qPrintable(it.key()));
+
+        t.clock.advance(1000);
+        QVERIFY(t.store.residents().updateFields(
+            id, {{QStringLiteral("village"), QStringLiteral("东坞村")}, {QStringLiteral("address"), QStringLiteral("东坞村8号")}}));
+        stored = t.store.records().get(Kind::Resident, id);
+        const Hlc second = stored->stamps.value(QStringLiteral("village"));
+        QVERIFY(second > first);
+        QCOMPARE(stored->stamps.value(QStringLiteral("address")), second);
+        QCOMPARE(stored->stamps.value(QStringLiteral("name")), first);
+
+        // Many records at once (the roster import's path): one stamp per record, each record its own.
+        auto many = t.store.records().insertMany(Kind::Resident, {woman(QStringLiteral("吴敏"), QDate(1981, 2, 3)).toValues(),
+                                                                  woman(QStringLiteral("郑洁"), QDate(1983, 6, 7)).toValues()});
+        QVERIFY(many);
+        QCOMPARE(many.value().size(), 2);
+        QList<Hlc> perRecord;
+        for (const QString &manyId : std::as_const(many.value())) {
+            const auto m = t.store.records().get(Kind::Resident, manyId);
+            QVERIFY(m);
+            const Hlc h = m->stamps.value(QStringLiteral("name"));
+            for (auto it = m->stamps.cbegin(); it != m->stamps.cend(); ++it)
+                QVERIFY2(it.value() == h, qPrintable(it.key()));
+            perRecord << h;
+        }
+        QVERIFY(perRecord[0] != perRecord[1]);
+        QVERIFY(perRecord[0] > second);
+    }
+
     void writesToOneRecordCoalesce()
     {
         TempStation t;
