@@ -1,5 +1,5 @@
 // DistrictStore: stations, staff, facilities and training offers as admin commands make them, and the
-// record counts of `stats` (the rest is in districtstore.cpp and districtstore_enrollment.cpp).
+// record counts of `stats` (push in districtstore.cpp, pull and receipt in districtstore_pull.cpp).
 #include "districtstore.h"
 
 #include "protocol/wire.h"
