@@ -639,6 +639,15 @@ std::optional<DistrictStore::Current> DistrictStore::current(const QString &id, 
     return out;
 }
 
+DistrictStore::Current DistrictStore::envelopeState(const Envelope &e)
+{
+    Current c;
+    c.kind = e.kind;
+    c.stationId = e.stationId;
+    c.envelopeOnly = true;
+    return c;
+}
+
 const DistrictStore::Current *DistrictStore::heldEnvelope(const QString &id)
 {
     Q_ASSERT(m_batch);
@@ -661,11 +670,7 @@ void DistrictStore::prefetch(const QList<QString> &ids, bool envelopesOnly)
             continue; // read or written already
         if (envelopesOnly) {
             if (const auto known = m_envelopes.constFind(id); known != m_envelopes.cend()) {
-                Current c; // (not slot.emplace(): clang 14 finds the nested struct not default-constructible)
-                c.kind = known->kind;
-                c.stationId = known->stationId;
-                c.envelopeOnly = true;
-                slot = std::move(c);
+                slot = envelopeState(*known);
                 continue;
             }
         }
@@ -704,10 +709,9 @@ void DistrictStore::prefetch(const QList<QString> &ids, bool envelopesOnly)
         while ((rc = q.step()) == SQLITE_ROW) {
             Current c;
             if (envelopesOnly) {
-                c.kind = q.string(1);
-                c.stationId = q.string(2);
-                c.envelopeOnly = true;
-                rememberEnvelope(q.string(0), {c.kind, c.stationId}); // read before this push wrote anything
+                const Envelope e{q.string(1), q.string(2)};
+                rememberEnvelope(q.string(0), e); // read before this push wrote anything
+                c = envelopeState(e);
             } else {
                 readEnvelope(q, 1, c);
             }

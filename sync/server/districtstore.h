@@ -276,6 +276,8 @@ private:
     /// Inside a push: the parents' envelopes it wrote, into m_envelopes once it has committed.
     QList<std::pair<QString, Envelope>> m_newEnvelopes;
     void rememberEnvelope(const QString &id, const Envelope &e);
+    /// A parent's held state when only its kind and station are known (envelopeOnly).
+    [[nodiscard]] static Current envelopeState(const Envelope &e);
     /// Inside a push: what current(id, Need::Envelope) gives, without copying it out of m_batch; nullptr
     /// when not stored. Valid until m_batch next changes.
     [[nodiscard]] const Current *heldEnvelope(const QString &id);
