@@ -140,12 +140,35 @@ constexpr const char *kV5 =
 
 #undef LANXIN_OPEN_SEQ
 
+// A batch in flight holds the outbox entries it took, and the outbox only open ones: taking an entry
+// deletes it (two B-trees) where marking it in flight moved it between two partial indexes and rewrote
+// its row (three), and the answer that stores the batch deletes nothing more. `ids` (each id and a
+// newline, in take order) is what the usual answer is checked against; `entries`
+// ([[seq, kind, record id, fields], ...]) what any other answer puts back. (docs/sync-client.md
+// "The outbox holds only open entries")
+constexpr const char *kV6 =
+    "ALTER TABLE sync_batch ADD COLUMN ids TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE sync_batch ADD COLUMN entries TEXT NOT NULL DEFAULT '[]';\n"
+    "UPDATE sync_batch SET "
+    "ids = coalesce((SELECT group_concat(record_id || char(10), '') FROM "
+    "(SELECT record_id FROM outbox WHERE batch_id = sync_batch.batch_id ORDER BY seq)), ''), "
+    "entries = coalesce((SELECT json_group_array(json_array(seq, kind, record_id, "
+    "CASE WHEN json_valid(fields) THEN json(fields) ELSE fields END)) FROM "
+    "(SELECT seq, kind, record_id, fields FROM outbox WHERE batch_id = sync_batch.batch_id ORDER BY seq)), '[]');\n"
+    "DELETE FROM outbox WHERE batch_id IN (SELECT batch_id FROM sync_batch);\n"
+    "UPDATE outbox SET batch_id = NULL;\n" // no batch holds them (cannot happen): open again
+    "DROP INDEX outbox_open_kind;\n"
+    "DROP INDEX outbox_batch;\n"
+    "ALTER TABLE outbox DROP COLUMN batch_id;\n"
+    "CREATE INDEX outbox_kind ON outbox (kind, seq)";
+
 constexpr std::array kMigrations{
     Migration{1, "records, reference data, outbox, meta", kV1},
     Migration{2, "audit log, staff credentials, sync problems", kV2},
     Migration{3, "indexes for resident search", kV3},
     Migration{4, "sync batches in flight, conflict notices, receipt digests", kV4},
     Migration{5, "open outbox entry named by its record", kV5},
+    Migration{6, "a batch in flight holds its outbox entries", kV6},
 };
 
 #undef LANXIN_RECORD_COLUMNS

@@ -999,7 +999,7 @@ Result<void> RecordStore::queueOutbox(Kind kind, const QString &id, const QList<
 Result<OpenOutboxEntry> RecordStore::openEntry(Kind kind, const QString &id)
 {
     QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT o.seq, o.fields FROM outbox o WHERE o.seq = "
-                                                "(SELECT open_seq FROM %1 WHERE id = ?) AND o.batch_id IS NULL")
+                                                "(SELECT open_seq FROM %1 WHERE id = ?)")
                                      .arg(table(kind)));
     if (!Database::run(q, {id}))
         return Database::queryError(q, QStringLiteral("outbox"));

@@ -137,7 +137,9 @@ QMap<QString, int> StationStore::liveCounts()
 int StationStore::outboxPending()
 {
     QSqlQuery q(m_db.db());
-    if (q.exec(QStringLiteral("SELECT count(*) FROM outbox")) && q.next())
+    // Open entries, and the records of batches in flight (taken out of the outbox: migration 6).
+    if (q.exec(QStringLiteral("SELECT (SELECT count(*) FROM outbox) + (SELECT coalesce(sum(records), 0) FROM sync_batch)"))
+        && q.next())
         return q.value(0).toInt();
     return 0;
 }

@@ -127,16 +127,15 @@ Result<void> SyncStore::requeue(qint64 seq, Kind kind, const QString &recordId, 
         w.addBindValue(open->seq);
         if (!w.exec())
             return Database::queryError(w, QStringLiteral("outbox"));
-        QSqlQuery d(db.db());
-        d.prepare(QStringLiteral("DELETE FROM outbox WHERE seq = ?"));
-        d.addBindValue(seq);
-        if (!d.exec())
-            return Database::queryError(d, QStringLiteral("outbox"));
         return {};
     }
-    w.prepare(QStringLiteral("UPDATE outbox SET batch_id = NULL, fields = ? WHERE seq = ?"));
-    w.addBindValue(fieldsJson(fields));
+    // Back in its old place (the take deleted it; AUTOINCREMENT never gives its seq to another entry).
+    w.prepare(QStringLiteral("INSERT INTO outbox (seq, kind, record_id, fields, queued_at) VALUES (?, ?, ?, ?, ?)"));
     w.addBindValue(seq);
+    w.addBindValue(kindName(kind));
+    w.addBindValue(recordId);
+    w.addBindValue(fieldsJson(fields));
+    w.addBindValue(formatInstant(m_store.clock().now()));
     if (!w.exec())
         return Database::queryError(w, QStringLiteral("outbox"));
     return m_store.records().setOpenEntry(kind, recordId, seq);
@@ -174,9 +173,9 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
             else
                 rejections << &v;
         }
-        // Stored (or already there): the field versions this batch carried are done. Set-based: one
-        // prepared statement per status over a JSON list of ids; the rows deleted are the count (an id
-        // the batch did not carry deletes nothing). A rejection waiting for such a record is over.
+        // Stored (or already there): the field versions this batch carried are done, and a rejection
+        // waiting for such a record is over. The batch's entries left the outbox when it was taken; its
+        // sync_batch row holds them (migration 6).
         bool anyProblems = false;
         {
             QSqlQuery &p = db.prepared(QStringLiteral("SELECT EXISTS (SELECT 1 FROM sync_problem)"));
@@ -185,69 +184,53 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
             anyProblems = p.next() && p.value(0).toBool();
             p.finish();
         }
-        // The usual answer stores every record of the batch: when its ids are exactly the batch's, the
-        // whole batch goes with one DELETE by batch_id (half the cost of matching a JSON list per row).
-        bool whole = false;
-        if (rejections.isEmpty() && !seen.isEmpty()) {
-            sqlite3_stmt *st = db.raw("SELECT record_id FROM outbox WHERE batch_id = ?1");
+        const auto clearProblems = [&](const QStringList &ids) -> Result<void> {
+            if (!anyProblems || ids.isEmpty())
+                return {};
+            QSqlQuery &p = db.prepared(
+                QStringLiteral("DELETE FROM sync_problem WHERE record_id IN (SELECT value FROM json_each(?))"));
+            if (!Database::run(p, {QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(ids)).toJson(QJsonDocument::Compact))}))
+                return Database::queryError(p, QStringLiteral("sync_problem"));
+            return {};
+        };
+        const auto batchColumn = [&](const char *sql) -> Result<QByteArray> {
+            sqlite3_stmt *st = db.raw(sql);
             if (!st)
-                return db.rawError(QStringLiteral("outbox"));
+                return db.rawError(QStringLiteral("sync_batch"));
             const QByteArray id = batchId.toUtf8();
             sqlite3_bind_text(st, 1, id.constData(), static_cast<int>(id.size()), SQLITE_STATIC);
-            qsizetype inBatch = 0;
-            whole = true;
-            int rc;
-            while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                ++inBatch;
-                if (whole && !seen.contains(QString::fromUtf8(columnBytes(st, 0))))
-                    whole = false;
-            }
+            QByteArray value;
+            const int rc = sqlite3_step(st);
+            if (rc == SQLITE_ROW)
+                value = columnBytes(st, 0).toByteArray();
             sqlite3_reset(st);
             sqlite3_clear_bindings(st);
-            if (rc != SQLITE_DONE)
-                return db.rawError(QStringLiteral("outbox"));
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                return db.rawError(QStringLiteral("sync_batch"));
+            return value;
+        };
+
+        // The usual answer stores every record of the batch: its ids are exactly the batch's, and
+        // nothing goes back to the outbox.
+        bool whole = false;
+        if (rejections.isEmpty() && !seen.isEmpty()) {
+            auto ids = batchColumn("SELECT ids FROM sync_batch WHERE batch_id = ?1");
+            if (!ids)
+                return ids.error();
+            const QByteArrayView list(ids.value());
+            qsizetype inBatch = 0;
+            whole = true;
+            for (qsizetype from = 0, end; whole && from < list.size(); from = end + 1) {
+                end = list.indexOf('\n', from);
+                if (end < 0)
+                    end = list.size();
+                ++inBatch;
+                whole = seen.contains(QString::fromUtf8(list.sliced(from, end - from)));
+            }
             whole = whole && inBatch == seen.size();
         }
-        if (whole) {
-            if (anyProblems) {
-                QSqlQuery &p = db.prepared(QStringLiteral(
-                    "DELETE FROM sync_problem WHERE record_id IN (SELECT record_id FROM outbox WHERE batch_id = ?)"));
-                if (!Database::run(p, {batchId}))
-                    return Database::queryError(p, QStringLiteral("sync_problem"));
-            }
-            QSqlQuery &d = db.prepared(QStringLiteral("DELETE FROM outbox WHERE batch_id = ?"));
-            if (!Database::run(d, {batchId}))
-                return Database::queryError(d, QStringLiteral("outbox"));
-            summary.applied = static_cast<int>(appliedIds.size());
-            summary.unchanged = static_cast<int>(unchangedIds.size());
-        }
-        for (const auto &[ids, count] : {std::pair{&appliedIds, &summary.applied}, std::pair{&unchangedIds, &summary.unchanged}}) {
-            if (ids->isEmpty() || whole)
-                continue;
-            QByteArray json = "[";
-            json.reserve(ids->size() * 40 + 2);
-            for (const QString &id : std::as_const(*ids)) {
-                if (json.size() > 1)
-                    json += ',';
-                appendJsonString(json, id.toUtf8());
-            }
-            json += ']';
-            const QString list = QString::fromUtf8(json);
-            if (anyProblems) {
-                QSqlQuery &p = db.prepared(QStringLiteral(
-                    "DELETE FROM sync_problem WHERE record_id IN (SELECT record_id FROM outbox WHERE batch_id = ? "
-                    "AND record_id IN (SELECT value FROM json_each(?)))"));
-                if (!Database::run(p, {batchId, list}))
-                    return Database::queryError(p, QStringLiteral("sync_problem"));
-            }
-            QSqlQuery &d = db.prepared(QStringLiteral(
-                "DELETE FROM outbox WHERE batch_id = ? AND record_id IN (SELECT value FROM json_each(?))"));
-            if (!Database::run(d, {batchId, list}))
-                return Database::queryError(d, QStringLiteral("outbox"));
-            *count += d.numRowsAffected();
-        }
 
-        // What is left of the batch: rejected records, and records the answer did not mention.
+        // Any other answer: the batch's entries, by record id.
         struct Entry
         {
             qint64 seq;
@@ -255,17 +238,41 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
             QString fields; ///< {wire field: stamp} as stored
         };
         QHash<QString, Entry> entries;
-        {
-            QSqlQuery &q = db.prepared(QStringLiteral("SELECT seq, kind, record_id, fields FROM outbox WHERE batch_id = ?"));
-            if (!Database::run(q, {batchId}))
-                return Database::queryError(q, QStringLiteral("outbox"));
-            while (q.next()) {
-                entries.insert(q.value(2).toString(),
-                               Entry{q.value(0).toLongLong(), kindFromName(q.value(1).toString()).value_or(Kind::Resident),
-                                     q.value(3).toString()});
+        if (whole) {
+            if (auto c = clearProblems(appliedIds + unchangedIds); !c)
+                return c;
+            summary.applied = static_cast<int>(appliedIds.size());
+            summary.unchanged = static_cast<int>(unchangedIds.size());
+        } else {
+            auto json = batchColumn("SELECT entries FROM sync_batch WHERE batch_id = ?1");
+            if (!json)
+                return json.error();
+            QJsonParseError error{};
+            const QJsonArray taken = QJsonDocument::fromJson(json.value(), &error).array();
+            if (!json->isEmpty() && error.error != QJsonParseError::NoError) // not ours: keep the batch, lose nothing
+                return Error{QStringLiteral("batch_unreadable"),
+                             bilingual(QStringLiteral("发出的批次记录无法读取"), QStringLiteral("The entries of the batch in flight cannot be read"))};
+            for (const QJsonValue &e : taken) {
+                const QJsonArray a = e.toArray();
+                const QJsonValue fields = a.at(3);
+                entries.insert(a.at(2).toString(),
+                               Entry{a.at(0).toInteger(), kindFromName(a.at(1).toString()).value_or(Kind::Resident),
+                                     fields.isObject() ? QString::fromUtf8(QJsonDocument(fields.toObject()).toJson(QJsonDocument::Compact))
+                                                       : fields.toString()});
             }
-            q.finish();
+            QStringList done;
+            for (const auto &[ids, count] : {std::pair{&appliedIds, &summary.applied}, std::pair{&unchangedIds, &summary.unchanged}}) {
+                for (const QString &id : std::as_const(*ids)) {
+                    if (entries.remove(id)) { // an id the batch did not carry counts nothing
+                        ++*count;
+                        done << id;
+                    }
+                }
+            }
+            if (auto c = clearProblems(done); !c)
+                return c;
         }
+
         auto exec = [&](const QString &sql, const QVariantList &binds) -> Result<void> {
             QSqlQuery &st = db.prepared(sql);
             if (!Database::run(st, binds))
@@ -311,10 +318,8 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
                     return rq;
                 continue;
             }
-            // Waiting for staff: out of the outbox until someone edits the record.
+            // Waiting for staff: out of the outbox (the take took it) until someone edits the record.
             ++summary.rejected;
-            if (auto d = exec(QStringLiteral("DELETE FROM outbox WHERE seq = ?"), {e.seq}); !d)
-                return d;
             if (auto d = exec(QStringLiteral("DELETE FROM sync_problem WHERE record_id = ?"), {v.id}); !d)
                 return d;
             if (auto d = exec(QStringLiteral("INSERT INTO sync_problem (record_id, kind, code, field, message, seen_at) "
@@ -743,7 +748,9 @@ QMap<QString, int> SyncStore::pendingByKind()
 {
     QMap<QString, int> out;
     QSqlQuery q(m_store.database().db());
-    if (q.exec(QStringLiteral("SELECT kind, count(*) FROM outbox GROUP BY kind"))) {
+    // Open entries, and the entries of batches in flight (their sync_batch rows hold them).
+    if (q.exec(QStringLiteral("SELECT kind, count(*) FROM (SELECT kind FROM outbox UNION ALL "
+                              "SELECT e.value ->> 1 FROM sync_batch, json_each(sync_batch.entries) e) GROUP BY kind"))) {
         while (q.next())
             out.insert(q.value(0).toString(), q.value(1).toInt());
     }

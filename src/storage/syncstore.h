@@ -233,15 +233,16 @@ public:
 
 private:
     struct OpenEntry;
+    struct TakenEntries;
     /// The wire values and stamps of the fields each entry lists, read from the rows of `kind` whose ids
     /// `idsJson` (a JSON array) holds; records[i] belongs to entries[i] (`index`: id -> i). A record
     /// whose row is gone, or that holds none of the listed fields, is left without fields.
     [[nodiscard]] Result<void> readForPush(Kind kind, const QString &idsJson, const QList<OpenEntry> &entries,
                                            const QHash<QString, qsizetype> &index, QList<SyncRecord> &records);
     /// The open entries of `kind` (up to `limit`, oldest first, leaving out `skip`) with their records as
-    /// wire JSON, appended to `records` / `seqs`; entries whose record holds nothing to send go to `empty`.
+    /// wire JSON, appended to `records` / `taken`; entries whose record holds nothing to send go to `empty`.
     [[nodiscard]] Result<void> takeWire(Kind kind, int limit, int room, const QSet<QString> &skip,
-                                        QList<SyncRecord> &records, QList<qint64> &seqs, QList<qint64> &empty);
+                                        QList<SyncRecord> &records, TakenEntries &taken, QList<qint64> &empty);
     [[nodiscard]] Result<void> requeue(qint64 seq, Kind kind, const QString &recordId, const QMap<QString, QString> &fields);
     [[nodiscard]] Result<void> rewindClock(qint64 correctedNowMs);
     [[nodiscard]] Result<void> audit(const QString &action, const QString &detail);

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -262,7 +263,7 @@ const WireKind &wireKind(Kind kind)
             for (const FieldSpec &f : spec.fields)
                 w.sql += QByteArray(", r.") + f.name;
             w.sql += QByteArray(" FROM outbox o LEFT JOIN ") + spec.name
-                     + " r ON r.id = o.record_id WHERE o.batch_id IS NULL AND o.kind = ?1 ORDER BY o.seq LIMIT ?2";
+                     + " r ON r.id = o.record_id WHERE o.kind = ?1 ORDER BY o.seq LIMIT ?2";
             w.kindJson = QByteArray("\"") + spec.name + '"';
             w.fields.push_back({WireSlot::Deleted, kDeleted, kWireDeleted, nullptr, {}});
             w.fields.push_back({WireSlot::CreatedAt, kCreatedAt, kWireCreatedAt, nullptr, {}});
@@ -310,6 +311,50 @@ bool setHoldsBytes(QByteArrayView column, QByteArrayView member)
     return false;
 }
 
+/// Whether every byte of `s` is printable ASCII (0x20–0x7e), eight at a time.
+bool isPrintableAscii(QByteArrayView s)
+{
+    constexpr quint64 ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    qsizetype i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        quint64 w;
+        std::memcpy(&w, s.data() + i, 8);
+        // A byte below 0x20 borrows into its high bit; one of 0x7f or more has it set after adding 1.
+        if ((((w - 0x20 * ones) & ~w) | (w + ones) | w) & highs)
+            return false;
+    }
+    for (; i < s.size(); ++i) {
+        if (s[i] < 0x20 || s[i] > 0x7e)
+            return false;
+    }
+    return true;
+}
+
+/// One entry as its batch's sync_batch row keeps it (migration 6): `[seq,"kind","id",fields]`, the
+/// fields JSON as stored when it parsed as our writer's shape (`flat`: parseFlat) and is printable
+/// ASCII, which makes it JSON as it stands; anything else as a JSON string. `id` in UTF-8.
+QByteArray takenEntryJson(qint64 seq, QByteArrayView kindJson, QByteArrayView id, QByteArrayView fields, bool flat)
+{
+    QByteArray entry;
+    ByteWriter out(entry, 48 + kindJson.size() + id.size() + fields.size());
+    out.put('[');
+    char digits[24];
+    const int n = std::snprintf(digits, sizeof digits, "%lld", static_cast<long long>(seq));
+    out.put(QByteArrayView(digits, n));
+    out.put(',');
+    out.put(kindJson);
+    out.put(',');
+    out.putString(id);
+    out.put(',');
+    if (flat && isPrintableAscii(fields))
+        out.put(fields);
+    else
+        out.putString(QString::fromUtf8(fields).toUtf8()); // valid UTF-8, whatever the column held
+    out.put(']');
+    out.finish();
+    return entry;
+}
+
 } // namespace
 
 /// An open outbox entry being taken: the fields JSON ({wire field: stamp}) as stored.
@@ -318,6 +363,25 @@ struct SyncStore::OpenEntry
     qint64 seq;
     QString recordId;
     QString fields;
+};
+
+/// The entries a new batch takes out of the outbox, as its sync_batch row keeps them (migration 6):
+/// `ids` each record id and a newline, `json` `[entry, ...]` (takenEntryJson).
+struct SyncStore::TakenEntries
+{
+    QList<qint64> seqs;
+    QByteArray ids;
+    QByteArray json = "[";
+
+    void add(qint64 seq, QByteArrayView id, QByteArrayView entry)
+    {
+        seqs << seq;
+        ids += id;
+        ids += '\n';
+        if (json.size() > 1)
+            json += ',';
+        json += entry;
+    }
 };
 
 Result<void> SyncStore::readForPush(Kind kind, const QString &idsJson, const QList<OpenEntry> &entries,
@@ -397,7 +461,7 @@ Result<void> SyncStore::readForPush(Kind kind, const QString &idsJson, const QLi
 }
 
 Result<void> SyncStore::takeWire(Kind kind, int limit, int room, const QSet<QString> &skip, QList<SyncRecord> &records,
-                                 QList<qint64> &seqs, QList<qint64> &empty)
+                                 TakenEntries &out, QList<qint64> &empty)
 {
     Database &db = m_store.database();
     const WireKind &w = wireKind(kind);
@@ -418,6 +482,7 @@ Result<void> SyncStore::takeWire(Kind kind, int limit, int room, const QSet<QStr
     {
         qint64 seq;
         SyncRecord record;
+        QByteArray entry{}; ///< as the batch's sync_batch row keeps it (takenEntryJson)
     };
     QList<Taken> taken;
     QList<OpenEntry> typed;
@@ -438,6 +503,7 @@ Result<void> SyncStore::takeWire(Kind kind, int limit, int room, const QSet<QStr
         if (!skip.isEmpty() && skip.contains(id))
             continue;
         ++rows;
+        const QByteArrayView entryFields = columnBytes(st, kWireEntryFields);
         Taken t{seq, SyncRecord{kind, id, {}, {}, {}}};
         if (sqlite3_column_type(st, kWireRowId) == SQLITE_NULL) { // the record is gone: nothing to send
             taken << std::move(t);
@@ -445,13 +511,14 @@ Result<void> SyncStore::takeWire(Kind kind, int limit, int room, const QSet<QStr
         }
         const auto toTyped = [&] {
             typedIndex.insert(id, typed.size());
-            typed << OpenEntry{seq, id, QString::fromUtf8(columnBytes(st, kWireEntryFields))};
+            typed << OpenEntry{seq, id, QString::fromUtf8(entryFields)};
             typedAt << taken.size();
             taken << std::move(t);
         };
         // The entry's fields in name order, each once; every one a wire field of the kind.
-        bool ok = parseFlat(columnBytes(st, kWireEntryFields), listed) && parseFlat(columnBytes(st, kWireStamps), stamps)
-                  && isCleanUtf8(idBytes);
+        const bool flat = parseFlat(entryFields, listed);
+        t.entry = takenEntryJson(seq, w.kindJson, t.record.id.toUtf8(), entryFields, flat);
+        bool ok = flat && parseFlat(columnBytes(st, kWireStamps), stamps) && isCleanUtf8(idBytes);
         if (ok) {
             // Both by name, stable (insertion sorts: a dozen names, mostly in order already).
             for (FlatPairs *pairs : {&listed, &stamps}) {
@@ -657,7 +724,7 @@ Result<void> SyncStore::takeWire(Kind kind, int limit, int room, const QSet<QStr
             empty << t.seq;
             continue;
         }
-        seqs << t.seq;
+        out.add(t.seq, t.record.id.toUtf8(), t.entry);
         records << std::move(t.record);
     }
     return {};
@@ -694,7 +761,7 @@ Result<PushBatch> SyncStore::nextPushBatch(const Encoder &encode, const QSet<QSt
         // Set-based: per kind, the open entries (one query), then the rows they name (one query over a
         // JSON list of ids), each field the entry lists turned into its wire value straight from its
         // column (sensitive fields decrypted only when listed). No StoredRecord per record.
-        QList<qint64> taken;
+        TakenEntries taken;
         QList<qint64> empty;
         for (Kind kind : recordKinds()) {
             if (batch.records.size() >= max)
@@ -706,7 +773,7 @@ Result<PushBatch> SyncStore::nextPushBatch(const Encoder &encode, const QSet<QSt
                 continue;
             }
             QSqlQuery &q = db.prepared(QStringLiteral("SELECT seq, record_id, fields FROM outbox "
-                                                      "WHERE batch_id IS NULL AND kind = ? ORDER BY seq LIMIT ?"));
+                                                      "WHERE kind = ? ORDER BY seq LIMIT ?"));
             if (!Database::run(q, {kindName(kind), room + static_cast<int>(skip.size())}))
                 return Database::queryError(q, QStringLiteral("outbox"));
             QList<OpenEntry> entries;
@@ -729,19 +796,33 @@ Result<PushBatch> SyncStore::nextPushBatch(const Encoder &encode, const QSet<QSt
             QList<SyncRecord> records(entries.size());
             if (auto read = readForPush(kind, QString::fromUtf8(ids), entries, index, records); !read)
                 return read;
+            const QByteArray kindJson = '"' + kindName(kind).toUtf8() + '"';
             for (qsizetype i = 0; i < entries.size(); ++i) {
                 if (records[i].fields.isEmpty()) {
                     empty << entries[i].seq;
                     continue;
                 }
+                const QByteArray id = entries[i].recordId.toUtf8();
+                taken.add(entries[i].seq, id, takenEntryJson(entries[i].seq, kindJson, id, entries[i].fields.toUtf8(), false));
                 batch.records << std::move(records[i]);
-                taken << entries[i].seq;
             }
         }
-        for (qint64 seq : std::as_const(empty)) {
-            QSqlQuery &d = db.prepared(QStringLiteral("DELETE FROM outbox WHERE seq = ?"));
-            if (!Database::run(d, {seq}))
-                return Database::queryError(d, QStringLiteral("outbox"));
+        taken.json += ']';
+
+        // Taken out of the outbox: an entry with nothing to send is done, the others are the batch's
+        // (its sync_batch row holds them until the answer). One prepared DELETE by rowid per entry.
+        if (sqlite3_stmt *drop = db.raw("DELETE FROM outbox WHERE seq = ?1")) {
+            for (const QList<qint64> *seqs : {&empty, &taken.seqs}) {
+                for (qint64 seq : *seqs) {
+                    sqlite3_bind_int64(drop, 1, seq);
+                    const int rc = sqlite3_step(drop);
+                    sqlite3_reset(drop);
+                    if (rc != SQLITE_DONE)
+                        return db.rawError(QStringLiteral("outbox"));
+                }
+            }
+        } else {
+            return db.rawError(QStringLiteral("outbox"));
         }
         if (batch.records.isEmpty())
             return {};
@@ -753,28 +834,28 @@ Result<PushBatch> SyncStore::nextPushBatch(const Encoder &encode, const QSet<QSt
             return body.error();
         batch.body = body.value();
 
-        // In flight: one prepared UPDATE by rowid per entry (cheaper than one over a JSON list, which
-        // builds a temporary index of the list first).
-        if (sqlite3_stmt *mark = db.raw("UPDATE outbox SET batch_id = ?1 WHERE seq = ?2")) {
-            const QByteArray id = batch.batchId.toUtf8();
-            sqlite3_bind_text(mark, 1, id.constData(), static_cast<int>(id.size()), SQLITE_STATIC);
-            for (qint64 seq : std::as_const(taken)) {
-                sqlite3_bind_int64(mark, 2, seq);
-                const int rc = sqlite3_step(mark);
-                sqlite3_reset(mark);
-                if (rc != SQLITE_DONE)
-                    return db.rawError(QStringLiteral("outbox"));
-            }
-            sqlite3_clear_bindings(mark);
-        } else {
-            return db.rawError(QStringLiteral("outbox"));
-        }
-        QSqlQuery &keep = db.prepared(
-            QStringLiteral("INSERT INTO sync_batch (batch_id, created_at, records, body) VALUES (?, ?, ?, ?)"));
-        if (!Database::run(keep, {batch.batchId, formatInstant(m_store.clock().now()), batch.recordCount,
-                                  m_store.cipher().encrypt(batch.batchId, u"batch_body",
-                                                           QString::fromLatin1(batch.body.toBase64()))}))
-            return Database::queryError(keep, QStringLiteral("sync_batch"));
+        // Bound as UTF-8 in place (the entries are some 200 KB: no round trip through QString).
+        sqlite3_stmt *keep = db.raw("INSERT INTO sync_batch (batch_id, created_at, records, body, ids, entries) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        if (!keep)
+            return db.rawError(QStringLiteral("sync_batch"));
+        const QByteArray id = batch.batchId.toUtf8();
+        const QByteArray created = formatInstant(m_store.clock().now()).toUtf8();
+        const QByteArray sealed = m_store.cipher().encrypt(batch.batchId, u"batch_body", QString::fromLatin1(batch.body.toBase64()));
+        const auto text = [&](int at, const QByteArray &bytes) {
+            sqlite3_bind_text(keep, at, bytes.constData(), static_cast<int>(bytes.size()), SQLITE_STATIC);
+        };
+        text(1, id);
+        text(2, created);
+        sqlite3_bind_int(keep, 3, batch.recordCount);
+        sqlite3_bind_blob(keep, 4, sealed.constData(), static_cast<int>(sealed.size()), SQLITE_STATIC);
+        text(5, taken.ids);
+        text(6, taken.json);
+        const int rc = sqlite3_step(keep);
+        sqlite3_reset(keep);
+        sqlite3_clear_bindings(keep);
+        if (rc != SQLITE_DONE)
+            return db.rawError(QStringLiteral("sync_batch"));
         return {};
     }, Database::Commit::Bookkeeping); // docs/sync-client.md "Durability of the push bookkeeping"
     if (!r)

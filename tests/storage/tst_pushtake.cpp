@@ -11,6 +11,8 @@
 
 #include "core/idnumber.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlQuery>
 #include <QStandardPaths>
 
@@ -217,13 +219,58 @@ private slots:
         QVERIFY(t.store.residents().updateFields(ids[6], {{QStringLiteral("needs_review"), true}}));
         QVERIFY(exec(s, QStringLiteral("UPDATE resident SET needs_review = 'yes' WHERE id = '%1'").arg(ids[6])));
         QVERIFY(exec(s, QStringLiteral("UPDATE resident SET created_at = '2026-11-28T02:15:00Z' WHERE id = '%1'").arg(ids[7])));
-        QCOMPARE(scalar(s, QStringLiteral("SELECT count(*) FROM outbox WHERE batch_id IS NULL")), 8);
+        QCOMPARE(scalar(s, QStringLiteral("SELECT count(*) FROM outbox")), 8);
 
         // Seven records (one is gone); the odd ones typed in their place, the rest (ids[4]) wire JSON.
         QStringList wire;
         QCOMPARE(compareTakes(sync, {}, &wire), 1);
         QCOMPARE(wire, QStringList{ids[4]});
         QCOMPARE(scalar(s, QStringLiteral("SELECT count(*) FROM outbox")), 7); // the gone record's entry dropped
+    }
+
+    // A batch holds the entries it took out of the outbox (schema 6); a batch given back puts each in
+    // its old place with the fields it listed, whichever way it was taken and whatever its fields JSON
+    // held (our writer's shape, another shape, escapes, text beyond ASCII).
+    void aBatchGivenBackPutsItsEntriesBackAsTheyWere()
+    {
+        TempStation t;
+        SyncStore sync(t.store);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        QStringList ids;
+        for (const char *name : {"一", "二", "三", "四"}) {
+            auto r = t.store.residents().create(woman(QString::fromUtf8(name), QDate(1970, 5, 1)));
+            QVERIFY(r);
+            ids << r->envelope.id;
+        }
+        auto &s = t.store;
+        QVERIFY(exec(s, QStringLiteral("UPDATE outbox SET fields = '{ \"name\" : \"x\" , \"village\" : \"y\" }' WHERE record_id = '%1'").arg(ids[1])));
+        QVERIFY(exec(s, QStringLiteral("UPDATE outbox SET fields = '{\"name\":\"1764295200000-0000-a\\u0022b\"}' WHERE record_id = '%1'").arg(ids[2])));
+        QVERIFY(exec(s, QStringLiteral("UPDATE outbox SET fields = '{\"name\":\"村\",\"village\":\"1764295200000-0000-aaaaaaaaaaaaaaaa\"}' "
+                                       "WHERE record_id = '%1'").arg(ids[3])));
+        const auto entries = [&] {
+            QList<std::tuple<qint64, QString, QString, QJsonObject>> out;
+            QSqlQuery q(s.database().db());
+            if (!q.exec(QStringLiteral("SELECT seq, kind, record_id, fields FROM outbox ORDER BY seq")))
+                qFatal("outbox");
+            while (q.next())
+                out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                            QJsonDocument::fromJson(q.value(3).toString().toUtf8()).object()});
+            return out;
+        };
+        const auto before = entries();
+        QCOMPARE(before.size(), 4);
+        QCOMPARE(std::get<3>(before[2]).value(QStringLiteral("name")).toString(), QStringLiteral("1764295200000-0000-a\"b"));
+        for (const bool wire : {true, false}) {
+            sync.setTakeWritesWireJson(wire);
+            auto batch = sync.nextPushBatch([](const QString &id, const QList<SyncRecord> &) -> Result<QByteArray> { return id.toLatin1(); });
+            QVERIFY(batch && batch->recordCount == 4);
+            QCOMPARE(scalar(s, QStringLiteral("SELECT count(*) FROM outbox")), 0);
+            QCOMPARE(sync.pendingCount(), 4);
+            QCOMPARE(sync.pendingByKind().value(QStringLiteral("resident")), 4);
+            QVERIFY(sync.acknowledge(batch->batchId, {}, 0));
+            QCOMPARE(entries(), before);
+            QCOMPARE(scalar(s, QStringLiteral("SELECT count(*) FROM resident r JOIN outbox o ON o.seq = r.open_seq AND o.record_id = r.id")), 4);
+        }
     }
 
     void aWireBatchHoldsAtMostItsLimitAcrossKinds()
@@ -253,8 +300,8 @@ private slots:
         }, {ids[3]}, 200);
         QVERIFY(batch);
         QCOMPARE(batch->recordCount, 200);
-        QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM outbox WHERE batch_id IS NULL")), 306);
-        QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM outbox WHERE batch_id IS NOT NULL AND record_id = '%1'").arg(ids[3])), 0);
+        QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM outbox")), 306);
+        QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM sync_batch, json_each(sync_batch.entries) e WHERE e.value ->> 2 = '%1'").arg(ids[3])), 0);
     }
 
     void anAnswerIsCheckedAgainstTheBatchBeforeItDeletesTheWholeBatch()
@@ -280,7 +327,7 @@ private slots:
         QVERIFY(ack);
         QCOMPARE(ack->applied, 2);
         QCOMPARE(sync.pendingCount(), 1);
-        QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM outbox WHERE batch_id IS NULL AND record_id = '%1'").arg(ids[2])), 1);
+        QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM outbox WHERE record_id = '%1'").arg(ids[2])), 1);
 
         // A rejected record waits for staff; once edited it goes again, and an answer storing the whole
         // batch (applied and unchanged mixed) clears its problem and counts each status.

@@ -281,7 +281,7 @@ private slots:
         // The same outbox entry (fields and their stamps) and search keys.
         auto outboxFields = [&](const QString &id) {
             QSqlQuery q(t.store.database().db());
-            q.prepare(QStringLiteral("SELECT fields FROM outbox WHERE record_id = ? AND batch_id IS NULL"));
+            q.prepare(QStringLiteral("SELECT fields FROM outbox WHERE record_id = ?"));
             q.addBindValue(id);
             QStringList fields;
             if (q.exec() && q.next())
