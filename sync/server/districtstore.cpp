@@ -26,12 +26,10 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
-#include <sodium.h>
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <numeric>
-#include <tuple>
 
 Q_LOGGING_CATEGORY(lcDistrictStore, "lanxin.district.store")
 
@@ -985,18 +983,12 @@ void DistrictStore::noteDigest(const QString &stationId, Kind kind, const QStrin
     QByteArray text;
     text.reserve(96);
     auto mix = [&](const Hlc &stamp) {
-        // protocol::ReceiptDigest::add's hash (SHA-256 of UTF-8 "id|stamp"), without its hex form; by
-        // libsodium, about a fifth of QCryptographicHash's instructions for these short texts.
+        // protocol::ReceiptDigest::add's term (SHA-256 of UTF-8 "id|stamp"), without its QString temporaries.
         text.clear();
         appendUtf8(text, id);
         text += '|';
         appendStampUtf8(text, stamp);
-        unsigned char sum[crypto_hash_sha256_BYTES];
-        crypto_hash_sha256(sum, reinterpret_cast<const unsigned char *>(text.constData()),
-                           static_cast<unsigned long long>(text.size()));
-        static_assert(sizeof sum == std::tuple_size_v<decltype(d.xorSum)>);
-        for (size_t i = 0; i < d.xorSum.size(); ++i)
-            d.xorSum[i] ^= sum[i];
+        protocol::xorSha256(d.xorSum, text);
     };
     if (oldGreatest)
         mix(*oldGreatest); // XOR takes the old state out
