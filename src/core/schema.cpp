@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 
 #include <array>
+#include <vector>
 
 namespace lanxin {
 namespace {
@@ -169,7 +170,14 @@ std::optional<Kind> kindFromName(QStringView name)
 
 QString kindName(Kind kind)
 {
-    return QString::fromLatin1(kindSpec(kind).name);
+    // Made once: the district compares and binds it for every record it stores.
+    static const auto names = [] {
+        std::array<QString, std::tuple_size_v<decltype(kKinds)>> n;
+        for (size_t i = 0; i < n.size(); ++i)
+            n[i] = QString::fromLatin1(kKinds[i].name);
+        return n;
+    }();
+    return names[static_cast<size_t>(kind)];
 }
 
 std::span<const Kind> recordKinds()
@@ -189,9 +197,21 @@ std::span<const Kind> allKinds()
 
 const FieldSpec *fieldSpec(Kind kind, QStringView name)
 {
-    for (const auto &f : kindSpec(kind).fields) {
-        if (name == QLatin1String(f.name))
-            return &f;
+    // The names' lengths measured once, not a strlen per field and look-up: most names are passed over
+    // by their length alone (several look-ups per field of every record the district stores).
+    static const auto lengths = [] {
+        std::array<std::vector<qsizetype>, std::tuple_size_v<decltype(kKinds)>> l;
+        for (size_t k = 0; k < l.size(); ++k) {
+            for (const FieldSpec &f : kKinds[k].fields)
+                l[k].push_back(qstrlen(f.name));
+        }
+        return l;
+    }();
+    const std::span<const FieldSpec> fields = kindSpec(kind).fields;
+    const std::vector<qsizetype> &length = lengths[static_cast<size_t>(kind)];
+    for (size_t i = 0; i < fields.size(); ++i) {
+        if (length[i] == name.size() && name == QLatin1String(fields[i].name, length[i]))
+            return &fields[i];
     }
     return nullptr;
 }
