@@ -73,7 +73,17 @@ bool isString(const QVariant &v)
 
 bool sane(QDate d)
 {
-    return d.isValid() && d.year() >= kMinYear && d.year() <= kMaxYear;
+    // By day number: year() works the whole date out of it, twice here.
+    static const qint64 first = QDate(kMinYear, 1, 1).toJulianDay();
+    static const qint64 last = QDate(kMaxYear, 12, 31).toJulianDay();
+    return d.isValid() && d.toJulianDay() >= first && d.toJulianDay() <= last;
+}
+
+/// General category Cc (what QChar::category() calls Other_Control): C0, DEL and C1, a set Unicode
+/// never changes. Tested without the category table, which costs a call per character.
+bool isControl(char16_t c)
+{
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f);
 }
 
 bool isNotesField(const FieldSpec &spec)
@@ -164,8 +174,7 @@ TextScan scanText(QStringView s, bool allowNewlineAndTab)
                 r.brokenSurrogate = true;
         } else if (c.isLowSurrogate()) {
             r.brokenSurrogate = true;
-        } else if (c.category() == QChar::Other_Control
-            && !(allowNewlineAndTab && (c == u'\n' || c == u'\t'))) {
+        } else if (isControl(c.unicode()) && !(allowNewlineAndTab && (c == u'\n' || c == u'\t'))) {
             r.control = true;
         }
         ++r.chars;
@@ -643,7 +652,7 @@ std::optional<FieldError> validateValue(Kind kind, const FieldSpec &spec, const 
     case FieldType::Instant:
         if (value.typeId() != QMetaType::QDateTime)
             return wrongType(kind, spec);
-        if (!value.toDateTime().isValid() || !sane(value.toDateTime().toUTC().date()))
+        if (const QDateTime t = value.toDateTime(); !t.isValid() || !sane(t.toUTC().date()))
             return makeError(kind, name, kInvalidField,
                 QStringLiteral("不是%1年至%2年之间的有效时间").arg(kMinYear).arg(kMaxYear),
                 QStringLiteral("not a valid time between %1 and %2").arg(kMinYear).arg(kMaxYear));
