@@ -323,8 +323,15 @@ struct KindEntry
     QString name;
     bool reference = false;
     QList<QByteArray> fieldNames; ///< owns the bytes FieldEntry::name points at
-    std::vector<FieldEntry> fields; ///< sorted by name
+    std::vector<FieldEntry> fields; ///< sorted by lengthFirst
 };
+
+/// The order of a kind's fields for findField: by length, then by bytes. Any order finds a name; in
+/// this one most steps of the search are decided by the lengths, without comparing bytes.
+bool lengthFirst(std::string_view a, std::string_view b)
+{
+    return a.size() != b.size() ? a.size() < b.size() : std::memcmp(a.data(), b.data(), a.size()) < 0;
+}
 
 const std::vector<KindEntry> &kindTable()
 {
@@ -345,7 +352,7 @@ const std::vector<KindEntry> &kindTable()
                         QString::fromLatin1(bytes), lookupWireField(k, QString::fromLatin1(bytes))});
             }
             std::sort(e.fields.begin(), e.fields.end(),
-                [](const FieldEntry &a, const FieldEntry &b) { return a.name < b.name; });
+                [](const FieldEntry &a, const FieldEntry &b) { return lengthFirst(a.name, b.name); });
             t.push_back(std::move(e));
         }
         return t;
@@ -356,7 +363,7 @@ const std::vector<KindEntry> &kindTable()
 const FieldEntry *findField(const KindEntry &kind, std::string_view name)
 {
     const auto it = std::lower_bound(kind.fields.begin(), kind.fields.end(), name,
-        [](const FieldEntry &f, std::string_view n) { return f.name < n; });
+        [](const FieldEntry &f, std::string_view n) { return lengthFirst(f.name, n); });
     return it != kind.fields.end() && it->name == name ? &*it : nullptr;
 }
 
@@ -617,8 +624,9 @@ void SinglePassReader::decodeRecord(const KindEntry &kind, DecodedRecord *out, W
             out->error = *e;
             return;
         }
-        // Both sorted: the stamp of this field, if any, is at or after `stamp`.
-        while (stamp != m_stamps.cend() && stamp->key.bytes() < m.key.bytes())
+        // Both sorted: the stamp of this field, if any, is at or after `stamp` (and nearly always at it).
+        while (stamp != m_stamps.cend() && stamp->key.bytes() != m.key.bytes()
+            && stamp->key.bytes() < m.key.bytes())
             ++stamp;
         if (stamp == m_stamps.cend() || stamp->key.bytes() != m.key.bytes()) {
             out->error = missingStampError(k, name);
