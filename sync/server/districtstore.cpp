@@ -29,6 +29,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <charconv>
 #include <numeric>
 
 Q_LOGGING_CATEGORY(lcDistrictStore, "lanxin.district.store")
@@ -895,56 +896,50 @@ QByteArray DistrictStore::encodeNewFields(const WireRecord &record, const QList<
         unique.append(order[k]);
         index.append(internVersion(versions, Version{&writes[order[k]].stamp, seq, &writer}));
     }
+    using protocol::json::appendBytes;
     QByteArray out;
     out.reserve(256 + 128 * unique.size());
-    // appendVersions' text; every version of a new record has the same seq and writer, written once.
-    // (Few appends per piece: each QByteArray append is an out-of-line call.)
-    QByteArray tail = ",";
-    tail += QByteArray::number(seq);
-    tail += ',';
-    protocol::json::appendString(tail, writer);
-    tail += ']';
-    out.append("[[[", 3);
+    // appendVersions' text; every version of a new record has the same seq and writer. Punctuation and
+    // numbers go in by appendBytes: QByteArray's own appends are out-of-line calls, a few per field.
+    char seqText[24];
+    const qsizetype seqSize = std::to_chars(seqText, seqText + sizeof seqText, seq).ptr - seqText;
     for (qsizetype i = 0; i < versions.size(); ++i) {
-        if (i)
-            out.append(",[", 2);
+        appendBytes(out, i ? QByteArrayView(",[") : QByteArrayView("[[["));
         protocol::appendStampJson(out, *versions[i].stamp);
-        out += tail;
+        appendBytes(out, ",");
+        appendBytes(out, QByteArrayView(seqText, seqSize));
+        appendBytes(out, ",");
+        protocol::json::appendString(out, writer);
+        appendBytes(out, "]");
     }
-    if (versions.isEmpty())
-        out.chop(1); // "[[" only
-    out.append("],{", 3);
+    appendBytes(out, versions.isEmpty() ? QByteArrayView("[[],{") : QByteArrayView("],{"));
     QByteArray value;
     for (qsizetype k = 0; k < unique.size(); ++k) {
         const FieldWrite &w = writes[unique[k]];
         if (k)
-            out += ',';
+            appendBytes(out, ",");
         protocol::json::appendString(out, w.field);
-        if (index[k] < 10) {
-            const char piece[4] = {':', '[', static_cast<char>('0' + index[k]), ','};
-            out.append(piece, 4);
-        } else {
-            out.append(":[", 2);
-            out += QByteArray::number(index[k]);
-            out += ',';
-        }
+        char piece[16] = ":[";
+        char *end = std::to_chars(piece + 2, piece + sizeof piece - 1, index[k]).ptr;
+        *end++ = ',';
+        appendBytes(out, QByteArrayView(piece, end - piece));
         const protocol::WireField f = protocol::lookupWireField(record.kind, w.field);
         if (w.value.isValid() && f.sensitive()) {
             value.clear();
             value += '[';
             protocol::appendValueJson(value, f, w.value);
             value += ']';
-            out += "null,\"";
-            out += (m_nonces ? m_cipher->encryptUtf8(record.id, w.field, value, *m_nonces)
-                             : m_cipher->encrypt(record.id, w.field, QString::fromUtf8(value)))
-                       .toBase64();
-            out += '"';
+            appendBytes(out, "null,\"");
+            appendBytes(out, (m_nonces ? m_cipher->encryptUtf8(record.id, w.field, value, *m_nonces)
+                                       : m_cipher->encrypt(record.id, w.field, QString::fromUtf8(value)))
+                                 .toBase64());
+            appendBytes(out, "\"");
         } else {
             protocol::appendValueJson(out, f, w.value);
         }
-        out += ']';
+        appendBytes(out, "]");
     }
-    out += "}]";
+    appendBytes(out, "}]");
     return out;
 }
 
