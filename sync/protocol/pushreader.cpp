@@ -427,6 +427,9 @@ private:
     // Stamps of one device and records of one station: their strings made once per body.
     QByteArray m_nodeBytes;
     QString m_node;
+    // The last stamp read (its bytes in the body): a record's fields mostly share one stamp.
+    std::string_view m_stampBytes;
+    Hlc m_stamp;
     QByteArray m_stationBytes;
     QString m_station;
 };
@@ -661,6 +664,8 @@ std::optional<Hlc> SinglePassReader::parseStamp(const Str &s)
     // Hlc::parse on the bytes, for the stamps it accepts; any other string is Hlc::parse's to refuse.
     const char *b = s.begin;
     if (s.plain() && s.size >= 20 && b[13] == '-' && b[18] == '-') {
+        if (s.bytes() == m_stampBytes)
+            return m_stamp;
         Hlc h;
         bool ok = true;
         for (int i = 0; i < 13 && ok; ++i) {
@@ -687,6 +692,8 @@ std::optional<Hlc> SinglePassReader::parseStamp(const Str &s)
                 m_node = QString::fromLatin1(m_nodeBytes);
             }
             h.node = m_node;
+            m_stampBytes = s.bytes();
+            m_stamp = h;
             return h;
         }
     }
