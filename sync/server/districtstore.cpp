@@ -157,6 +157,12 @@ const ParentRef kParentRefs[] = {
     {Kind::FamilyVisit, u"resident_id", {Kind::Resident}},
 };
 
+/// A kind whose rules read fields of the resident it names (checkRecord), not only its envelope.
+bool rulesReadResident(Kind kind)
+{
+    return kind == Kind::ScreeningReferral || kind == Kind::FamilyVisit;
+}
+
 /// A kind that some child record names (kParentRefs).
 bool isParentKind(Kind kind)
 {
@@ -1071,7 +1077,7 @@ std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, 
 
     ValidationContext ctx;
     ctx.today = m_pushToday.isValid() ? m_pushToday : m_clock->today();
-    if (record.kind == Kind::ScreeningReferral || record.kind == Kind::FamilyVisit) {
+    if (rulesReadResident(record.kind)) {
         // Only the two fields the rules need, not the whole resident decoded.
         const QString residentId = values.value(QStringLiteral("resident_id")).toString();
         const auto resident = current(residentId, Need::Row);
@@ -1127,12 +1133,14 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
         m_digests.clear();
         const qint64 nowMs = m_clock->nowMs();
         QList<protocol::RecordResult> results(push.records.size());
-        // The batch's records (with their fields) and the parents they name (envelopes) in a few
-        // queries, instead of two queries per record and per reference.
+        // The batch's records (with their fields) and the parents they name (envelopes; whole rows where
+        // the rules read the resident's fields) in a few queries, instead of a query or two per record
+        // and per reference.
         m_batch.emplace();
         {
             QList<QString> own;
             QList<QString> parents;
+            QList<QString> residents;
             own.reserve(push.records.size());
             for (const protocol::DecodedRecord &d : push.records) {
                 if (!d.ok())
@@ -1141,12 +1149,13 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
                 for (const ParentRef &p : kParentRefs) {
                     const FieldWrite *w = p.child == d.record->kind ? d.record->write(p.field) : nullptr;
                     if (w && w->value.isValid())
-                        parents << w->value.toString();
+                        (rulesReadResident(d.record->kind) ? residents : parents) << w->value.toString();
                 }
             }
-            m_batch->reserve(own.size() + parents.size());
+            m_batch->reserve(own.size() + residents.size() + parents.size());
             prefetch(own, false);
-            prefetch(parents, true); // those of the batch's own records were read whole just now
+            prefetch(residents, false);
+            prefetch(parents, true); // those read whole just now are not read again
         }
         // Parents before children, whatever order they came in; answers in the order sent.
         QList<qsizetype> order(push.records.size());
