@@ -31,6 +31,7 @@
 #include <algorithm>
 #include <charconv>
 #include <numeric>
+#include <vector>
 
 Q_LOGGING_CATEGORY(lcDistrictStore, "lanxin.district.store")
 
@@ -1157,11 +1158,15 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
             prefetch(residents, false);
             prefetch(parents, true); // those read whole just now are not read again
         }
-        // Parents before children, whatever order they came in; answers in the order sent.
+        // Parents before children, whatever order they came in; answers in the order sent. Each record's
+        // place in that order is found once, not at every comparison of the sort.
+        std::vector<int> rank(static_cast<size_t>(push.records.size()));
+        for (size_t i = 0; i < rank.size(); ++i)
+            rank[i] = pushOrder(push.records[static_cast<qsizetype>(i)]);
         QList<qsizetype> order(push.records.size());
         std::iota(order.begin(), order.end(), 0);
         std::stable_sort(order.begin(), order.end(), [&](qsizetype a, qsizetype b) {
-            return pushOrder(push.records[a]) < pushOrder(push.records[b]);
+            return rank[static_cast<size_t>(a)] < rank[static_cast<size_t>(b)];
         });
 
         for (const qsizetype i : std::as_const(order)) {
