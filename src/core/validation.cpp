@@ -79,6 +79,15 @@ bool sane(QDate d)
     return d.isValid() && d.toJulianDay() >= first && d.toJulianDay() <= last;
 }
 
+/// sane() of the instant's UTC date, by milliseconds (not a conversion to UTC and to a date).
+bool saneInstant(const QDateTime &t)
+{
+    static const qint64 first = QDate(kMinYear, 1, 1).startOfDay(Qt::UTC).toMSecsSinceEpoch();
+    static const qint64 end = QDate(kMaxYear + 1, 1, 1).startOfDay(Qt::UTC).toMSecsSinceEpoch();
+    const qint64 ms = t.toMSecsSinceEpoch();
+    return ms >= first && ms < end;
+}
+
 /// General category Cc (what QChar::category() calls Other_Control): C0, DEL and C1, a set Unicode
 /// never changes. Tested without the category table, which costs a call per character.
 bool isControl(char16_t c)
@@ -652,7 +661,7 @@ std::optional<FieldError> validateValue(Kind kind, const FieldSpec &spec, const 
     case FieldType::Instant:
         if (value.typeId() != QMetaType::QDateTime)
             return wrongType(kind, spec);
-        if (const QDateTime t = value.toDateTime(); !t.isValid() || !sane(t.toUTC().date()))
+        if (const QDateTime t = value.toDateTime(); !t.isValid() || !saneInstant(t))
             return makeError(kind, name, kInvalidField,
                 QStringLiteral("不是%1年至%2年之间的有效时间").arg(kMinYear).arg(kMaxYear),
                 QStringLiteral("not a valid time between %1 and %2").arg(kMinYear).arg(kMaxYear));
