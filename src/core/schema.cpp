@@ -197,21 +197,28 @@ std::span<const Kind> allKinds()
 
 const FieldSpec *fieldSpec(Kind kind, QStringView name)
 {
-    // The names' lengths measured once, not a strlen per field and look-up: most names are passed over
-    // by their length alone (several look-ups per field of every record the district stores).
-    static const auto lengths = [] {
-        std::array<std::vector<qsizetype>, std::tuple_size_v<decltype(kKinds)>> l;
-        for (size_t k = 0; k < l.size(); ++k) {
-            for (const FieldSpec &f : kKinds[k].fields)
-                l[k].push_back(qstrlen(f.name));
+    // Each kind's fields grouped by the length of their names, made once: a look-up compares only the
+    // one to three names of its length, without a strlen or a scan of all the kind's fields (several
+    // look-ups per field of every record the district stores).
+    using ByLength = std::vector<std::vector<const FieldSpec *>>;
+    static const auto index = [] {
+        std::array<ByLength, std::tuple_size_v<decltype(kKinds)>> t;
+        for (size_t k = 0; k < t.size(); ++k) {
+            for (const FieldSpec &f : kKinds[k].fields) {
+                const auto length = static_cast<size_t>(qstrlen(f.name));
+                if (t[k].size() <= length)
+                    t[k].resize(length + 1);
+                t[k][length].push_back(&f);
+            }
         }
-        return l;
+        return t;
     }();
-    const std::span<const FieldSpec> fields = kindSpec(kind).fields;
-    const std::vector<qsizetype> &length = lengths[static_cast<size_t>(kind)];
-    for (size_t i = 0; i < fields.size(); ++i) {
-        if (length[i] == name.size() && name == QLatin1String(fields[i].name, length[i]))
-            return &fields[i];
+    const ByLength &byLength = index[static_cast<size_t>(kind)];
+    if (static_cast<size_t>(name.size()) >= byLength.size())
+        return nullptr;
+    for (const FieldSpec *f : byLength[static_cast<size_t>(name.size())]) {
+        if (name == QLatin1String(f->name, name.size()))
+            return f;
     }
     return nullptr;
 }
