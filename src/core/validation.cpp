@@ -340,6 +340,19 @@ private:
     QList<FieldError> m_list;
 };
 
+/// The value of `field` in `map`, or null. The rules look fields up by literal names, a few per record:
+/// walking the few keys compares them with the Latin-1 name, where QMap::value would first
+/// make a QString of it (an allocation per look-up).
+QVariant find(const QVariantMap &map, const char *field)
+{
+    const QLatin1String name(field);
+    for (auto it = map.cbegin(); it != map.cend(); ++it) {
+        if (it.key() == name)
+            return it.value();
+    }
+    return {};
+}
+
 /// The record being validated: its values, which of them passed validateValue, and its errors.
 struct Record
 {
@@ -348,7 +361,7 @@ struct Record
     QVariantMap good; ///< non-null values that passed validateValue
     Errors errors;
 
-    [[nodiscard]] QVariant value(const char *field) const { return good.value(QLatin1String(field)); }
+    [[nodiscard]] QVariant value(const char *field) const { return find(good, field); }
     [[nodiscard]] QDate date(const char *field) const
     {
         const QVariant v = value(field);
@@ -367,7 +380,7 @@ struct Record
     /// Entered, whether valid or not.
     [[nodiscard]] bool present(const char *field) const
     {
-        return !isBlank(values.value(QLatin1String(field)));
+        return !isBlank(find(values, field));
     }
     /// Given, but its value did not pass validateValue (so rules about it are left until it is fixed).
     [[nodiscard]] bool failed(const char *field) const
