@@ -615,7 +615,14 @@ std::optional<FieldError> checkIdNumber(QStringView id, QDate birthDate, QString
             return idError(QStringLiteral("只能由数字组成，最后一位可以是大写X"),
                 QStringLiteral("only digits, and an upper-case X as the last character"));
     }
-    const QDate embedded(id.mid(6, 4).toInt(), id.mid(10, 2).toInt(), id.mid(12, 2).toInt());
+    // Digits only here (checked just above): read directly, not by toInt's locale-aware parser.
+    const auto digits = [id](qsizetype from, qsizetype n) {
+        int v = 0;
+        for (qsizetype i = from; i < from + n; ++i)
+            v = v * 10 + (id[i].unicode() - u'0');
+        return v;
+    };
+    const QDate embedded(digits(6, 4), digits(10, 2), digits(12, 2));
     if (!sane(embedded))
         return idError(
             QStringLiteral("中的出生日期不存在"), QStringLiteral("the birth date in it is not a real date"));
