@@ -508,6 +508,9 @@ struct DistrictStore::RawStatements
         }
     };
     Utf8 kind, station, writer;
+    /// Texts made for every record written, bound in place (its id, its greatest stamp) or hashed (the
+    /// receipt digest's "id|stamp"): their room kept from record to record, not allocated for each.
+    QByteArray id, greatest, digestText;
     ~RawStatements()
     {
         for (auto &s : statements)
@@ -846,16 +849,16 @@ Result<void> DistrictStore::writeFields(const WireRecord &record, const QList<Fi
 Result<void> DistrictStore::storeRecord(const WireRecord &record, Current c, const std::optional<Hlc> &oldGreatest)
 {
     {
-        // Bound in place: these outlive the statement's use (it is reset when `r` goes out of scope).
-        QByteArray id;
-        id.reserve(40);
-        appendUtf8(id, record.id);
-        QByteArray greatest;
-        greatest.reserve(48);
-        appendStampUtf8(greatest, c.greatest);
         Stmt r(statement(kUpsertRecord));
         if (!r.ok())
             return sqlError(QStringLiteral("record"));
+        // Bound in place: unchanged until the statement is reset (when `r` goes out of scope).
+        QByteArray &id = m_raw->id;
+        id.truncate(0); // keeps its room (clear() would free it)
+        appendUtf8(id, record.id);
+        QByteArray &greatest = m_raw->greatest;
+        greatest.truncate(0);
+        appendStampUtf8(greatest, c.greatest);
         r.textInPlace(1, id);
         r.textInPlace(2, m_raw->kind.of(c.kind)); // unchanged until the statement is reset (below)
         if (record.stationId.isEmpty())
@@ -982,11 +985,10 @@ void DistrictStore::noteDigest(const QString &stationId, Kind kind, const QStrin
     if (oldGreatest && *oldGreatest == newGreatest)
         return;
     DigestDelta &d = m_digests[qMakePair(stationId, kindName(kind))];
-    QByteArray text;
-    text.reserve(96);
+    QByteArray &text = m_raw->digestText; // storeRecord, the one caller, has used m_raw already
     auto mix = [&](const Hlc &stamp) {
         // protocol::ReceiptDigest::add's term (SHA-256 of UTF-8 "id|stamp"), without its QString temporaries.
-        text.truncate(0); // keeps the room reserved (clear() would free it)
+        text.truncate(0); // keeps its room (clear() would free it)
         appendUtf8(text, id);
         text += '|';
         appendStampUtf8(text, stamp);
