@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 
 #include <array>
+#include <vector>
 
 namespace lanxin {
 namespace {
@@ -169,7 +170,14 @@ std::optional<Kind> kindFromName(QStringView name)
 
 QString kindName(Kind kind)
 {
-    return QString::fromLatin1(kindSpec(kind).name);
+    // Made once: the district compares and binds it for every record it stores.
+    static const auto names = [] {
+        std::array<QString, std::tuple_size_v<decltype(kKinds)>> n;
+        for (size_t i = 0; i < n.size(); ++i)
+            n[i] = QString::fromLatin1(kKinds[i].name);
+        return n;
+    }();
+    return names[static_cast<size_t>(kind)];
 }
 
 std::span<const Kind> recordKinds()
@@ -189,9 +197,28 @@ std::span<const Kind> allKinds()
 
 const FieldSpec *fieldSpec(Kind kind, QStringView name)
 {
-    for (const auto &f : kindSpec(kind).fields) {
-        if (name == QLatin1String(f.name))
-            return &f;
+    // Each kind's fields grouped by the length of their names, made once: a look-up compares only the
+    // one to three names of its length, without a strlen or a scan of all the kind's fields (several
+    // look-ups per field of every record the district stores).
+    using ByLength = std::vector<std::vector<const FieldSpec *>>;
+    static const auto index = [] {
+        std::array<ByLength, std::tuple_size_v<decltype(kKinds)>> t;
+        for (size_t k = 0; k < t.size(); ++k) {
+            for (const FieldSpec &f : kKinds[k].fields) {
+                const auto length = static_cast<size_t>(qstrlen(f.name));
+                if (t[k].size() <= length)
+                    t[k].resize(length + 1);
+                t[k][length].push_back(&f);
+            }
+        }
+        return t;
+    }();
+    const ByLength &byLength = index[static_cast<size_t>(kind)];
+    if (static_cast<size_t>(name.size()) >= byLength.size())
+        return nullptr;
+    for (const FieldSpec *f : byLength[static_cast<size_t>(name.size())]) {
+        if (name == QLatin1String(f->name, name.size()))
+            return f;
     }
     return nullptr;
 }

@@ -73,7 +73,26 @@ bool isString(const QVariant &v)
 
 bool sane(QDate d)
 {
-    return d.isValid() && d.year() >= kMinYear && d.year() <= kMaxYear;
+    // By day number: year() works the whole date out of it, twice here.
+    static const qint64 first = QDate(kMinYear, 1, 1).toJulianDay();
+    static const qint64 last = QDate(kMaxYear, 12, 31).toJulianDay();
+    return d.isValid() && d.toJulianDay() >= first && d.toJulianDay() <= last;
+}
+
+/// sane() of the instant's UTC date, by milliseconds (not a conversion to UTC and to a date).
+bool saneInstant(const QDateTime &t)
+{
+    static const qint64 first = QDate(kMinYear, 1, 1).startOfDay(Qt::UTC).toMSecsSinceEpoch();
+    static const qint64 end = QDate(kMaxYear + 1, 1, 1).startOfDay(Qt::UTC).toMSecsSinceEpoch();
+    const qint64 ms = t.toMSecsSinceEpoch();
+    return ms >= first && ms < end;
+}
+
+/// General category Cc (what QChar::category() calls Other_Control): C0, DEL and C1, a set Unicode
+/// never changes. Tested without the category table, which costs a call per character.
+bool isControl(char16_t c)
+{
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f);
 }
 
 bool isNotesField(const FieldSpec &spec)
@@ -164,8 +183,7 @@ TextScan scanText(QStringView s, bool allowNewlineAndTab)
                 r.brokenSurrogate = true;
         } else if (c.isLowSurrogate()) {
             r.brokenSurrogate = true;
-        } else if (c.category() == QChar::Other_Control
-            && !(allowNewlineAndTab && (c == u'\n' || c == u'\t'))) {
+        } else if (isControl(c.unicode()) && !(allowNewlineAndTab && (c == u'\n' || c == u'\t'))) {
             r.control = true;
         }
         ++r.chars;
@@ -322,6 +340,19 @@ private:
     QList<FieldError> m_list;
 };
 
+/// The value of `field` in `map`, or null. The rules look fields up by literal names, a few per record:
+/// walking the few keys compares them with the Latin-1 name, where QMap::value would first
+/// make a QString of it (an allocation per look-up).
+QVariant find(const QVariantMap &map, const char *field)
+{
+    const QLatin1String name(field);
+    for (auto it = map.cbegin(); it != map.cend(); ++it) {
+        if (it.key() == name)
+            return it.value();
+    }
+    return {};
+}
+
 /// The record being validated: its values, which of them passed validateValue, and its errors.
 struct Record
 {
@@ -330,7 +361,7 @@ struct Record
     QVariantMap good; ///< non-null values that passed validateValue
     Errors errors;
 
-    [[nodiscard]] QVariant value(const char *field) const { return good.value(QLatin1String(field)); }
+    [[nodiscard]] QVariant value(const char *field) const { return find(good, field); }
     [[nodiscard]] QDate date(const char *field) const
     {
         const QVariant v = value(field);
@@ -349,7 +380,7 @@ struct Record
     /// Entered, whether valid or not.
     [[nodiscard]] bool present(const char *field) const
     {
-        return !isBlank(values.value(QLatin1String(field)));
+        return !isBlank(find(values, field));
     }
     /// Given, but its value did not pass validateValue (so rules about it are left until it is fixed).
     [[nodiscard]] bool failed(const char *field) const
@@ -584,7 +615,14 @@ std::optional<FieldError> checkIdNumber(QStringView id, QDate birthDate, QString
             return idError(QStringLiteral("只能由数字组成，最后一位可以是大写X"),
                 QStringLiteral("only digits, and an upper-case X as the last character"));
     }
-    const QDate embedded(id.mid(6, 4).toInt(), id.mid(10, 2).toInt(), id.mid(12, 2).toInt());
+    // Digits only here (checked just above): read directly, not by toInt's locale-aware parser.
+    const auto digits = [id](qsizetype from, qsizetype n) {
+        int v = 0;
+        for (qsizetype i = from; i < from + n; ++i)
+            v = v * 10 + (id[i].unicode() - u'0');
+        return v;
+    };
+    const QDate embedded(digits(6, 4), digits(10, 2), digits(12, 2));
     if (!sane(embedded))
         return idError(
             QStringLiteral("中的出生日期不存在"), QStringLiteral("the birth date in it is not a real date"));
@@ -643,7 +681,7 @@ std::optional<FieldError> validateValue(Kind kind, const FieldSpec &spec, const 
     case FieldType::Instant:
         if (value.typeId() != QMetaType::QDateTime)
             return wrongType(kind, spec);
-        if (!value.toDateTime().isValid() || !sane(value.toDateTime().toUTC().date()))
+        if (const QDateTime t = value.toDateTime(); !t.isValid() || !saneInstant(t))
             return makeError(kind, name, kInvalidField,
                 QStringLiteral("不是%1年至%2年之间的有效时间").arg(kMinYear).arg(kMaxYear),
                 QStringLiteral("not a valid time between %1 and %2").arg(kMinYear).arg(kMaxYear));

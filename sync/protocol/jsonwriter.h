@@ -1,10 +1,12 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QJsonValue>
 #include <QStringView>
 
 #include <array>
+#include <cstring>
 
 /// Compact JSON written straight into a byte buffer, for the bodies sync builds per record (push
 /// requests, push answers, pull pages). The output is what QJsonDocument::Compact writes for the same
@@ -24,6 +26,15 @@ inline constexpr std::array<bool, 128> kPlainAscii = [] {
 [[nodiscard]] constexpr bool isPlainAscii(char16_t c)
 {
     return c < 0x80 && detail::kPlainAscii[c];
+}
+
+/// Appends `bytes` as they are (punctuation, numbers, ciphertext): a resize and a copy, where
+/// QByteArray's own appends go through its general insert (~110 instructions for a few bytes).
+inline void appendBytes(QByteArray &out, QByteArrayView bytes)
+{
+    const qsizetype at = out.size();
+    out.resize(at + bytes.size());
+    std::memcpy(out.data() + at, bytes.data(), static_cast<size_t>(bytes.size()));
 }
 
 /// `s` as a JSON string (quoted, escaped; UTF-8 as QString::toUtf8() gives it). Text without

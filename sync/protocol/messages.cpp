@@ -392,21 +392,20 @@ QByteArray PushResponse::toJson() const
     out += ",\"pushes_acknowledged\":";
     out += QByteArray::number(pushesAcknowledged);
     out += ",\"results\":[";
+    // A few pieces per record, each by appendBytes (QByteArray's own appends are out-of-line inserts).
     for (qsizetype i = 0; i < results.size(); ++i) {
         const RecordResult &r = results[i];
-        if (i)
-            out += ',';
-        out += '{';
+        json::appendBytes(out, i ? QByteArrayView(",{") : QByteArrayView("{"));
         if (r.error) {
-            out += "\"error\":";
+            json::appendBytes(out, "\"error\":");
             json::appendValue(out, r.error->toJson());
-            out += ',';
+            json::appendBytes(out, ",");
         }
-        out += "\"id\":";
+        json::appendBytes(out, "\"id\":");
         json::appendString(out, r.id);
-        out += ",\"status\":";
+        json::appendBytes(out, ",\"status\":");
         json::appendString(out, verdictName(r.status));
-        out += '}';
+        json::appendBytes(out, "}");
     }
     out += "],\"server_time\":";
     json::appendString(out, serverTime.toString());

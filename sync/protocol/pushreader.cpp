@@ -4,7 +4,10 @@
 
 #include "core/ids.h"
 
+#include <QtEndian>
+
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <string_view>
 #include <vector>
@@ -94,6 +97,19 @@ int utf8Length(const uchar *p, const uchar *end)
     return n;
 }
 
+/// The bytes of `w` (eight bytes of text, the first in the lowest bits) that end or interrupt a run of
+/// plain ASCII in a string: a quote, a backslash, a control character or a byte from 0x80 on. The high
+/// bit of each such byte is set; the lowest one set is exact (borrows make false ones only above it).
+constexpr quint64 specialBytes(quint64 w)
+{
+    constexpr quint64 ones = 0x0101010101010101ULL;
+    constexpr quint64 highs = 0x8080808080808080ULL;
+    const quint64 quote = w ^ (ones * '"');
+    const quint64 backslash = w ^ (ones * '\\');
+    const quint64 control = (w - ones * 0x20) & ~w;
+    return (((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | control | w) & highs;
+}
+
 /// Scans the string starting at the quote `*p` points at; `p` ends past the closing quote.
 bool scanString(const char *&p, const char *end, Str *s)
 {
@@ -102,6 +118,17 @@ bool scanString(const char *&p, const char *end, Str *s)
     s->escaped = false;
     s->ascii = true;
     while (p < end) {
+        // Plain ASCII (most of a body: keys, ids, stamps, dates) eight bytes at a time, up to the first
+        // byte that is not; that one, and the last few bytes of the body, one at a time below.
+        while (end - p >= 8) {
+            if (const quint64 special = specialBytes(qFromLittleEndian<quint64>(p))) {
+                p += std::countr_zero(special) / 8;
+                break;
+            }
+            p += 8;
+        }
+        if (p == end)
+            break;
         const auto c = static_cast<uchar>(*p);
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
             ++p;
@@ -296,8 +323,15 @@ struct KindEntry
     QString name;
     bool reference = false;
     QList<QByteArray> fieldNames; ///< owns the bytes FieldEntry::name points at
-    std::vector<FieldEntry> fields; ///< sorted by name
+    std::vector<FieldEntry> fields; ///< sorted by lengthFirst
 };
+
+/// The order of a kind's fields for findField: by length, then by bytes. Any order finds a name; in
+/// this one most steps of the search are decided by the lengths, without comparing bytes.
+bool lengthFirst(std::string_view a, std::string_view b)
+{
+    return a.size() != b.size() ? a.size() < b.size() : std::memcmp(a.data(), b.data(), a.size()) < 0;
+}
 
 const std::vector<KindEntry> &kindTable()
 {
@@ -318,7 +352,7 @@ const std::vector<KindEntry> &kindTable()
                         QString::fromLatin1(bytes), lookupWireField(k, QString::fromLatin1(bytes))});
             }
             std::sort(e.fields.begin(), e.fields.end(),
-                [](const FieldEntry &a, const FieldEntry &b) { return a.name < b.name; });
+                [](const FieldEntry &a, const FieldEntry &b) { return lengthFirst(a.name, b.name); });
             t.push_back(std::move(e));
         }
         return t;
@@ -329,7 +363,7 @@ const std::vector<KindEntry> &kindTable()
 const FieldEntry *findField(const KindEntry &kind, std::string_view name)
 {
     const auto it = std::lower_bound(kind.fields.begin(), kind.fields.end(), name,
-        [](const FieldEntry &f, std::string_view n) { return f.name < n; });
+        [](const FieldEntry &f, std::string_view n) { return lengthFirst(f.name, n); });
     return it != kind.fields.end() && it->name == name ? &*it : nullptr;
 }
 
@@ -393,6 +427,9 @@ private:
     // Stamps of one device and records of one station: their strings made once per body.
     QByteArray m_nodeBytes;
     QString m_node;
+    // The last stamp read (its bytes in the body): a record's fields mostly share one stamp.
+    std::string_view m_stampBytes;
+    Hlc m_stamp;
     QByteArray m_stationBytes;
     QString m_station;
 };
@@ -590,8 +627,9 @@ void SinglePassReader::decodeRecord(const KindEntry &kind, DecodedRecord *out, W
             out->error = *e;
             return;
         }
-        // Both sorted: the stamp of this field, if any, is at or after `stamp`.
-        while (stamp != m_stamps.cend() && stamp->key.bytes() < m.key.bytes())
+        // Both sorted: the stamp of this field, if any, is at or after `stamp` (and nearly always at it).
+        while (stamp != m_stamps.cend() && stamp->key.bytes() != m.key.bytes()
+            && stamp->key.bytes() < m.key.bytes())
             ++stamp;
         if (stamp == m_stamps.cend() || stamp->key.bytes() != m.key.bytes()) {
             out->error = missingStampError(k, name);
@@ -626,6 +664,8 @@ std::optional<Hlc> SinglePassReader::parseStamp(const Str &s)
     // Hlc::parse on the bytes, for the stamps it accepts; any other string is Hlc::parse's to refuse.
     const char *b = s.begin;
     if (s.plain() && s.size >= 20 && b[13] == '-' && b[18] == '-') {
+        if (s.bytes() == m_stampBytes)
+            return m_stamp;
         Hlc h;
         bool ok = true;
         for (int i = 0; i < 13 && ok; ++i) {
@@ -652,6 +692,8 @@ std::optional<Hlc> SinglePassReader::parseStamp(const Str &s)
                 m_node = QString::fromLatin1(m_nodeBytes);
             }
             h.node = m_node;
+            m_stampBytes = s.bytes();
+            m_stamp = h;
             return h;
         }
     }

@@ -122,7 +122,7 @@ std::optional<RecordError> decodeValueAs(
     }
     if (auto e = validateValue(kind, spec, v))
         return RecordError::fromFieldError(*e);
-    *out = v;
+    *out = std::move(v);
     return std::nullopt;
 }
 

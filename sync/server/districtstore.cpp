@@ -26,12 +26,12 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
-#include <sodium.h>
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <charconv>
 #include <numeric>
-#include <tuple>
+#include <vector>
 
 Q_LOGGING_CATEGORY(lcDistrictStore, "lanxin.district.store")
 
@@ -157,6 +157,12 @@ const ParentRef kParentRefs[] = {
     {Kind::ScreeningReferral, u"resident_id", {Kind::Resident}},
     {Kind::FamilyVisit, u"resident_id", {Kind::Resident}},
 };
+
+/// A kind whose rules read fields of the resident it names (checkRecord), not only its envelope.
+bool rulesReadResident(Kind kind)
+{
+    return kind == Kind::ScreeningReferral || kind == Kind::FamilyVisit;
+}
 
 /// A kind that some child record names (kParentRefs).
 bool isParentKind(Kind kind)
@@ -502,6 +508,9 @@ struct DistrictStore::RawStatements
         }
     };
     Utf8 kind, station, writer;
+    /// Texts made for every record written, bound in place (its id, its greatest stamp) or hashed (the
+    /// receipt digest's "id|stamp"): their room kept from record to record, not allocated for each.
+    QByteArray id, greatest, digestText;
     ~RawStatements()
     {
         for (auto &s : statements)
@@ -840,16 +849,16 @@ Result<void> DistrictStore::writeFields(const WireRecord &record, const QList<Fi
 Result<void> DistrictStore::storeRecord(const WireRecord &record, Current c, const std::optional<Hlc> &oldGreatest)
 {
     {
-        // Bound in place: these outlive the statement's use (it is reset when `r` goes out of scope).
-        QByteArray id;
-        id.reserve(40);
-        appendUtf8(id, record.id);
-        QByteArray greatest;
-        greatest.reserve(48);
-        appendStampUtf8(greatest, c.greatest);
         Stmt r(statement(kUpsertRecord));
         if (!r.ok())
             return sqlError(QStringLiteral("record"));
+        // Bound in place: unchanged until the statement is reset (when `r` goes out of scope).
+        QByteArray &id = m_raw->id;
+        id.truncate(0); // keeps its room (clear() would free it)
+        appendUtf8(id, record.id);
+        QByteArray &greatest = m_raw->greatest;
+        greatest.truncate(0);
+        appendStampUtf8(greatest, c.greatest);
         r.textInPlace(1, id);
         r.textInPlace(2, m_raw->kind.of(c.kind)); // unchanged until the statement is reset (below)
         if (record.stationId.isEmpty())
@@ -897,56 +906,50 @@ QByteArray DistrictStore::encodeNewFields(const WireRecord &record, const QList<
         unique.append(order[k]);
         index.append(internVersion(versions, Version{&writes[order[k]].stamp, seq, &writer}));
     }
+    using protocol::json::appendBytes;
     QByteArray out;
     out.reserve(256 + 128 * unique.size());
-    // appendVersions' text; every version of a new record has the same seq and writer, written once.
-    // (Few appends per piece: each QByteArray append is an out-of-line call.)
-    QByteArray tail = ",";
-    tail += QByteArray::number(seq);
-    tail += ',';
-    protocol::json::appendString(tail, writer);
-    tail += ']';
-    out.append("[[[", 3);
+    // appendVersions' text; every version of a new record has the same seq and writer. Punctuation and
+    // numbers go in by appendBytes: QByteArray's own appends are out-of-line calls, a few per field.
+    char seqText[24];
+    const qsizetype seqSize = std::to_chars(seqText, seqText + sizeof seqText, seq).ptr - seqText;
     for (qsizetype i = 0; i < versions.size(); ++i) {
-        if (i)
-            out.append(",[", 2);
+        appendBytes(out, i ? QByteArrayView(",[") : QByteArrayView("[[["));
         protocol::appendStampJson(out, *versions[i].stamp);
-        out += tail;
+        appendBytes(out, ",");
+        appendBytes(out, QByteArrayView(seqText, seqSize));
+        appendBytes(out, ",");
+        protocol::json::appendString(out, writer);
+        appendBytes(out, "]");
     }
-    if (versions.isEmpty())
-        out.chop(1); // "[[" only
-    out.append("],{", 3);
+    appendBytes(out, versions.isEmpty() ? QByteArrayView("[[],{") : QByteArrayView("],{"));
     QByteArray value;
     for (qsizetype k = 0; k < unique.size(); ++k) {
         const FieldWrite &w = writes[unique[k]];
         if (k)
-            out += ',';
+            appendBytes(out, ",");
         protocol::json::appendString(out, w.field);
-        if (index[k] < 10) {
-            const char piece[4] = {':', '[', static_cast<char>('0' + index[k]), ','};
-            out.append(piece, 4);
-        } else {
-            out.append(":[", 2);
-            out += QByteArray::number(index[k]);
-            out += ',';
-        }
+        char piece[16] = ":[";
+        char *end = std::to_chars(piece + 2, piece + sizeof piece - 1, index[k]).ptr;
+        *end++ = ',';
+        appendBytes(out, QByteArrayView(piece, end - piece));
         const protocol::WireField f = protocol::lookupWireField(record.kind, w.field);
         if (w.value.isValid() && f.sensitive()) {
             value.clear();
             value += '[';
             protocol::appendValueJson(value, f, w.value);
             value += ']';
-            out += "null,\"";
-            out += (m_nonces ? m_cipher->encryptUtf8(record.id, w.field, value, *m_nonces)
-                             : m_cipher->encrypt(record.id, w.field, QString::fromUtf8(value)))
-                       .toBase64();
-            out += '"';
+            appendBytes(out, "null,\"");
+            appendBytes(out, (m_nonces ? m_cipher->encryptUtf8(record.id, w.field, value, *m_nonces)
+                                       : m_cipher->encrypt(record.id, w.field, QString::fromUtf8(value)))
+                                 .toBase64());
+            appendBytes(out, "\"");
         } else {
             protocol::appendValueJson(out, f, w.value);
         }
-        out += ']';
+        appendBytes(out, "]");
     }
-    out += "}]";
+    appendBytes(out, "}]");
     return out;
 }
 
@@ -982,21 +985,14 @@ void DistrictStore::noteDigest(const QString &stationId, Kind kind, const QStrin
     if (oldGreatest && *oldGreatest == newGreatest)
         return;
     DigestDelta &d = m_digests[qMakePair(stationId, kindName(kind))];
-    QByteArray text;
-    text.reserve(96);
+    QByteArray &text = m_raw->digestText; // storeRecord, the one caller, has used m_raw already
     auto mix = [&](const Hlc &stamp) {
-        // protocol::ReceiptDigest::add's hash (SHA-256 of UTF-8 "id|stamp"), without its hex form; by
-        // libsodium, about a fifth of QCryptographicHash's instructions for these short texts.
-        text.clear();
+        // protocol::ReceiptDigest::add's term (SHA-256 of UTF-8 "id|stamp"), without its QString temporaries.
+        text.truncate(0); // keeps its room (clear() would free it)
         appendUtf8(text, id);
         text += '|';
         appendStampUtf8(text, stamp);
-        unsigned char sum[crypto_hash_sha256_BYTES];
-        crypto_hash_sha256(sum, reinterpret_cast<const unsigned char *>(text.constData()),
-                           static_cast<unsigned long long>(text.size()));
-        static_assert(sizeof sum == std::tuple_size_v<decltype(d.xorSum)>);
-        for (size_t i = 0; i < d.xorSum.size(); ++i)
-            d.xorSum[i] ^= sum[i];
+        protocol::xorSha256(d.xorSum, text);
     };
     if (oldGreatest)
         mix(*oldGreatest); // XOR takes the old state out
@@ -1052,7 +1048,8 @@ std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, 
         for (const FieldWrite &w : accepted) {
             if (w.field == QLatin1String(kDeleted) && w.value.toBool())
                 return std::nullopt; // a tombstone: nothing left to check
-            if (w.field.contains(u'.')) {
+            // A set member's name has a dot (found inline: QString::contains is a call per field).
+            if (std::find(w.field.cbegin(), w.field.cend(), u'.') != w.field.cend()) {
                 if (auto m = setMember(record.kind, w.field)) {
                     QVariant &set = values[QLatin1String(m->set->name)];
                     QStringList list = set.toStringList();
@@ -1083,7 +1080,7 @@ std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, 
 
     ValidationContext ctx;
     ctx.today = m_pushToday.isValid() ? m_pushToday : m_clock->today();
-    if (record.kind == Kind::ScreeningReferral || record.kind == Kind::FamilyVisit) {
+    if (rulesReadResident(record.kind)) {
         // Only the two fields the rules need, not the whole resident decoded.
         const QString residentId = values.value(QStringLiteral("resident_id")).toString();
         const auto resident = current(residentId, Need::Row);
@@ -1139,12 +1136,14 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
         m_digests.clear();
         const qint64 nowMs = m_clock->nowMs();
         QList<protocol::RecordResult> results(push.records.size());
-        // The batch's records (with their fields) and the parents they name (envelopes) in a few
-        // queries, instead of two queries per record and per reference.
+        // The batch's records (with their fields) and the parents they name (envelopes; whole rows where
+        // the rules read the resident's fields) in a few queries, instead of a query or two per record
+        // and per reference.
         m_batch.emplace();
         {
             QList<QString> own;
             QList<QString> parents;
+            QList<QString> residents;
             own.reserve(push.records.size());
             for (const protocol::DecodedRecord &d : push.records) {
                 if (!d.ok())
@@ -1153,18 +1152,23 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
                 for (const ParentRef &p : kParentRefs) {
                     const FieldWrite *w = p.child == d.record->kind ? d.record->write(p.field) : nullptr;
                     if (w && w->value.isValid())
-                        parents << w->value.toString();
+                        (rulesReadResident(d.record->kind) ? residents : parents) << w->value.toString();
                 }
             }
-            m_batch->reserve(own.size() + parents.size());
+            m_batch->reserve(own.size() + residents.size() + parents.size());
             prefetch(own, false);
-            prefetch(parents, true); // those of the batch's own records were read whole just now
+            prefetch(residents, false);
+            prefetch(parents, true); // those read whole just now are not read again
         }
-        // Parents before children, whatever order they came in; answers in the order sent.
+        // Parents before children, whatever order they came in; answers in the order sent. Each record's
+        // place in that order is found once, not at every comparison of the sort.
+        std::vector<int> rank(static_cast<size_t>(push.records.size()));
+        for (size_t i = 0; i < rank.size(); ++i)
+            rank[i] = pushOrder(push.records[static_cast<qsizetype>(i)]);
         QList<qsizetype> order(push.records.size());
         std::iota(order.begin(), order.end(), 0);
         std::stable_sort(order.begin(), order.end(), [&](qsizetype a, qsizetype b) {
-            return pushOrder(push.records[a]) < pushOrder(push.records[b]);
+            return rank[static_cast<size_t>(a)] < rank[static_cast<size_t>(b)];
         });
 
         for (const qsizetype i : std::as_const(order)) {
