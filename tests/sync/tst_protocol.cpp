@@ -699,6 +699,73 @@ private slots:
         QVERIFY(!parsePushResponse("{\"batch_id\":1}").ok());
     }
 
+    // The station reads the usual answer (every record stored) without a QJsonDocument; whatever that
+    // reads must read the same through the general parser (the same text indented takes that path), and
+    // anything else (a rejection, escapes, another shape) falls through to it.
+    void pushResponseFastPathReadsAsTheGeneralOne()
+    {
+        const auto general = [](const QByteArray &json) {
+            return parsePushResponse(QJsonDocument::fromJson(json).toJson(QJsonDocument::Indented));
+        };
+        PushResponse r;
+        r.batchId = kId2;
+        r.serverTime = stamp(1764400001000, 3, QStringLiteral("district"));
+        r.pushesAcknowledged = 1234567;
+        for (int i = 0; i < 500; ++i)
+            r.results << RecordResult{QStringLiteral("%1-%2").arg(kId).arg(i), i % 7 ? Verdict::Applied : Verdict::Unchanged, std::nullopt};
+        const QByteArray json = r.toJson();
+        const auto fast = parsePushResponse(json);
+        const auto slow = general(json);
+        QVERIFY(fast.ok() && slow.ok());
+        QCOMPARE(fast.value().results, r.results);
+        QCOMPARE(fast.value().results, slow.value().results);
+        QCOMPARE(fast.value().batchId, slow.value().batchId);
+        QCOMPARE(fast.value().serverTime, slow.value().serverTime);
+        QCOMPARE(fast.value().pushesAcknowledged, slow.value().pushesAcknowledged);
+        PushResponse none = r;
+        none.results.clear();
+        QCOMPARE(parsePushResponse(none.toJson()).value().results.size(), 0);
+
+        // Each of these is a valid answer the fast path leaves to the general one, or an invalid one
+        // both refuse: the outcome is the general parser's either way.
+        const QList<QByteArray> others{
+            QByteArray(json).replace("\"status\":\"unchanged\"", "\"status\":\"rejected\""), // no error: invalid
+            QByteArray(json).replace("\"pushes_acknowledged\":1234567", "\"pushes_acknowledged\":01234567"),
+            QByteArray(json).replace("\"pushes_acknowledged\":1234567", "\"pushes_acknowledged\":-1"),
+            QByteArray(json).replace("\"pushes_acknowledged\":1234567", "\"pushes_acknowledged\":1234567890123456"),
+            QByteArray(json).replace("\"status\":\"applied\"", "\"status\":\"stored\""),
+            QByteArray(json).replace(kId.toLatin1() + "-1\"", kId.toLatin1() + "-\\u00e51\""),
+            QByteArray(json).replace(kId.toLatin1() + "-2\"", kId.toLatin1() + "-\xe5\x8f\xb7" "2\""),
+            QByteArray(json).replace("],\"server_time\"", "],\"extra\":1,\"server_time\""),
+            QByteArray(json).replace("\"server_time\":\"", "\"server_time\":\"x"),
+            QByteArray(json).chopped(1),
+            json + " ",
+            QByteArray(json).replace(",{\"id\"", ", {\"id\""),
+        };
+        for (const QByteArray &other : others) {
+            const auto a = parsePushResponse(other);
+            const auto b = parsePushResponse(QJsonDocument::fromJson(other).isNull() ? other : QJsonDocument::fromJson(other).toJson());
+            QCOMPARE(a.ok(), b.ok());
+            if (a.ok()) {
+                QCOMPARE(a.value().results, b.value().results);
+                QCOMPARE(a.value().pushesAcknowledged, b.value().pushesAcknowledged);
+                QCOMPARE(a.value().serverTime, b.value().serverTime);
+            }
+        }
+        QVERIFY(!parsePushResponse(others[0]).ok());
+        QVERIFY(!parsePushResponse(others[1]).ok());
+        QVERIFY(!parsePushResponse(others[2]).ok());
+        QCOMPARE(parsePushResponse(others[3]).value().pushesAcknowledged, 1234567890123456);
+        QVERIFY(!parsePushResponse(others[4]).ok());
+        QCOMPARE(parsePushResponse(others[5]).value().results[1].id, kId + QStringLiteral("-å1"));
+        QCOMPARE(parsePushResponse(others[6]).value().results[2].id, kId + QStringLiteral("-号2"));
+        QVERIFY(!parsePushResponse(others[7]).ok());
+        QVERIFY(!parsePushResponse(others[8]).ok());
+        QVERIFY(!parsePushResponse(others[9]).ok());
+        QVERIFY(parsePushResponse(others[10]).ok());
+        QCOMPARE(parsePushResponse(others[11]).value().results, r.results);
+    }
+
     void pullQuery()
     {
         auto parse = [](const QString &q) { return parsePullQuery(QUrlQuery(q)); };
