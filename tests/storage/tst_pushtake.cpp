@@ -111,6 +111,20 @@ bool exec(StationStore &s, const QString &sql)
     return q.exec(sql);
 }
 
+/// Residents named 一, 二, … (`count` of them, at most eight), made through the repository: their ids.
+QStringList makeResidents(TempStation &t, int count)
+{
+    static const char *const names[] = {"一", "二", "三", "四", "五", "六", "七", "八"};
+    QStringList ids;
+    for (int i = 0; i < count && i < 8; ++i) {
+        auto r = t.store.residents().create(woman(QString::fromUtf8(names[i]), QDate(1970, 5, 1)));
+        if (!r)
+            qFatal("resident: %s", qPrintable(r.error().message));
+        ids << r->envelope.id;
+    }
+    return ids;
+}
+
 } // namespace
 
 class TestPushTake : public QObject
@@ -192,12 +206,7 @@ private slots:
         TempStation t;
         SyncStore sync(t.store);
         QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
-        QStringList ids;
-        for (const char *name : {"一", "二", "三", "四", "五", "六", "七", "八"}) {
-            auto r = t.store.residents().create(woman(QString::fromUtf8(name), QDate(1970, 5, 1)));
-            QVERIFY(r);
-            ids << r->envelope.id;
-        }
+        const QStringList ids = makeResidents(t, 8);
         auto &s = t.store;
         // A date not in its canonical form (the typed path reads and rewrites it).
         QVERIFY(exec(s, QStringLiteral("UPDATE resident SET birth_date = '1970-5-1' WHERE id = '%1'").arg(ids[0])));
@@ -236,12 +245,7 @@ private slots:
         TempStation t;
         SyncStore sync(t.store);
         QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
-        QStringList ids;
-        for (const char *name : {"一", "二", "三", "四"}) {
-            auto r = t.store.residents().create(woman(QString::fromUtf8(name), QDate(1970, 5, 1)));
-            QVERIFY(r);
-            ids << r->envelope.id;
-        }
+        const QStringList ids = makeResidents(t, 4);
         auto &s = t.store;
         QVERIFY(exec(s, QStringLiteral("UPDATE outbox SET fields = '{ \"name\" : \"x\" , \"village\" : \"y\" }' WHERE record_id = '%1'").arg(ids[1])));
         QVERIFY(exec(s, QStringLiteral("UPDATE outbox SET fields = '{\"name\":\"1764295200000-0000-a\\u0022b\"}' WHERE record_id = '%1'").arg(ids[2])));
@@ -310,12 +314,7 @@ private slots:
         SyncStore sync(t.store);
         sync.setTakeWritesWireJson(true);
         QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
-        QStringList ids;
-        for (const char *name : {"一", "二", "三"}) {
-            auto r = t.store.residents().create(woman(QString::fromUtf8(name), QDate(1970, 5, 1)));
-            QVERIFY(r);
-            ids << r->envelope.id;
-        }
+        const QStringList ids = makeResidents(t, 3);
         const auto encode = [](const QString &id, const QList<SyncRecord> &) -> Result<QByteArray> { return id.toLatin1(); };
         const auto applied = [](const QString &id) { return RecordVerdict{id, RecordVerdict::Status::Applied, {}, {}, {}}; };
 
