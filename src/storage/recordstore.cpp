@@ -5,8 +5,8 @@
 
 #include "core/ids.h"
 #include "core/pinyin.h"
+#include "core/sha256.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -560,9 +560,12 @@ QList<StoredRecord> RecordStore::getMany(Kind kind, const QStringList &ids)
 
 namespace {
 
+/// A record's receipt term: SHA-256 of the UTF-8 of "id|greatest stamp".
 QByteArray digestOf(const QString &id, const Hlc &greatest)
 {
-    return QCryptographicHash::hash((id + u'|' + greatest.toString()).toUtf8(), QCryptographicHash::Sha256);
+    std::array<quint8, 32> term{};
+    xorSha256(term, (id + u'|' + greatest.toString()).toUtf8());
+    return QByteArray(reinterpret_cast<const char *>(term.data()), static_cast<qsizetype>(term.size()));
 }
 
 void xorInto(QByteArray &acc, const QByteArray &h)

@@ -7,8 +7,8 @@
 #include "syncstore_p.h"
 
 #include "core/ids.h"
+#include "core/sha256.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -484,7 +484,7 @@ Receipt SyncStore::computeReceipt()
     Receipt out;
     const QString station = m_store.stationCode();
     for (Kind k : recordKinds()) {
-        QByteArray acc(32, '\0');
+        std::array<quint8, 32> acc{};
         int count = 0;
         // Page through the kind; records of this station only.
         for (int offset = 0;; offset += 2000) {
@@ -492,16 +492,14 @@ Receipt SyncStore::computeReceipt()
                                                        {station.isEmpty() ? QStringLiteral("") : station},
                                                        QStringLiteral("id"), Page{offset, 2000});
             for (const StoredRecord &r : rows) {
-                const QByteArray h = QCryptographicHash::hash((r.id + u'|' + greatestStamp(r.stamps).toString()).toUtf8(),
-                                                              QCryptographicHash::Sha256);
-                for (int i = 0; i < 32; ++i)
-                    acc[i] = static_cast<char>(acc[i] ^ h[i]);
+                xorSha256(acc, (r.id + u'|' + greatestStamp(r.stamps).toString()).toUtf8());
                 ++count;
             }
             if (rows.size() < 2000)
                 break;
         }
-        out.insert(kindName(k), KindReceipt{count, QString::fromLatin1(acc.toHex())});
+        const QByteArray digest(reinterpret_cast<const char *>(acc.data()), static_cast<qsizetype>(acc.size()));
+        out.insert(kindName(k), KindReceipt{count, QString::fromLatin1(digest.toHex())});
     }
     return out;
 }

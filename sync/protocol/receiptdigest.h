@@ -3,16 +3,11 @@
 #include "core/hlc.h"
 
 #include <QByteArray>
-#include <QByteArrayView>
 #include <QString>
 
 #include <array>
 
 namespace lanxin::protocol {
-
-/// XORs SHA-256(`text`) into `sum`: how one record's term (the UTF-8 of "id|stamp") enters a receipt
-/// digest, here and in the district's digests kept on write.
-void xorSha256(std::array<quint8, 32> &sum, QByteArrayView text);
 
 /// The receipt digest of one kind (SYNC-PROTOCOL.md "GET /api/v1/sync/receipt"): the lowercase hex of
 /// the XOR of SHA-256(id + "|" + greatest stamp) over the kind's records, tombstones included. XOR makes

@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "core/ids.h"
+#include "core/sha256.h"
 #include "core/validation.h"
 #include "storage/fieldcipher.h"
 
@@ -992,7 +993,7 @@ void DistrictStore::noteDigest(const QString &stationId, Kind kind, const QStrin
         appendUtf8(text, id);
         text += '|';
         appendStampUtf8(text, stamp);
-        protocol::xorSha256(d.xorSum, text);
+        xorSha256(d.xorSum, text);
     };
     if (oldGreatest)
         mix(*oldGreatest); // XOR takes the old state out
