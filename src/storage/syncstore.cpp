@@ -235,7 +235,7 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
         {
             qint64 seq;
             Kind kind;
-            QString fields; ///< {wire field: stamp} as stored
+            QMap<QString, QString> fields; ///< wire field -> stamp, as the entry listed them
         };
         QHash<QString, Entry> entries;
         if (whole) {
@@ -254,11 +254,18 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
                              bilingual(QStringLiteral("发出的批次记录无法读取"), QStringLiteral("The entries of the batch in flight cannot be read"))};
             for (const QJsonValue &e : taken) {
                 const QJsonArray a = e.toArray();
-                const QJsonValue fields = a.at(3);
-                entries.insert(a.at(2).toString(),
-                               Entry{a.at(0).toInteger(), kindFromName(a.at(1).toString()).value_or(Kind::Resident),
-                                     fields.isObject() ? QString::fromUtf8(QJsonDocument(fields.toObject()).toJson(QJsonDocument::Compact))
-                                                       : fields.toString()});
+                // The fields JSON as the outbox held it: an object, or a string when it was not our shape.
+                QMap<QString, QString> fields;
+                if (const QJsonValue listed = a.at(3); listed.isObject()) {
+                    const QJsonObject o = listed.toObject();
+                    for (auto it = o.begin(); it != o.end(); ++it)
+                        fields.insert(it.key(), it.value().toString());
+                } else {
+                    fields = parseFields(listed.toString());
+                }
+                entries.insert(a.at(2).toString(), Entry{a.at(0).toInteger(),
+                                                         kindFromName(a.at(1).toString()).value_or(Kind::Resident),
+                                                         std::move(fields)});
             }
             QStringList done;
             for (const auto &[ids, count] : {std::pair{&appliedIds, &summary.applied}, std::pair{&unchangedIds, &summary.unchanged}}) {
@@ -282,22 +289,20 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
 
         for (const RecordVerdict *vp : std::as_const(rejections)) {
             const RecordVerdict &v = *vp;
-            const auto found = entries.constFind(v.id);
-            if (found == entries.cend())
+            if (!entries.contains(v.id))
                 continue;
-            const Entry e{found->seq, found->kind, found->fields};
-            entries.remove(v.id);
+            const Entry e = entries.take(v.id);
             if (v.code == QLatin1String("reference_missing")) {
                 ++summary.retried;
                 summary.retriedIds << v.id;
-                if (auto rq = requeue(e.seq, e.kind, v.id, parseFields(e.fields)); !rq)
+                if (auto rq = requeue(e.seq, e.kind, v.id, e.fields); !rq)
                     return rq;
                 continue;
             }
             if (v.code == QLatin1String("clock_ahead")) {
                 // Re-stamp the fields stamped ahead of the corrected clock (all of them if the district
                 // and we disagree on which), then queue them again: no staff needed.
-                QMap<QString, QString> fields = parseFields(e.fields);
+                QMap<QString, QString> fields = e.fields;
                 QMap<QString, Hlc> ahead;
                 QMap<QString, Hlc> all;
                 for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
@@ -348,7 +353,7 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
         }
         // A record the answer did not mention goes again (never dropped unanswered).
         for (auto it = entries.cbegin(); it != entries.cend(); ++it) {
-            if (auto rq = requeue(it->seq, it->kind, it.key(), parseFields(it->fields)); !rq)
+            if (auto rq = requeue(it->seq, it->kind, it.key(), it->fields); !rq)
                 return rq;
         }
         if (auto d = exec(QStringLiteral("DELETE FROM sync_batch WHERE batch_id = ?"), {batchId}); !d)

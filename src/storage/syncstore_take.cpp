@@ -482,6 +482,7 @@ Result<void> SyncStore::takeWire(Kind kind, int limit, int room, const QSet<QStr
     {
         qint64 seq;
         SyncRecord record;
+        QByteArray id{};    ///< record.id in UTF-8
         QByteArray entry{}; ///< as the batch's sync_batch row keeps it (takenEntryJson)
     };
     QList<Taken> taken;
@@ -517,7 +518,8 @@ Result<void> SyncStore::takeWire(Kind kind, int limit, int room, const QSet<QStr
         };
         // The entry's fields in name order, each once; every one a wire field of the kind.
         const bool flat = parseFlat(entryFields, listed);
-        t.entry = takenEntryJson(seq, w.kindJson, t.record.id.toUtf8(), entryFields, flat);
+        t.id = t.record.id.toUtf8();
+        t.entry = takenEntryJson(seq, w.kindJson, t.id, entryFields, flat);
         bool ok = flat && parseFlat(columnBytes(st, kWireStamps), stamps) && isCleanUtf8(idBytes);
         if (ok) {
             // Both by name, stable (insertion sorts: a dozen names, mostly in order already).
@@ -724,7 +726,7 @@ Result<void> SyncStore::takeWire(Kind kind, int limit, int room, const QSet<QStr
             empty << t.seq;
             continue;
         }
-        out.add(t.seq, t.record.id.toUtf8(), t.entry);
+        out.add(t.seq, t.id, t.entry);
         records << std::move(t.record);
     }
     return {};
