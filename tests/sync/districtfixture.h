@@ -24,7 +24,9 @@
 #include <QUuid>
 
 #include <csignal>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <utility>
 
 namespace lanxin::test {
@@ -158,18 +160,7 @@ public:
 
     /// The next `serve` may write no file past `bytes` (RLIMIT_FSIZE; SIGXFSZ ignored, so a write past it
     /// fails with EFBIG as on a full disk); 0 lifts the limit again.
-    void setFileSizeLimit(qint64 bytes)
-    {
-        if (bytes <= 0) {
-            m_serve.setChildProcessModifier({});
-            return;
-        }
-        m_serve.setChildProcessModifier([bytes] {
-            ::signal(SIGXFSZ, SIG_IGN);
-            const rlimit limit{rlim_t(bytes), rlim_t(bytes)};
-            ::setrlimit(RLIMIT_FSIZE, &limit);
-        });
-    }
+    void setFileSizeLimit(qint64 bytes) { m_fileSizeLimit = bytes; }
 
     /// Starts `serve` on 127.0.0.1 with a free port (or `port` again) and reads the port from its first line,
     /// "listening on 127.0.0.1:PORT"; what it writes after that stays for takeOutput(). With --tls-cert the
@@ -180,6 +171,18 @@ public:
         m_scheme = options.contains(QStringLiteral("--tls-cert")) ? QStringLiteral("https") : QStringLiteral("http");
         m_serve.setProcessEnvironment(m_env);
         m_serve.setReadChannel(QProcess::StandardOutput);
+        m_serve.setChildProcessModifier([bytes = m_fileSizeLimit, parent = ::getpid()] {
+            // Dies with the test: a test that crashes or that ctest kills at its timeout leaves no server
+            // running (and holding its port) behind it.
+            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (::getppid() != parent)
+                ::_exit(1); // the test died before the line above
+            if (bytes > 0) {
+                ::signal(SIGXFSZ, SIG_IGN);
+                const rlimit limit{rlim_t(bytes), rlim_t(bytes)};
+                ::setrlimit(RLIMIT_FSIZE, &limit);
+            }
+        });
         m_serve.start(QStringLiteral(LANXIN_DISTRICT),
                       QStringList{QStringLiteral("--data"), dataDir(), QStringLiteral("serve"), QStringLiteral("--listen"),
                                   QStringLiteral("127.0.0.1:%1").arg(port)}
@@ -265,6 +268,7 @@ private:
     QProcessEnvironment m_env = QProcessEnvironment::systemEnvironment();
     QString m_scheme = QStringLiteral("http");
     quint16 m_port = 0;
+    qint64 m_fileSizeLimit = 0;
 };
 
 /// A device id the district accepts: `prefix` (10 characters) and 6 of base32, distinct per n.
