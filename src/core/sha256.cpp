@@ -1,5 +1,7 @@
 #include "sha256.h"
 
+#include "hlc.h"
+
 #include <openssl/evp.h>
 
 #include <QtGlobal>
@@ -39,6 +41,19 @@ void xorSha256(std::array<quint8, 32> &sum, QByteArrayView text)
         qFatal("SHA-256 is not available from libcrypto"); // broken installation: no digest would be right
     for (size_t i = 0; i < sum.size(); ++i)
         sum[i] ^= hash[i];
+}
+
+void xorReceiptTerm(std::array<quint8, 32> &sum, QStringView id, QStringView greatestStamp)
+{
+    QByteArray text = id.toUtf8();
+    text += '|';
+    text += greatestStamp.toUtf8();
+    xorSha256(sum, text);
+}
+
+void xorReceiptTerm(std::array<quint8, 32> &sum, QStringView id, const Hlc &greatestStamp)
+{
+    xorReceiptTerm(sum, id, greatestStamp.toString());
 }
 
 } // namespace lanxin

@@ -560,11 +560,11 @@ QList<StoredRecord> RecordStore::getMany(Kind kind, const QStringList &ids)
 
 namespace {
 
-/// A record's receipt term: SHA-256 of the UTF-8 of "id|greatest stamp".
+/// A record's receipt term (xorReceiptTerm) as bytes.
 QByteArray digestOf(const QString &id, const Hlc &greatest)
 {
     std::array<quint8, 32> term{};
-    xorSha256(term, (id + u'|' + greatest.toString()).toUtf8());
+    xorReceiptTerm(term, id, greatest);
     return QByteArray(reinterpret_cast<const char *>(term.data()), static_cast<qsizetype>(term.size()));
 }
 

@@ -497,7 +497,7 @@ Receipt SyncStore::computeReceipt()
                                                        {station.isEmpty() ? QStringLiteral("") : station},
                                                        QStringLiteral("id"), Page{offset, 2000});
             for (const StoredRecord &r : rows) {
-                xorSha256(acc, (r.id + u'|' + greatestStamp(r.stamps).toString()).toUtf8());
+                xorReceiptTerm(acc, r.id, greatestStamp(r.stamps));
                 ++count;
             }
             if (rows.size() < 2000)

@@ -6,15 +6,13 @@ namespace lanxin::protocol {
 
 void ReceiptDigest::add(QStringView id, const Hlc &greatestStamp)
 {
-    add(id, greatestStamp.toString());
+    xorReceiptTerm(m_xor, id, greatestStamp);
+    ++m_count;
 }
 
 void ReceiptDigest::add(QStringView id, QStringView greatestStamp)
 {
-    QByteArray text = id.toUtf8();
-    text += '|';
-    text += greatestStamp.toUtf8();
-    xorSha256(m_xor, text);
+    xorReceiptTerm(m_xor, id, greatestStamp);
     ++m_count;
 }
 

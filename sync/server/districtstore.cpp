@@ -988,7 +988,7 @@ void DistrictStore::noteDigest(const QString &stationId, Kind kind, const QStrin
     DigestDelta &d = m_digests[qMakePair(stationId, kindName(kind))];
     QByteArray &text = m_raw->digestText; // storeRecord, the one caller, has used m_raw already
     auto mix = [&](const Hlc &stamp) {
-        // protocol::ReceiptDigest::add's term (SHA-256 of UTF-8 "id|stamp"), without its QString temporaries.
+        // xorReceiptTerm's term (SHA-256 of UTF-8 "id|stamp"), without its QString temporaries.
         text.truncate(0); // keeps its room (clear() would free it)
         appendUtf8(text, id);
         text += '|';
