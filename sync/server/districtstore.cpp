@@ -228,6 +228,12 @@ public:
         const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_s, i));
         return QString::fromUtf8(p, sqlite3_column_bytes(m_s, i));
     }
+    /// The text of column `i`, valid until the next step or reset.
+    [[nodiscard]] QByteArrayView utf8(int i) const
+    {
+        const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_s, i));
+        return QByteArrayView(p, sqlite3_column_bytes(m_s, i));
+    }
     [[nodiscard]] QByteArray bytes(int i) const
     {
         const auto *p = static_cast<const char *>(sqlite3_column_blob(m_s, i));
@@ -623,7 +629,7 @@ void DistrictStore::loadFields(Current &c)
 std::optional<DistrictStore::Current> DistrictStore::current(const QString &id, Need need)
 {
     if (m_batch) {
-        const auto it = m_batch->find(id);
+        const auto it = m_batch->find(RecordKey(id));
         if (it != m_batch->end() && !(it->has_value() && (*it)->envelopeOnly && need != Need::Envelope)) {
             if (it->has_value() && need == Need::Fields && !(*it)->fieldsLoaded)
                 loadFields(**it);
@@ -645,7 +651,7 @@ std::optional<DistrictStore::Current> DistrictStore::current(const QString &id, 
     if (out && need == Need::Fields)
         loadFields(*out);
     if (m_batch)
-        m_batch->insert(id, out);
+        m_batch->insert(RecordKey(id), out);
     return out;
 }
 
@@ -661,10 +667,11 @@ DistrictStore::Current DistrictStore::envelopeState(const Envelope &e)
 const DistrictStore::Current *DistrictStore::heldEnvelope(const QString &id)
 {
     Q_ASSERT(m_batch);
-    auto it = m_batch->constFind(id);
+    const RecordKey key(id);
+    auto it = m_batch->constFind(key);
     if (it == m_batch->cend()) {
         (void)current(id, Need::Envelope); // read and kept in m_batch
-        it = m_batch->constFind(id);
+        it = m_batch->constFind(key);
     }
     return it != m_batch->cend() && it->has_value() ? &**it : nullptr;
 }
@@ -674,12 +681,13 @@ void DistrictStore::prefetch(const QList<QString> &ids, bool envelopesOnly)
     Q_ASSERT(m_batch);
     QStringList wanted;
     for (const QString &id : ids) {
+        const RecordKey key(id);
         const qsizetype held = m_batch->size();
-        std::optional<Current> &slot = (*m_batch)[id]; // one look-up: added as "not stored" when new
+        std::optional<Current> &slot = (*m_batch)[key]; // one look-up: added as "not stored" when new
         if (m_batch->size() == held)
             continue; // read or written already
         if (envelopesOnly) {
-            if (const auto known = m_envelopes.constFind(id); known != m_envelopes.cend()) {
+            if (const auto known = m_envelopes.constFind(key); known != m_envelopes.cend()) {
                 slot = envelopeState(*known);
                 continue;
             }
@@ -708,7 +716,7 @@ void DistrictStore::prefetch(const QList<QString> &ids, bool envelopesOnly)
         // On any error the chunk's records are left out of the cache: current() then reads them one by one.
         const auto forget = [&] {
             for (const QString &id : part)
-                m_batch->remove(id);
+                m_batch->remove(RecordKey(id));
         };
         if (!q.ok()) {
             forget();
@@ -717,15 +725,16 @@ void DistrictStore::prefetch(const QList<QString> &ids, bool envelopesOnly)
         q.text(1, list);
         int rc;
         while ((rc = q.step()) == SQLITE_ROW) {
+            const RecordKey key(q.utf8(0));
             Current c;
             if (envelopesOnly) {
                 const Envelope e{q.string(1), q.string(2)};
-                rememberEnvelope(q.string(0), e); // read before this push wrote anything
+                rememberEnvelope(key, e); // read before this push wrote anything
                 c = envelopeState(e);
             } else {
                 readEnvelope(q, 1, c);
             }
-            m_batch->insert(q.string(0), std::move(c));
+            m_batch->insert(key, std::move(c));
         }
         if (rc != SQLITE_DONE)
             forget();
@@ -879,7 +888,7 @@ Result<void> DistrictStore::storeRecord(const WireRecord &record, Current c, con
         noteDigest(record.stationId, record.kind, record.id, oldGreatest, c.greatest);
     // Inside a push, later records of the batch see this one as it now is.
     if (m_batch)
-        m_batch->insert(record.id, std::move(c));
+        m_batch->insert(RecordKey(record.id), std::move(c));
     return {};
 }
 
@@ -936,7 +945,7 @@ QByteArray DistrictStore::encodeNewFields(const WireRecord &record, const QList<
         appendBytes(out, QByteArrayView(piece, end - piece));
         const protocol::WireField f = protocol::lookupWireField(record.kind, w.field);
         if (w.value.isValid() && f.sensitive()) {
-            value.clear();
+            value.truncate(0); // keeps its room (clear() would free it)
             value += '[';
             protocol::appendValueJson(value, f, w.value);
             value += ']';
@@ -1338,15 +1347,15 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
         return done.error();
     }
     for (const auto &[id, e] : written)
-        rememberEnvelope(id, e);
+        rememberEnvelope(RecordKey(id), e);
     return answer;
 }
 
-void DistrictStore::rememberEnvelope(const QString &id, const Envelope &e)
+void DistrictStore::rememberEnvelope(const RecordKey &key, const Envelope &e)
 {
-    if (m_envelopes.size() >= kEnvelopesMax && !m_envelopes.contains(id))
+    if (m_envelopes.size() >= kEnvelopesMax && !m_envelopes.contains(key))
         m_envelopes.clear(); // bounded; the next pushes read their parents once again
-    m_envelopes.insert(id, e);
+    m_envelopes.insert(key, e);
 }
 
 void DistrictStore::touchDevice(const QString &deviceId)

@@ -2,6 +2,7 @@
 
 #include "protocol/messages.h"
 #include "protocol/recordcodec.h"
+#include "recordkey.h"
 
 #include "core/clock.h"
 #include "core/hlc.h"
@@ -261,7 +262,7 @@ private:
     qint64 m_seq = 0; ///< the change sequence inside the open write transaction
     QHash<QString, qint64> m_lastTouchMs; ///< when touchDevice last wrote each device's last_seen_at
     /// Inside a push: the records read or written so far in its transaction (nullopt: not stored).
-    std::optional<QHash<QString, std::optional<Current>>> m_batch;
+    std::optional<QHash<RecordKey, std::optional<Current>>> m_batch;
     /// Kind and station of records that children name (residents, sessions, offers), as committed: a
     /// record's kind and station never change and its row is never removed, so an entry never goes stale.
     /// The push's parent checks read it before the database (the parents' rows lie anywhere in the file,
@@ -271,11 +272,11 @@ private:
         QString kind;
         QString stationId;
     };
-    QHash<QString, Envelope> m_envelopes;
+    QHash<RecordKey, Envelope> m_envelopes;
     static constexpr qsizetype kEnvelopesMax = 200000;
     /// Inside a push: the parents' envelopes it wrote, into m_envelopes once it has committed.
     QList<std::pair<QString, Envelope>> m_newEnvelopes;
-    void rememberEnvelope(const QString &id, const Envelope &e);
+    void rememberEnvelope(const RecordKey &key, const Envelope &e);
     /// A parent's held state when only its kind and station are known (envelopeOnly).
     [[nodiscard]] static Current envelopeState(const Envelope &e);
     /// Inside a push: what current(id, Need::Envelope) gives, without copying it out of m_batch; nullptr
