@@ -4,6 +4,8 @@
 #include <QRandomGenerator>
 #include <QUuid>
 
+#include <array>
+
 namespace lanxin {
 
 QString newRecordId(const Clock &clock)
@@ -51,20 +53,66 @@ QString attendanceId(QStringView sessionId, QStringView residentId)
     return QUuid::createUuidV5(ns, name).toString(QUuid::WithoutBraces);
 }
 
+namespace {
+
+char16_t codeOf(QChar c)
+{
+    return c.unicode();
+}
+char16_t codeOf(char c)
+{
+    return static_cast<unsigned char>(c);
+}
+
+/// 0–15 for 0-9 and a-f; 0xff for anything else below 0x80.
+constexpr std::array<quint8, 128> kNibble = [] {
+    std::array<quint8, 128> t{};
+    for (auto &v : t)
+        v = 0xff;
+    for (int c = '0'; c <= '9'; ++c)
+        t[c] = static_cast<quint8>(c - '0');
+    for (int c = 'a'; c <= 'f'; ++c)
+        t[c] = static_cast<quint8>(c - 'a' + 10);
+    return t;
+}();
+
+/// The dashes first, then the 32 digits without asking each position what it must be (the district
+/// reads several ids per record): a table look-up each, one test for all of them at the end.
+template<typename Char>
+std::optional<UuidWords> readUuid(const Char *s, qsizetype size)
+{
+    if (size != 36 || codeOf(s[8]) != u'-' || codeOf(s[13]) != u'-' || codeOf(s[18]) != u'-' || codeOf(s[23]) != u'-')
+        return std::nullopt;
+    static constexpr std::array<quint8, 32> digitAt{0,  1,  2,  3,  4,  5,  6,  7,  9,  10, 11, 12, 14, 15, 16, 17,
+                                                    19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35};
+    quint64 words[2] = {0, 0};
+    unsigned bad = 0;
+    for (size_t i = 0; i < digitAt.size(); ++i) {
+        const char16_t c = codeOf(s[digitAt[i]]);
+        const quint8 v = c < 0x80 ? kNibble[c] : quint8(0xff);
+        bad |= v;
+        words[i / 16] = words[i / 16] << 4 | (v & 0xf);
+    }
+    if (bad & 0xf0)
+        return std::nullopt;
+    return UuidWords{words[0], words[1]};
+}
+
+} // namespace
+
+std::optional<UuidWords> parseUuid(QStringView id)
+{
+    return readUuid(id.data(), id.size());
+}
+
+std::optional<UuidWords> parseUuid(QByteArrayView utf8)
+{
+    return readUuid(utf8.data(), utf8.size());
+}
+
 bool isValidUuid(QStringView id)
 {
-    // The dashes first, then the five groups of digits without asking each position what it must be
-    // (the district checks several ids per record).
-    const auto hex = [id](qsizetype from, qsizetype to) {
-        for (qsizetype i = from; i < to; ++i) {
-            const char16_t c = id[i].unicode();
-            if (static_cast<char16_t>(c - u'0') > 9 && static_cast<char16_t>(c - u'a') > 5)
-                return false;
-        }
-        return true;
-    };
-    return id.size() == 36 && id[8] == u'-' && id[13] == u'-' && id[18] == u'-' && id[23] == u'-' && hex(0, 8)
-        && hex(9, 13) && hex(14, 18) && hex(19, 23) && hex(24, 36);
+    return parseUuid(id).has_value();
 }
 
 } // namespace lanxin

@@ -1273,7 +1273,7 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
             if (auto w = writeFields(r, accepted, before, device.id, seq.value()); !w)
                 return w;
             if (!before && isParentKind(r.kind))
-                m_newEnvelopes.append({r.id, Envelope{kindName(r.kind), device.stationCode}});
+                m_newEnvelopes.append({RecordKey(r.id), Envelope{kindName(r.kind), device.stationCode}});
             Hlc newest;
             for (const FieldWrite &w : std::as_const(accepted))
                 newest = std::max(newest, w.stamp);
@@ -1346,8 +1346,8 @@ Result<PushAnswer> DistrictStore::push(const DeviceRow &device, const protocol::
         m_seq = 0;
         return done.error();
     }
-    for (const auto &[id, e] : written)
-        rememberEnvelope(RecordKey(id), e);
+    for (const auto &[key, e] : written)
+        rememberEnvelope(key, e);
     return answer;
 }
 

@@ -275,7 +275,7 @@ private:
     QHash<RecordKey, Envelope> m_envelopes;
     static constexpr qsizetype kEnvelopesMax = 200000;
     /// Inside a push: the parents' envelopes it wrote, into m_envelopes once it has committed.
-    QList<std::pair<QString, Envelope>> m_newEnvelopes;
+    QList<std::pair<RecordKey, Envelope>> m_newEnvelopes;
     void rememberEnvelope(const RecordKey &key, const Envelope &e);
     /// A parent's held state when only its kind and station are known (envelopeOnly).
     [[nodiscard]] static Current envelopeState(const Envelope &e);
