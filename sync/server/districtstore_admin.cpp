@@ -1,5 +1,5 @@
 // DistrictStore: stations, staff, facilities and training offers as admin commands make them, and the
-// record counts of `stats` (push in districtstore.cpp, pull and receipt in districtstore_pull.cpp).
+// record counts of `stats` (push in districtstore_push.cpp, pull and receipt in districtstore_pull.cpp).
 #include "districtstore.h"
 
 #include "protocol/wire.h"

@@ -1,5 +1,5 @@
 // DistrictStore: the pull (cursors and pages of changes) and the receipt, the read side of sync
-// (the push is in districtstore.cpp).
+// (the push is in districtstore_push.cpp).
 #include "districtstore.h"
 
 #include "protocol/receiptdigest.h"

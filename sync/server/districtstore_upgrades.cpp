@@ -1,5 +1,6 @@
 // DistrictStore: the upgrades a database gets at its first open after a migration that needs the records
-// themselves (the rest is in districtstore.cpp, districtstore_admin.cpp and districtstore_enrollment.cpp).
+// themselves (the rest is in districtstore.cpp, districtstore_push.cpp, districtstore_pull.cpp,
+// districtstore_admin.cpp and districtstore_enrollment.cpp).
 #include "districtstore.h"
 
 #include "districtstore_p.h"

@@ -2,7 +2,7 @@
 
 // The district's `fields` column (schema v3, one row per record): its encoder, and a scanner that
 // answers "does the district hold these fields, as new?" and finds one field's text without decoding
-// the whole column. Used by DistrictStore (districtstore.cpp) only; the column is described in
+// the whole column. Used by DistrictStore (districtstore.cpp, districtstore_push.cpp) only; the column is described in
 // docs/sync-protocol.md ("Records (district migration 3)").
 
 #include "core/fieldwrite.h"
