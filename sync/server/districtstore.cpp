@@ -287,23 +287,37 @@ QString auditHash(const QString &prev, qint64 seq, const QString &at, const QStr
 Result<void> DistrictStore::audit(const QString &actor, const QString &action, const QString &detail)
 {
     Q_ASSERT(m_db.inTransaction());
-    QSqlQuery last(m_db.db());
-    if (!last.exec(QStringLiteral("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")))
-        return dbError(last, QStringLiteral("audit"));
+    // Prepared once (every push writes an entry): preparing these two each time was ~1 % of a push.
+    static constexpr const char *kLast = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+    static constexpr const char *kAppend =
+        "INSERT INTO audit (seq, at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)";
     qint64 seq = 1;
     QString prev = kZeroHash;
-    if (last.next()) {
-        seq = last.value(0).toLongLong() + 1;
-        prev = last.value(1).toString();
+    {
+        Stmt last(statement(kLast));
+        if (!last.ok())
+            return sqlError(QStringLiteral("audit"));
+        const int rc = last.step();
+        if (rc == SQLITE_ROW) {
+            seq = last.int64(0) + 1;
+            prev = last.string(1);
+        } else if (rc != SQLITE_DONE) {
+            return sqlError(QStringLiteral("audit"));
+        }
     }
     const QString at = isoNow(*m_clock);
-    QSqlQuery q(m_db.db());
-    q.prepare(QStringLiteral("INSERT INTO audit (seq, at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    for (const QVariant &v : {QVariant(seq), QVariant(at), QVariant(actor), QVariant(action), QVariant(detail),
-                              QVariant(prev), QVariant(auditHash(prev, seq, at, actor, action, detail))})
-        q.addBindValue(v);
-    if (!q.exec())
-        return dbError(q, QStringLiteral("audit"));
+    Stmt q(statement(kAppend));
+    if (!q.ok())
+        return sqlError(QStringLiteral("audit"));
+    q.integer(1, seq);
+    q.text(2, at);
+    q.text(3, actor);
+    q.text(4, action);
+    q.text(5, detail);
+    q.text(6, prev);
+    q.text(7, auditHash(prev, seq, at, actor, action, detail));
+    if (q.step() != SQLITE_DONE)
+        return sqlError(QStringLiteral("audit"));
     return {};
 }
 
