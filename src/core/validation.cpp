@@ -742,6 +742,85 @@ std::optional<FieldError> validateValue(Kind kind, const FieldSpec &spec, const 
 
 namespace {
 
+/// The error of a field `kind` does not have.
+FieldError unknownFieldError(Kind kind, const QString &key)
+{
+    const QString shown = shownName(key);
+    FieldError e;
+    e.field = key.left(kMaxShownName);
+    e.code = QLatin1String(kUnknownField);
+    e.messageZh = QStringLiteral("未知字段：%1（%2记录没有这个字段）").arg(shown, kindLabelZh(kind));
+    e.messageEn = QStringLiteral("Unknown field: %1 (a %2 record has no such field)").arg(shown, kindLabelEn(kind).toLower());
+    return e;
+}
+
+void addMissing(Errors &errors, const FieldSpec &spec)
+{
+    if (spec.required)
+        errors.add(QLatin1String(spec.name), kMissingField, QStringLiteral("为必填项"), QStringLiteral("required"));
+}
+
+/// The name and value of an entry of a QVariantMap's key-value range, or of a FieldValueRef.
+template<typename Pair>
+QStringView entryName(const Pair &e)
+{
+    return e.first;
+}
+template<typename Pair>
+const QVariant &entryValue(const Pair &e)
+{
+    return e.second;
+}
+template<>
+QStringView entryName(const FieldValueRef &e)
+{
+    return e.name;
+}
+template<>
+const QVariant &entryValue(const FieldValueRef &e)
+{
+    return *e.value;
+}
+
+/// validateRecordRules' errors about which fields are given, for values that each passed validateValue.
+/// One pass over `entries` (sorted by name, no repeats) finds which fields have a value; the errors are
+/// then added in validateRecord's order: missing fields in schema order, then unknown fields in name
+/// order. `leftOut(name)` hears of each entry that is not a good value (an unknown field, or null).
+template<typename Entries, typename LeftOut>
+void checkGiven(Kind kind, Errors &errors, const Entries &entries, LeftOut &&leftOut)
+{
+    const std::span<const FieldSpec> specs = kindSpec(kind).fields;
+    QVarLengthArray<bool, 64> given(qsizetype(specs.size()) + 2, false);
+    QVarLengthArray<QString, 4> unknown;
+    for (const auto &e : entries) {
+        const QStringView name = entryName(e);
+        qsizetype at = -1;
+        if (const FieldSpec *f = fieldSpec(kind, name))
+            at = f - specs.data();
+        else if (name == QLatin1String(kCreatedAt))
+            at = qsizetype(specs.size());
+        else if (name == QLatin1String(kDeleted))
+            at = qsizetype(specs.size()) + 1;
+        const bool null = isNull(entryValue(e));
+        if (at < 0)
+            unknown.append(name.toString());
+        else if (!null)
+            given[at] = true;
+        if (at < 0 || null)
+            leftOut(name);
+    }
+    for (qsizetype i = 0; i < qsizetype(specs.size()); ++i) {
+        if (!given[i])
+            addMissing(errors, specs[size_t(i)]);
+    }
+    if (!given[qsizetype(specs.size())])
+        addMissing(errors, kCreatedAtSpec);
+    if (!given[qsizetype(specs.size()) + 1])
+        addMissing(errors, kDeletedSpec);
+    for (const QString &key : unknown)
+        errors.add(unknownFieldError(kind, key));
+}
+
 /// validateRecord, or (`valuesChecked`) validateRecordRules: the same errors, only without running
 /// validateValue on values the caller has already checked with it.
 QList<FieldError> validate(Kind kind, const QVariantMap &values, const ValidationContext &ctx, bool valuesChecked)
@@ -749,62 +828,17 @@ QList<FieldError> validate(Kind kind, const QVariantMap &values, const Validatio
     Record r {kind, values, {}, Errors(kind)};
     const QDate today = ctx.today.isValid() ? ctx.today : Clock().today();
 
-    const auto unknownField = [&r, kind](const QString &key) {
-        const QString shown = shownName(key);
-        FieldError e;
-        e.field = key.left(kMaxShownName);
-        e.code = QLatin1String(kUnknownField);
-        e.messageZh = QStringLiteral("未知字段：%1（%2记录没有这个字段）").arg(shown, kindLabelZh(kind));
-        e.messageEn = QStringLiteral("Unknown field: %1 (a %2 record has no such field)")
-                          .arg(shown, kindLabelEn(kind).toLower());
-        r.errors.add(std::move(e));
-    };
-    const auto missing = [&r](const FieldSpec &spec) {
-        if (spec.required)
-            r.errors.add(QLatin1String(spec.name), kMissingField, QStringLiteral("为必填项"),
-                QStringLiteral("required"));
-    };
-    const std::span<const FieldSpec> specs = kindSpec(kind).fields;
-
     if (valuesChecked) {
         // Every value passed validateValue already: the good values are the non-null values of known
-        // fields, shared with `values` unless some must be left out. One pass over the values finds which
-        // fields are given; the errors are then added in validateRecord's order (missing fields in schema
-        // order, then unknown fields in key order).
+        // fields, shared with `values` unless some must be left out.
         r.good = values;
-        QVarLengthArray<bool, 64> given(qsizetype(specs.size()) + 2, false);
-        QVarLengthArray<QString, 4> unknown;
-        for (auto it = values.cbegin(); it != values.cend(); ++it) {
-            qsizetype at = -1;
-            if (const FieldSpec *f = fieldSpec(kind, it.key()))
-                at = f - specs.data();
-            else if (it.key() == QLatin1String(kCreatedAt))
-                at = qsizetype(specs.size());
-            else if (it.key() == QLatin1String(kDeleted))
-                at = qsizetype(specs.size()) + 1;
-            if (at < 0)
-                unknown.append(it.key());
-            else if (!isNull(it.value()))
-                given[at] = true;
-            if (at < 0 || isNull(it.value()))
-                r.good.remove(it.key());
-        }
-        for (qsizetype i = 0; i < qsizetype(specs.size()); ++i) {
-            if (!given[i])
-                missing(specs[size_t(i)]);
-        }
-        if (!given[qsizetype(specs.size())])
-            missing(kCreatedAtSpec);
-        if (!given[qsizetype(specs.size()) + 1])
-            missing(kDeletedSpec);
-        for (const QString &key : unknown)
-            unknownField(key);
+        checkGiven(kind, r.errors, values.asKeyValueRange(), [&r](QStringView name) { r.good.remove(name.toString()); });
     } else {
-        auto check = [&r, kind, &missing](const FieldSpec &spec) {
+        auto check = [&r, kind](const FieldSpec &spec) {
             const QString name = QLatin1String(spec.name);
             const QVariant value = r.values.value(name);
             if (isNull(value)) {
-                missing(spec);
+                addMissing(r.errors, spec);
                 return;
             }
             if (auto e = validateValue(kind, spec, value))
@@ -812,7 +846,7 @@ QList<FieldError> validate(Kind kind, const QVariantMap &values, const Validatio
             else
                 r.good.insert(name, value);
         };
-        for (const auto &spec : specs)
+        for (const auto &spec : kindSpec(kind).fields)
             check(spec);
         check(kCreatedAtSpec);
         check(kDeletedSpec);
@@ -821,34 +855,51 @@ QList<FieldError> validate(Kind kind, const QVariantMap &values, const Validatio
             if (fieldSpec(kind, it.key()) || it.key() == QLatin1String(kCreatedAt)
                 || it.key() == QLatin1String(kDeleted))
                 continue;
-            unknownField(it.key());
+            r.errors.add(unknownFieldError(kind, it.key()));
         }
     }
 
-    switch (kind) {
-    case Kind::Resident:
-        residentRules(r, today);
-        break;
-    case Kind::TrainingSession:
-    case Kind::TrainingOffer:
-        trainingRules(r);
-        break;
-    case Kind::ScreeningReferral:
-        referralRules(r, ctx, today);
-        break;
-    case Kind::FamilyVisit:
-        visitRules(r, ctx, today);
-        break;
-    case Kind::Staff:
-    case Kind::Attendance:
-    case Kind::Station:
-    case Kind::Facility:
-        break; // no rules beyond the fields' own
+    if (hasCrossFieldRules(kind)) {
+        switch (kind) {
+        case Kind::Resident:
+            residentRules(r, today);
+            break;
+        case Kind::TrainingSession:
+        case Kind::TrainingOffer:
+            trainingRules(r);
+            break;
+        case Kind::ScreeningReferral:
+            referralRules(r, ctx, today);
+            break;
+        case Kind::FamilyVisit:
+            visitRules(r, ctx, today);
+            break;
+        default:
+            Q_UNREACHABLE();
+        }
     }
     return r.errors.list();
 }
 
 } // namespace
+
+bool hasCrossFieldRules(Kind kind)
+{
+    switch (kind) {
+    case Kind::Resident:
+    case Kind::TrainingSession:
+    case Kind::TrainingOffer:
+    case Kind::ScreeningReferral:
+    case Kind::FamilyVisit:
+        return true;
+    case Kind::Staff:
+    case Kind::Attendance:
+    case Kind::Station:
+    case Kind::Facility:
+        return false; // no rules beyond the fields' own
+    }
+    return true;
+}
 
 QList<FieldError> validateRecord(Kind kind, const QVariantMap &values, const ValidationContext &ctx)
 {
@@ -858,6 +909,15 @@ QList<FieldError> validateRecord(Kind kind, const QVariantMap &values, const Val
 QList<FieldError> validateRecordRules(Kind kind, const QVariantMap &values, const ValidationContext &ctx)
 {
     return validate(kind, values, ctx, true);
+}
+
+std::optional<QList<FieldError>> validateGivenFields(Kind kind, std::span<const FieldValueRef> values)
+{
+    if (hasCrossFieldRules(kind))
+        return std::nullopt;
+    Errors errors(kind);
+    checkGiven(kind, errors, values, [](QStringView) {});
+    return errors.list();
 }
 
 } // namespace lanxin

@@ -8,6 +8,7 @@
 #include <QVariantMap>
 
 #include <optional>
+#include <span>
 
 namespace lanxin {
 
@@ -65,6 +66,22 @@ struct ValidationContext
 /// would not pass validateValue is taken as good here, so only pass values already checked.
 [[nodiscard]] QList<FieldError> validateRecordRules(
     Kind kind, const QVariantMap &values, const ValidationContext &ctx);
+
+/// One field's name and value, for validateRecordRules without a QVariantMap. The value is not owned.
+struct FieldValueRef
+{
+    QStringView name;
+    const QVariant *value = nullptr;
+};
+
+/// Whether `kind` has rules across fields (PRODUCT.md "Rules the data must keep"). When it has none,
+/// validateRecordRules' errors depend only on which fields have a value, and validateGivenFields gives them.
+[[nodiscard]] bool hasCrossFieldRules(Kind kind);
+
+/// validateRecordRules(kind, values, ctx) for a kind without cross-field rules, from `values` sorted by
+/// name without repeats (as a QVariantMap of them would hold them), without building that map: the same
+/// errors in the same order. std::nullopt when the kind has cross-field rules (use validateRecordRules).
+[[nodiscard]] std::optional<QList<FieldError>> validateGivenFields(Kind kind, std::span<const FieldValueRef> values);
 
 /// A mainland mobile number: 11 ASCII digits starting 1[3-9].
 [[nodiscard]] bool isValidPhone(QStringView phone);
