@@ -340,28 +340,76 @@ private:
     QList<FieldError> m_list;
 };
 
-/// The value of `field` in `map`, or null. The rules look fields up by literal names, a few per record:
-/// walking the few keys compares them with the Latin-1 name, where QMap::value would first
-/// make a QString of it (an allocation per look-up).
-QVariant find(const QVariantMap &map, const char *field)
+/// A record's values in name order, not owned: the entries of a QVariantMap, or a caller's flat run.
+/// The rules look fields up by literal names, a few per record: walking the few entries compares
+/// them with the Latin-1 name, where QMap::value would first make a QString of it.
+class Values
 {
-    const QLatin1String name(field);
-    for (auto it = map.cbegin(); it != map.cend(); ++it) {
-        if (it.key() == name)
-            return it.value();
+public:
+    Values() = default;
+    explicit Values(const QVariantMap &map)
+    {
+        for (auto it = map.cbegin(); it != map.cend(); ++it)
+            m_entries.append({it.key(), &it.value()});
     }
-    return {};
+    explicit Values(std::span<const FieldValueRef> run) { m_entries.append(run.data(), qsizetype(run.size())); }
+
+    /// The entry of `name`, or nullptr.
+    template<typename Name>
+    [[nodiscard]] const FieldValueRef *entry(Name name) const
+    {
+        for (const FieldValueRef &e : m_entries) {
+            if (e.name == name)
+                return &e;
+        }
+        return nullptr;
+    }
+    /// The value of `name`, or null.
+    template<typename Name>
+    [[nodiscard]] QVariant value(Name name) const
+    {
+        const FieldValueRef *e = entry(name);
+        return e ? *e->value : QVariant();
+    }
+    template<typename Name>
+    [[nodiscard]] bool contains(Name name) const
+    {
+        return entry(name) != nullptr;
+    }
+    void remove(QStringView name)
+    {
+        m_entries.removeIf([name](const FieldValueRef &e) { return e.name == name; });
+    }
+    /// Adds an entry after those before it in name order (validate adds them in schema order).
+    void insert(const FieldValueRef &e)
+    {
+        const auto at = std::find_if(m_entries.cbegin(), m_entries.cend(), [&](const FieldValueRef &x) { return e.name < x.name; });
+        m_entries.insert(at, e);
+    }
+    [[nodiscard]] const FieldValueRef *begin() const { return m_entries.cbegin(); }
+    [[nodiscard]] const FieldValueRef *end() const { return m_entries.cend(); }
+
+private:
+    QVarLengthArray<FieldValueRef, 32> m_entries;
+};
+
+/// PRODUCT.md: a visit with domestic-violence risk or high risk needs a follow-up.
+bool needsFollowUp(const Values &visit)
+{
+    const QVariant dv = visit.value(QLatin1String("dv_risk"));
+    const QVariant risk = visit.value(QLatin1String("risk_level"));
+    return (dv.typeId() == QMetaType::Bool && dv.toBool()) || (isString(risk) && risk.toString() == QLatin1String("high"));
 }
 
 /// The record being validated: its values, which of them passed validateValue, and its errors.
 struct Record
 {
     Kind kind;
-    const QVariantMap &values;
-    QVariantMap good; ///< non-null values that passed validateValue
+    const Values &values;
+    Values good; ///< non-null values that passed validateValue
     Errors errors;
 
-    [[nodiscard]] QVariant value(const char *field) const { return find(good, field); }
+    [[nodiscard]] QVariant value(const char *field) const { return good.value(QLatin1String(field)); }
     [[nodiscard]] QDate date(const char *field) const
     {
         const QVariant v = value(field);
@@ -380,12 +428,12 @@ struct Record
     /// Entered, whether valid or not.
     [[nodiscard]] bool present(const char *field) const
     {
-        return !isBlank(find(values, field));
+        return !isBlank(values.value(QLatin1String(field)));
     }
     /// Given, but its value did not pass validateValue (so rules about it are left until it is fixed).
     [[nodiscard]] bool failed(const char *field) const
     {
-        const QString name = QLatin1String(field);
+        const QLatin1String name(field);
         return !isNull(values.value(name)) && !good.contains(name);
     }
     [[nodiscard]] QString zh(const char *field) const
@@ -552,11 +600,11 @@ void visitRules(Record &r, const ValidationContext &ctx, QDate today)
         r.errors.add(QStringLiteral("next_visit_due"), kInvalidField, QStringLiteral("不能早于走访日期"),
             QStringLiteral("cannot be before the visit"));
 
-    if (!visitNeedsFollowUp(r.good))
+    if (!needsFollowUp(r.good))
         return;
     if (!r.isTrue("follow_up_needed") && !r.failed("follow_up_needed"))
         r.errors.addSentence(QStringLiteral("follow_up_needed"),
-            isNull(r.values.value(QStringLiteral("follow_up_needed"))) ? kMissingField : kInvalidField,
+            isNull(r.values.value(QLatin1String("follow_up_needed"))) ? kMissingField : kInvalidField,
             QStringLiteral("有家暴风险或高风险的走访必须勾选“%1”").arg(r.zh("follow_up_needed")),
             QStringLiteral("%1: must be on for a visit with domestic-violence risk or high risk")
                 .arg(r.en("follow_up_needed")));
@@ -656,10 +704,7 @@ bool inScreeningAge(QDate birth, QDate referredOn)
 
 bool visitNeedsFollowUp(const QVariantMap &visit)
 {
-    const QVariant dv = visit.value(QStringLiteral("dv_risk"));
-    const QVariant risk = visit.value(QStringLiteral("risk_level"));
-    return (dv.typeId() == QMetaType::Bool && dv.toBool())
-        || (isString(risk) && risk.toString() == QLatin1String("high"));
+    return needsFollowUp(Values(visit));
 }
 
 std::optional<FieldError> validateValue(Kind kind, const FieldSpec &spec, const QVariant &value)
@@ -760,54 +805,30 @@ void addMissing(Errors &errors, const FieldSpec &spec)
         errors.add(QLatin1String(spec.name), kMissingField, QStringLiteral("为必填项"), QStringLiteral("required"));
 }
 
-/// The name and value of an entry of a QVariantMap's key-value range, or of a FieldValueRef.
-template<typename Pair>
-QStringView entryName(const Pair &e)
-{
-    return e.first;
-}
-template<typename Pair>
-const QVariant &entryValue(const Pair &e)
-{
-    return e.second;
-}
-template<>
-QStringView entryName(const FieldValueRef &e)
-{
-    return e.name;
-}
-template<>
-const QVariant &entryValue(const FieldValueRef &e)
-{
-    return *e.value;
-}
-
 /// validateRecordRules' errors about which fields are given, for values that each passed validateValue.
-/// One pass over `entries` (sorted by name, no repeats) finds which fields have a value; the errors are
-/// then added in validateRecord's order: missing fields in schema order, then unknown fields in name
-/// order. `leftOut(name)` hears of each entry that is not a good value (an unknown field, or null).
-template<typename Entries, typename LeftOut>
-void checkGiven(Kind kind, Errors &errors, const Entries &entries, LeftOut &&leftOut)
+/// One pass over `values` finds which fields have a value; the errors are then added in validateRecord's
+/// order: missing fields in schema order, then unknown fields in name order. The entries that are not
+/// good values (an unknown field, or null) are left out of `good`.
+void checkGiven(Kind kind, Errors &errors, const Values &values, Values &good)
 {
     const std::span<const FieldSpec> specs = kindSpec(kind).fields;
     QVarLengthArray<bool, 64> given(qsizetype(specs.size()) + 2, false);
     QVarLengthArray<QString, 4> unknown;
-    for (const auto &e : entries) {
-        const QStringView name = entryName(e);
+    for (const FieldValueRef &e : values) {
         qsizetype at = -1;
-        if (const FieldSpec *f = fieldSpec(kind, name))
+        if (const FieldSpec *f = fieldSpec(kind, e.name))
             at = f - specs.data();
-        else if (name == QLatin1String(kCreatedAt))
+        else if (e.name == QLatin1String(kCreatedAt))
             at = qsizetype(specs.size());
-        else if (name == QLatin1String(kDeleted))
+        else if (e.name == QLatin1String(kDeleted))
             at = qsizetype(specs.size()) + 1;
-        const bool null = isNull(entryValue(e));
+        const bool null = isNull(*e.value);
         if (at < 0)
-            unknown.append(name.toString());
+            unknown.append(e.name.toString());
         else if (!null)
             given[at] = true;
         if (at < 0 || null)
-            leftOut(name);
+            good.remove(e.name);
     }
     for (qsizetype i = 0; i < qsizetype(specs.size()); ++i) {
         if (!given[i])
@@ -823,101 +844,77 @@ void checkGiven(Kind kind, Errors &errors, const Entries &entries, LeftOut &&lef
 
 /// validateRecord, or (`valuesChecked`) validateRecordRules: the same errors, only without running
 /// validateValue on values the caller has already checked with it.
-QList<FieldError> validate(Kind kind, const QVariantMap &values, const ValidationContext &ctx, bool valuesChecked)
+QList<FieldError> validate(Kind kind, const Values &values, const ValidationContext &ctx, bool valuesChecked)
 {
     Record r {kind, values, {}, Errors(kind)};
     const QDate today = ctx.today.isValid() ? ctx.today : Clock().today();
 
     if (valuesChecked) {
-        // Every value passed validateValue already: the good values are the non-null values of known
-        // fields, shared with `values` unless some must be left out.
+        // Every value passed validateValue already: the good values are the non-null values of known fields.
         r.good = values;
-        checkGiven(kind, r.errors, values.asKeyValueRange(), [&r](QStringView name) { r.good.remove(name.toString()); });
+        checkGiven(kind, r.errors, values, r.good);
     } else {
         auto check = [&r, kind](const FieldSpec &spec) {
-            const QString name = QLatin1String(spec.name);
-            const QVariant value = r.values.value(name);
-            if (isNull(value)) {
+            const FieldValueRef *e = r.values.entry(QLatin1String(spec.name));
+            if (!e || isNull(*e->value)) {
                 addMissing(r.errors, spec);
                 return;
             }
-            if (auto e = validateValue(kind, spec, value))
-                r.errors.add(std::move(*e));
+            if (auto error = validateValue(kind, spec, *e->value))
+                r.errors.add(std::move(*error));
             else
-                r.good.insert(name, value);
+                r.good.insert(*e);
         };
         for (const auto &spec : kindSpec(kind).fields)
             check(spec);
         check(kCreatedAtSpec);
         check(kDeletedSpec);
 
-        for (auto it = values.cbegin(); it != values.cend(); ++it) {
-            if (fieldSpec(kind, it.key()) || it.key() == QLatin1String(kCreatedAt)
-                || it.key() == QLatin1String(kDeleted))
+        for (const FieldValueRef &e : values) {
+            if (fieldSpec(kind, e.name) || e.name == QLatin1String(kCreatedAt) || e.name == QLatin1String(kDeleted))
                 continue;
-            r.errors.add(unknownFieldError(kind, it.key()));
+            r.errors.add(unknownFieldError(kind, e.name.toString()));
         }
     }
 
-    if (hasCrossFieldRules(kind)) {
-        switch (kind) {
-        case Kind::Resident:
-            residentRules(r, today);
-            break;
-        case Kind::TrainingSession:
-        case Kind::TrainingOffer:
-            trainingRules(r);
-            break;
-        case Kind::ScreeningReferral:
-            referralRules(r, ctx, today);
-            break;
-        case Kind::FamilyVisit:
-            visitRules(r, ctx, today);
-            break;
-        default:
-            Q_UNREACHABLE();
-        }
+    switch (kind) {
+    case Kind::Resident:
+        residentRules(r, today);
+        break;
+    case Kind::TrainingSession:
+    case Kind::TrainingOffer:
+        trainingRules(r);
+        break;
+    case Kind::ScreeningReferral:
+        referralRules(r, ctx, today);
+        break;
+    case Kind::FamilyVisit:
+        visitRules(r, ctx, today);
+        break;
+    case Kind::Staff:
+    case Kind::Attendance:
+    case Kind::Station:
+    case Kind::Facility:
+        break; // no rules beyond the fields' own
     }
     return r.errors.list();
 }
 
 } // namespace
 
-bool hasCrossFieldRules(Kind kind)
-{
-    switch (kind) {
-    case Kind::Resident:
-    case Kind::TrainingSession:
-    case Kind::TrainingOffer:
-    case Kind::ScreeningReferral:
-    case Kind::FamilyVisit:
-        return true;
-    case Kind::Staff:
-    case Kind::Attendance:
-    case Kind::Station:
-    case Kind::Facility:
-        return false; // no rules beyond the fields' own
-    }
-    return true;
-}
-
 QList<FieldError> validateRecord(Kind kind, const QVariantMap &values, const ValidationContext &ctx)
 {
-    return validate(kind, values, ctx, false);
+    return validate(kind, Values(values), ctx, false);
 }
 
 QList<FieldError> validateRecordRules(Kind kind, const QVariantMap &values, const ValidationContext &ctx)
 {
-    return validate(kind, values, ctx, true);
+    return validate(kind, Values(values), ctx, true);
 }
 
-std::optional<QList<FieldError>> validateGivenFields(Kind kind, std::span<const FieldValueRef> values)
+QList<FieldError> validateRecordRules(Kind kind, std::span<const FieldValueRef> values, const ValidationContext &ctx)
 {
-    if (hasCrossFieldRules(kind))
-        return std::nullopt;
-    Errors errors(kind);
-    checkGiven(kind, errors, values, [](QStringView) {});
-    return errors.list();
+    return validate(kind, Values(values), ctx, true);
 }
 
 } // namespace lanxin

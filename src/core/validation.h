@@ -67,21 +67,18 @@ struct ValidationContext
 [[nodiscard]] QList<FieldError> validateRecordRules(
     Kind kind, const QVariantMap &values, const ValidationContext &ctx);
 
-/// One field's name and value, for validateRecordRules without a QVariantMap. The value is not owned.
+/// One field's name and value, for validateRecordRules without a QVariantMap. Neither is owned.
 struct FieldValueRef
 {
     QStringView name;
     const QVariant *value = nullptr;
 };
 
-/// Whether `kind` has rules across fields (PRODUCT.md "Rules the data must keep"). When it has none,
-/// validateRecordRules' errors depend only on which fields have a value, and validateGivenFields gives them.
-[[nodiscard]] bool hasCrossFieldRules(Kind kind);
-
-/// validateRecordRules(kind, values, ctx) for a kind without cross-field rules, from `values` sorted by
-/// name without repeats (as a QVariantMap of them would hold them), without building that map: the same
-/// errors in the same order. std::nullopt when the kind has cross-field rules (use validateRecordRules).
-[[nodiscard]] std::optional<QList<FieldError>> validateGivenFields(Kind kind, std::span<const FieldValueRef> values);
+/// validateRecordRules for `values` sorted by name without repeats (as a QVariantMap of them would hold
+/// them), without building that map: the same errors in the same order. The district checks each pushed
+/// record this way.
+[[nodiscard]] QList<FieldError> validateRecordRules(
+    Kind kind, std::span<const FieldValueRef> values, const ValidationContext &ctx);
 
 /// A mainland mobile number: 11 ASCII digits starting 1[3-9].
 [[nodiscard]] bool isValidPhone(QStringView phone);

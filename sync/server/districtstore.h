@@ -249,6 +249,9 @@ private:
     [[nodiscard]] std::optional<protocol::RecordError> checkRecord(const protocol::WireRecord &record,
                                                                    const QList<FieldWrite> &accepted,
                                                                    const std::optional<Current> &before);
+    /// What the rules of `kind` need besides the record: today, and for referrals and visits two fields of
+    /// the resident `residentId` as the district holds her.
+    [[nodiscard]] ValidationContext ruleContext(Kind kind, const QString &residentId);
     /// validateRecordRules' errors for the state the record would have (what is held, overlaid with
     /// `accepted`), through a QVariantMap of its values; nothing for a tombstone.
     [[nodiscard]] std::optional<QList<FieldError>> ruleErrors(const protocol::WireRecord &record,

@@ -201,24 +201,53 @@ std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, 
         }
         return std::nullopt;
     };
-    if (!before && sorted && !hasCrossFieldRules(record.kind)) {
-        // A new record of a kind with no rules across fields (attendances, half of all records): its errors
-        // follow from which fields it has, read off the writes without the QVariantMap below.
-        QVarLengthArray<FieldValueRef, 32> given;
-        bool plain = true;
+    if (!before && sorted) {
+        // A record not held, its writes in name order without repeats (as decodeRecord gives them): its
+        // values read off the writes as logicalValues() makes them, into a flat run instead of a
+        // QVariantMap (a node, a QString and a QVariant per field, then freed: more than the rules cost).
+        QVarLengthArray<FieldValueRef, 32> run;
+        QVarLengthArray<QString, 4> setNames; // a set's value gathered from its members' writes
+        QVarLengthArray<QVariant, 4> sets;
+        setNames.reserve(accepted.size()); // no reallocation: `run` points into both
+        sets.reserve(accepted.size());
         for (const FieldWrite &w : accepted) {
             if (w.field == QLatin1String(kDeleted) && w.value.toBool())
                 return std::nullopt; // a tombstone: nothing left to check
+            // A set member's name has a dot (found inline: QString::contains is a call per field).
             if (std::find(w.field.cbegin(), w.field.cend(), u'.') != w.field.cend()) {
-                plain = false; // a set member: the map below makes the set
-                break;
+                if (auto m = setMember(record.kind, w.field)) {
+                    const QLatin1String setName(m->set->name);
+                    qsizetype at = std::find(setNames.cbegin(), setNames.cend(), setName) - setNames.cbegin();
+                    if (at == setNames.size()) {
+                        setNames.append(QString(setName));
+                        sets.append(QVariant(QStringList()));
+                        run.append({setNames.last(), &sets.last()});
+                    }
+                    if (w.value.toBool()) {
+                        QStringList list = sets[at].toStringList();
+                        list << m->member;
+                        sets[at] = list;
+                    }
+                    continue;
+                }
             }
             if (w.value.isValid())
-                given.append({w.field, &w.value});
+                run.append({w.field, &w.value});
         }
-        if (plain) {
-            const auto verdict = firstBreak(validateGivenFields(record.kind, given).value());
-            // Debug builds (the tests) hold it to the general check through the map.
+        const auto byName = [](const FieldValueRef &x, const FieldValueRef &y) { return x.name < y.name; };
+        if (!setNames.isEmpty())
+            std::sort(run.begin(), run.end(), byName);
+        const bool unique = std::adjacent_find(run.cbegin(), run.cend(), [](const FieldValueRef &x, const FieldValueRef &y) {
+                                return x.name == y.name;
+                            }) == run.cend();
+        if (unique) {
+            QString residentId;
+            for (const FieldValueRef &e : run) {
+                if (e.name == QLatin1String("resident_id"))
+                    residentId = e.value->toString();
+            }
+            const auto verdict = firstBreak(validateRecordRules(record.kind, run, ruleContext(record.kind, residentId)));
+            // Debug builds (the tests) hold it to the check through the map.
             Q_ASSERT_X(firstBreak(ruleErrors(record, accepted, before, sorted).value()) == verdict,
                        "DistrictStore::checkRecord", "the check from the writes and the one through the map disagree");
             return verdict;
@@ -226,6 +255,23 @@ std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, 
     }
     const auto errors = ruleErrors(record, accepted, before, sorted);
     return errors ? firstBreak(*errors) : std::nullopt;
+}
+
+ValidationContext DistrictStore::ruleContext(Kind kind, const QString &residentId)
+{
+    ValidationContext ctx;
+    ctx.today = m_pushToday.isValid() ? m_pushToday : m_clock->today();
+    if (rulesReadResident(kind)) {
+        // Only the two fields the rules need, not the whole resident decoded.
+        const auto resident = current(residentId, Need::Row);
+        if (resident && resident->kind == kindName(Kind::Resident)) {
+            ctx.residentBirthDate = storedValue(Kind::Resident, residentId, *resident, QStringLiteral("birth_date")).toDate();
+            const QVariant g = storedValue(Kind::Resident, residentId, *resident, QStringLiteral("guardian_name"));
+            if (g.isValid())
+                ctx.residentGuardianName = g.toString();
+        }
+    }
+    return ctx;
 }
 
 std::optional<QList<FieldError>> DistrictStore::ruleErrors(const WireRecord &record, const QList<FieldWrite> &accepted,
@@ -269,19 +315,7 @@ std::optional<QList<FieldError>> DistrictStore::ruleErrors(const WireRecord &rec
         values = logicalValues(record.kind, wire);
     }
 
-    ValidationContext ctx;
-    ctx.today = m_pushToday.isValid() ? m_pushToday : m_clock->today();
-    if (rulesReadResident(record.kind)) {
-        // Only the two fields the rules need, not the whole resident decoded.
-        const QString residentId = values.value(QStringLiteral("resident_id")).toString();
-        const auto resident = current(residentId, Need::Row);
-        if (resident && resident->kind == kindName(Kind::Resident)) {
-            ctx.residentBirthDate = storedValue(Kind::Resident, residentId, *resident, QStringLiteral("birth_date")).toDate();
-            const QVariant g = storedValue(Kind::Resident, residentId, *resident, QStringLiteral("guardian_name"));
-            if (g.isValid())
-                ctx.residentGuardianName = g.toString();
-        }
-    }
+    const ValidationContext ctx = ruleContext(record.kind, values.value(QStringLiteral("resident_id")).toString());
     // Every value here passed core validateValue already (protocol::decodeValue checks each one as the push
     // is parsed, and each held value as it is read back): only required fields, unknown fields and the
     // cross-field rules are left, with the same verdicts and messages as validateRecord.
