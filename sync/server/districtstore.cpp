@@ -478,8 +478,10 @@ void DistrictStore::loadFields(Current &c)
 
 std::optional<DistrictStore::Current> DistrictStore::current(const QString &id, Need need)
 {
+    std::optional<RecordKey> key; // made once: a look-up, then the insert of what was read
     if (m_batch) {
-        const auto it = m_batch->find(RecordKey(id));
+        key.emplace(id);
+        const auto it = m_batch->find(*key);
         if (it != m_batch->end() && !(it->has_value() && (*it)->envelopeOnly && need != Need::Envelope)) {
             if (it->has_value() && need == Need::Fields && !(*it)->fieldsLoaded)
                 loadFields(**it);
@@ -500,8 +502,8 @@ std::optional<DistrictStore::Current> DistrictStore::current(const QString &id, 
     }
     if (out && need == Need::Fields)
         loadFields(*out);
-    if (m_batch)
-        m_batch->insert(RecordKey(id), out);
+    if (key)
+        m_batch->insert(*key, out);
     return out;
 }
 

@@ -256,7 +256,7 @@ private:
     /// `accepted`), through a QVariantMap of its values; nothing for a tombstone.
     [[nodiscard]] std::optional<QList<FieldError>> ruleErrors(const protocol::WireRecord &record,
                                                               const QList<FieldWrite> &accepted,
-                                                              const std::optional<Current> &before, bool sorted);
+                                                              const std::optional<Current> &before);
     [[nodiscard]] QString makeCursor(const QString &station, qint64 seq) const;
     [[nodiscard]] std::optional<qint64> readCursor(const QString &station, const QString &cursor) const;
     [[nodiscard]] QJsonValue fieldValue(const QString &recordId, const QString &field, const Current::Field &f) const;

@@ -205,6 +205,7 @@ std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, 
         // A record not held, its writes in name order without repeats (as decodeRecord gives them): its
         // values read off the writes as logicalValues() makes them, into a flat run instead of a
         // QVariantMap (a node, a QString and a QVariant per field, then freed: more than the rules cost).
+        // Anything else (held records, repeated names) goes through the map, in ruleErrors().
         QVarLengthArray<FieldValueRef, 32> run;
         QVarLengthArray<QString, 4> setNames; // a set's value gathered from its members' writes
         QVarLengthArray<QVariant, 4> sets;
@@ -247,13 +248,13 @@ std::optional<RecordError> DistrictStore::checkRecord(const WireRecord &record, 
                     residentId = e.value->toString();
             }
             const auto verdict = firstBreak(validateRecordRules(record.kind, run, ruleContext(record.kind, residentId)));
-            // Debug builds (the tests) hold it to the check through the map.
-            Q_ASSERT_X(firstBreak(ruleErrors(record, accepted, before, sorted).value()) == verdict,
+            // Debug builds (the tests) hold it to the general check, through logicalValues() and the map.
+            Q_ASSERT_X(firstBreak(ruleErrors(record, accepted, before).value()) == verdict,
                        "DistrictStore::checkRecord", "the check from the writes and the one through the map disagree");
             return verdict;
         }
     }
-    const auto errors = ruleErrors(record, accepted, before, sorted);
+    const auto errors = ruleErrors(record, accepted, before);
     return errors ? firstBreak(*errors) : std::nullopt;
 }
 
@@ -275,45 +276,22 @@ ValidationContext DistrictStore::ruleContext(Kind kind, const QString &residentI
 }
 
 std::optional<QList<FieldError>> DistrictStore::ruleErrors(const WireRecord &record, const QList<FieldWrite> &accepted,
-                                                          const std::optional<Current> &before, bool sorted)
+                                                          const std::optional<Current> &before)
 {
     // The state the server would hold: what it has, overlaid with the newer fields.
-    QVariantMap values;
-    if (!before && sorted) {
-        // A record not held, its writes in name order without repeats (as decodeRecord gives them): the
-        // logical values straight from the writes, as logicalValues() makes them from the same map.
-        for (const FieldWrite &w : accepted) {
-            if (w.field == QLatin1String(kDeleted) && w.value.toBool())
-                return std::nullopt; // a tombstone: nothing left to check
-            // A set member's name has a dot (found inline: QString::contains is a call per field).
-            if (std::find(w.field.cbegin(), w.field.cend(), u'.') != w.field.cend()) {
-                if (auto m = setMember(record.kind, w.field)) {
-                    QVariant &set = values[QLatin1String(m->set->name)];
-                    QStringList list = set.toStringList();
-                    if (w.value.toBool())
-                        list << m->member;
-                    set = list;
-                    continue;
-                }
-            }
-            if (w.value.isValid())
-                values.insert(values.cend(), w.field, w.value); // in name order: the end is the place
+    QMap<QString, QVariant> wire;
+    if (before) {
+        for (auto it = before->fields.cbegin(); it != before->fields.cend(); ++it) {
+            QVariant typed;
+            if (!protocol::decodeValue(record.kind, it.key(), fieldValue(record.id, it.key(), it.value()), &typed))
+                wire.insert(it.key(), typed);
         }
-    } else {
-        QMap<QString, QVariant> wire;
-        if (before) {
-            for (auto it = before->fields.cbegin(); it != before->fields.cend(); ++it) {
-                QVariant typed;
-                if (!protocol::decodeValue(record.kind, it.key(), fieldValue(record.id, it.key(), it.value()), &typed))
-                    wire.insert(it.key(), typed);
-            }
-        }
-        for (const FieldWrite &w : accepted)
-            wire.insert(w.field, w.value);
-        if (wire.value(QLatin1String(kDeleted)).toBool())
-            return std::nullopt; // a tombstone: nothing left to check
-        values = logicalValues(record.kind, wire);
     }
+    for (const FieldWrite &w : accepted)
+        wire.insert(w.field, w.value);
+    if (wire.value(QLatin1String(kDeleted)).toBool())
+        return std::nullopt; // a tombstone: nothing left to check
+    const QVariantMap values = logicalValues(record.kind, wire);
 
     const ValidationContext ctx = ruleContext(record.kind, values.value(QStringLiteral("resident_id")).toString());
     // Every value here passed core validateValue already (protocol::decodeValue checks each one as the push
