@@ -136,11 +136,15 @@ std::optional<QString> parseGender(const QString &raw)
     return std::nullopt;
 }
 
-RosterMessage tagsHint()
+} // namespace
+
+RosterMessage rosterTagsHint()
 {
     return {QStringLiteral("可用：留守、独居老年、残疾、困难家庭、单亲、流动"),
             QStringLiteral("available: 留守, 独居老年, 残疾, 困难家庭, 单亲, 流动")};
 }
+
+namespace {
 
 class RowParser
 {
@@ -287,7 +291,7 @@ private:
             }
         }
         if (!unknown.isEmpty() || unquoted) {
-            const RosterMessage hint = tagsHint();
+            const RosterMessage hint = rosterTagsHint();
             if (unknown.isEmpty()) {
                 fail(QStringLiteral("标签列的内容无法识别（%1）").arg(hint.zh),
                      QStringLiteral("the content of the 标签 column is not recognised (%1)").arg(hint.en));

@@ -49,6 +49,9 @@ struct RosterMessage
 /// The two reasons of a birth date that cannot be read (an Excel serial number; anything else), each
 /// in Chinese and English. They quote fixed examples, never the cell.
 [[nodiscard]] const QList<RosterMessage> &rosterDateMessages();
+/// The hint after an unrecognised tag: the labels that can be used, in Chinese and English. Fixed text,
+/// never the cell.
+[[nodiscard]] RosterMessage rosterTagsHint();
 /// The `tags` set member of a Chinese label (留守, 独居老年, 残疾, 困难家庭, 单亲, 流动 and close
 /// variants) or of a member name; nullopt when unknown.
 [[nodiscard]] std::optional<QString> tagFromLabel(QStringView label);
