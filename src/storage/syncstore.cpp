@@ -142,7 +142,20 @@ Result<void> SyncStore::requeue(qint64 seq, Kind kind, const QString &recordId, 
 }
 
 Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<RecordVerdict> &verdicts,
-                                          qint64 serverPushesAcknowledged)
+                                          qint64 serverPushesAcknowledged, int othersOnTheWire)
+{
+    return settleBatch(batchId, verdicts, Answer{serverPushesAcknowledged, othersOnTheWire});
+}
+
+Result<void> SyncStore::giveBack(const QString &batchId)
+{
+    if (auto r = settleBatch(batchId, {}, std::nullopt); !r)
+        return r.error();
+    return {};
+}
+
+Result<AckSummary> SyncStore::settleBatch(const QString &batchId, const QList<RecordVerdict> &verdicts,
+                                          const std::optional<Answer> &answer)
 {
     Database &db = m_store.database();
     AckSummary summary;
@@ -359,8 +372,12 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
         if (auto d = exec(QStringLiteral("DELETE FROM sync_batch WHERE batch_id = ?"), {batchId}); !d)
             return d;
 
+        if (!answer)
+            return {}; // unanswered: our count of answered batches stays
         const qint64 ours = db.meta(kPushesAcknowledged, QStringLiteral("0")).toLongLong();
-        if (serverPushesAcknowledged > ours + 1) {
+        const qint64 serverPushesAcknowledged = answer->serverCount;
+        // The district's count may include this batch and the others of ours it held when it answered.
+        if (serverPushesAcknowledged > ours + 1 + answer->othersOnTheWire) {
             // The district acknowledged batches of ours we never saw: this device was restored from
             // a backup. Pull everything again, our own changes included, before trusting our state.
             summary.restored = true;
@@ -373,7 +390,10 @@ Result<AckSummary> SyncStore::acknowledge(const QString &batchId, const QList<Re
                 !a)
                 return a;
         }
-        return db.setMeta(kPushesAcknowledged, QString::number(std::max(serverPushesAcknowledged, ours)));
+        // One more answer seen. Not the district's count: with two batches on the wire it may already
+        // include the other one, whose answer then counts it. (A batch sent again returns its first
+        // answer, with the count of then; it is still one answer this device had not seen.)
+        return db.setMeta(kPushesAcknowledged, QString::number(summary.restored ? serverPushesAcknowledged : ours + 1));
     }, restamps ? Database::Commit::Durable : Database::Commit::Bookkeeping);
     if (!r)
         return r.error();

@@ -151,10 +151,10 @@ public:
     /// leaving out `skip` (records queued again during this sync), each record with the current
     /// values and stamps of the fields its entry lists; encodes them and marks the entries in flight
     /// with the body, in one transaction. An empty batch (isEmpty()) when there is nothing to push.
-    /// `onTheWire`: the batch the engine is sending now, so not one to send again (it takes the next
-    /// batch while the district answers the previous one).
+    /// `onTheWire`: the batches the engine has on the wire now (at most two), so none to send again
+    /// (it takes the next batch while the district answers the previous ones).
     [[nodiscard]] Result<PushBatch> nextPushBatch(const Encoder &encode, const QSet<QString> &skip = {},
-                                                  int max = kMaxBatch, const QString &onTheWire = {});
+                                                  int max = kMaxBatch, const QStringList &onTheWire = {});
     /// From now on nextPushBatch hands the encoder each record as wire JSON (SyncRecord::wireJson, `fields`
     /// empty), read with the SQLite C API and written straight from the columns: no QVariant per column,
     /// no FieldWrite per field. A record the fast writer cannot vouch for byte for byte (a value not in
@@ -166,9 +166,16 @@ public:
     /// the field versions the batch carried; a waiting rejection becomes a problem for staff (the
     /// record leaves the outbox until edited again); reference_missing is queued again;
     /// clock_ahead is re-stamped with the corrected clock (call observeServerTime() first) and
-    /// queued again. Stores the district's count of our batches.
+    /// queued again. Counts the answer in pushesAcknowledged(), our count of answered batches.
+    /// `serverPushesAcknowledged` is the district's count in the answer. It may include this batch
+    /// and `othersOnTheWire` batches of ours sent while this one was out (the district may store two
+    /// batches in either order); more than that means the district holds batches of ours whose
+    /// answers this device never saw: it was restored from a backup (AckSummary::restored).
     [[nodiscard]] Result<AckSummary> acknowledge(const QString &batchId, const QList<RecordVerdict> &verdicts,
-                                                 qint64 serverPushesAcknowledged);
+                                                 qint64 serverPushesAcknowledged, int othersOnTheWire = 0);
+    /// Puts a taken batch's records back in the queue, unanswered: nothing of it was sent, or it was
+    /// refused whole. Our count of answered batches stays.
+    [[nodiscard]] Result<void> giveBack(const QString &batchId);
     [[nodiscard]] qint64 pushesAcknowledged();
     /// Whether a rejection code waits for staff (the others are retried automatically).
     [[nodiscard]] static bool waitsForStaff(const QString &code);
@@ -234,6 +241,15 @@ public:
 private:
     struct OpenEntry;
     struct TakenEntries;
+    /// An answer's count of our batches (acknowledge()).
+    struct Answer
+    {
+        qint64 serverCount = 0;
+        int othersOnTheWire = 0;
+    };
+    /// acknowledge() with the district's `answer`, or giveBack() without one.
+    [[nodiscard]] Result<AckSummary> settleBatch(const QString &batchId, const QList<RecordVerdict> &verdicts,
+                                                 const std::optional<Answer> &answer);
     /// The wire values and stamps of the fields each entry lists, read from the rows of `kind` whose ids
     /// `idsJson` (a JSON array) holds; records[i] belongs to entries[i] (`index`: id -> i). A record
     /// whose row is gone, or that holds none of the listed fields, is left without fields.

@@ -9,6 +9,8 @@
 
 #include "core/ids.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QSqlQuery>
 #include <QVarLengthArray>
@@ -733,7 +735,7 @@ Result<void> SyncStore::takeWire(Kind kind, int limit, int room, const QSet<QStr
 }
 
 Result<PushBatch> SyncStore::nextPushBatch(const Encoder &encode, const QSet<QString> &skip, int max,
-                                           const QString &onTheWire)
+                                           const QStringList &onTheWire)
 {
     Database &db = m_store.database();
     PushBatch batch;
@@ -741,11 +743,12 @@ Result<PushBatch> SyncStore::nextPushBatch(const Encoder &encode, const QSet<QSt
         if (auto fresh = m_store.records().refreshShared(); !fresh)
             return fresh;
         // A batch whose outcome is unknown goes again, exactly as it was, oldest first (batch ids are
-        // UUID v7, monotonic even within a millisecond); except the one the engine has on the wire now.
+        // UUID v7, monotonic even within a millisecond); except those the engine has on the wire now.
         QSqlQuery inFlight(db.db());
-        inFlight.prepare(QStringLiteral("SELECT batch_id, records, body FROM sync_batch WHERE batch_id IS NOT ? "
+        inFlight.prepare(QStringLiteral("SELECT batch_id, records, body FROM sync_batch "
+                                        "WHERE batch_id NOT IN (SELECT value FROM json_each(?)) "
                                         "ORDER BY created_at, batch_id LIMIT 1"));
-        inFlight.addBindValue(onTheWire);
+        inFlight.addBindValue(QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(onTheWire)).toJson(QJsonDocument::Compact)));
         if (!inFlight.exec())
             return Database::queryError(inFlight, QStringLiteral("sync_batch"));
         if (inFlight.next()) {

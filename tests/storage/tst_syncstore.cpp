@@ -356,14 +356,18 @@ private slots:
         QVERIFY(first);
         QCOMPARE(first->recordCount, 4);
         // While the first is on the wire the engine takes the next: the rest, not the first again.
-        auto second = sync.nextPushBatch(fakeEncode, {}, 4, first->batchId);
+        auto second = sync.nextPushBatch(fakeEncode, {}, 4, {first->batchId});
         QVERIFY(second);
         QVERIFY(!second->resend);
         QCOMPARE(second->recordCount, 3);
         QVERIFY(second->batchId != first->batchId);
         QCOMPARE(scalar(t.store, QStringLiteral("SELECT count(*) FROM outbox")), 0);
+        // Both on the wire (the engine keeps up to two there): nothing to take, nothing to resend.
+        auto none = sync.nextPushBatch(fakeEncode, {}, 4, {first->batchId, second->batchId});
+        QVERIFY(none);
+        QVERIFY(none->isEmpty());
         // Nothing else waits: with both in flight, a third take while the second is out resends the first.
-        auto third = sync.nextPushBatch(fakeEncode, {}, 4, second->batchId);
+        auto third = sync.nextPushBatch(fakeEncode, {}, 4, {second->batchId});
         QVERIFY(third);
         QVERIFY(third->resend);
         QCOMPARE(third->batchId, first->batchId);
@@ -613,7 +617,7 @@ private slots:
         QVERIFY(third);
         t.clock.advance(10);
         QVERIFY(t.store.residents().updateFields(d, {{QStringLiteral("address"), QStringLiteral("金溪村5号")}}));
-        auto fourth = sync.nextPushBatch(fakeEncode, {}, 500, third->batchId);
+        auto fourth = sync.nextPushBatch(fakeEncode, {}, 500, {third->batchId});
         QVERIFY(fourth);
         QCOMPARE(fourth->recordCount, 1);
         QVERIFY(fourth->batchId != third->batchId);
