@@ -17,6 +17,7 @@
 #include <QSysInfo>
 #include <QUrlQuery>
 
+#include <algorithm>
 #include <optional>
 
 Q_DECLARE_LOGGING_CATEGORY(lcSync)
@@ -123,6 +124,7 @@ SyncEngine::SyncEngine(StationStore &store, SyncEngineOptions options, QObject *
     , m_sync(store)
     , m_options(std::move(options))
     , m_transport(std::make_unique<SyncTransport>(m_options.networkTimeoutMs))
+    , m_second(std::make_unique<SyncTransport>(m_options.networkTimeoutMs))
 {
     m_sync.setTakeWritesWireJson(true); // encodePushBody takes records as wire JSON
 }
@@ -133,11 +135,23 @@ void SyncEngine::setOptions(const SyncEngineOptions &options)
 {
     m_options = options;
     m_transport->setTimeoutMs(options.networkTimeoutMs);
+    m_second->setTimeoutMs(options.networkTimeoutMs);
 }
 
 void SyncEngine::cancel()
 {
     m_transport->cancel();
+    m_second->cancel();
+}
+
+int SyncEngine::requestCount() const
+{
+    return m_transport->requestCount() + m_second->requestCount();
+}
+
+int SyncEngine::connectionCount() const
+{
+    return m_transport->connectionCount() + m_second->connectionCount();
 }
 
 void SyncEngine::account(SyncReport &report, const HttpResult &r)
@@ -218,11 +232,13 @@ SyncReport SyncEngine::runCycle()
         finish(report);
         return report;
     }
-    if (auto c = m_transport->configure(QUrl(enrollment->serverUrl), enrollment->caPath, enrollment->deviceToken); !c) {
-        report.outcome = SyncOutcome::LocalError;
-        report.message = c.error().message;
-        finish(report);
-        return report;
+    for (SyncTransport *t : {m_transport.get(), m_second.get()}) {
+        if (auto c = t->configure(QUrl(enrollment->serverUrl), enrollment->caPath, enrollment->deviceToken); !c) {
+            report.outcome = SyncOutcome::LocalError;
+            report.message = c.error().message;
+            finish(report);
+            return report;
+        }
     }
     const bool restoredBefore = m_sync.recoveryPending();
     if (health(report) == Step::Continue && push(report) == Step::Continue && pull(report) == Step::Continue) {
@@ -285,30 +301,75 @@ SyncEngine::Step SyncEngine::health(SyncReport &report)
     return observe(h->serverTime, report) ? Step::Continue : Step::Stop;
 }
 
+namespace {
+
+/// Where a batch's kinds fall in the push order (parents before children): the first and the last.
+std::pair<int, int> kindSpan(const PushBatch &batch)
+{
+    const auto kinds = recordKinds();
+    int first = static_cast<int>(kinds.size());
+    int last = -1;
+    for (const SyncRecord &r : batch.records) {
+        const int at = static_cast<int>(std::find(kinds.begin(), kinds.end(), r.kind) - kinds.begin());
+        first = std::min(first, at);
+        last = std::max(last, at);
+    }
+    return {first, last};
+}
+
+/// Whether `next` may go while `out` is on the wire. The district may store the two in either order, so
+/// none of `next`'s records may name one of `out`'s: every kind of `next` comes no later in the push order
+/// than every kind of `out` (a child comes after its parents, and no kind names its own kind). A batch sent
+/// again (an unknown outcome) holds only its body, so it travels alone.
+bool mayTravelBeside(const PushBatch &next, const PushBatch &out)
+{
+    if (next.resend || out.resend)
+        return false;
+    return kindSpan(next).second <= kindSpan(out).first;
+}
+
+} // namespace
+
 SyncEngine::Step SyncEngine::push(SyncReport &report)
 {
-    // Batch after batch, one on the wire at a time; but the station's own work overlaps the district's:
-    // as soon as batch N is answered, batch N+1 (taken while N was out) goes, and N's answer is applied
-    // and batch N+2 taken while the district works on N+1. A batch taken early is an ordinary batch in
-    // flight (kept in sync_batch): if the exchange fails it is given back, or resent by the next sync.
+    // Batch after batch, with up to two on the wire, one per connection, and one more taken: while the
+    // district stores batch N it already holds N+1, and the station meanwhile applies N-1's answer and takes
+    // N+2, which goes as soon as N is answered. So the district never waits for the station between two
+    // batches. Answers are applied in the order the batches were sent. A batch taken early is an ordinary
+    // batch in flight (kept in sync_batch): if the exchange fails it is given back, or resent by the next
+    // take (first, with its own id), in this sync or the next.
     QSet<QString> skip;        // reference_missing: the next sync
     QHash<QString, int> ahead; // clock_ahead more than once in a cycle: the next sync
     const int total = m_sync.pendingCount();
     int done = 0;
     int batchSize = m_options.batchSize;
     const QString path = QStringLiteral("/api/v1/sync/push");
+    SyncTransport *const transports[2] = {m_transport.get(), m_second.get()};
+
+    struct Sent
+    {
+        PushBatch batch;
+        int transport = 0;
+        bool joined = false; ///< another batch went while this one was on the wire
+    };
+    QList<Sent> wire;                                         // on the wire, in the order sent (≤ 2)
+    std::optional<PushBatch> next;                            // taken, not sent yet
+    std::optional<std::pair<Sent, QByteArray>> answered;      // answered (200), not applied yet
 
     const auto stop = [&](SyncOutcome outcome, const QString &message) {
         report.outcome = outcome;
         report.message = message;
         return Step::Stop;
     };
-    // Takes the next batch (a batch in flight other than `onTheWire` first); halves the batch size
-    // while a batch would exceed the body limit (long notes).
-    const auto take = [&](const QString &onTheWire) -> Result<PushBatch> {
+    // Takes the next batch (a batch in flight not on the wire first); halves the batch size while a batch
+    // would exceed the body limit (long notes).
+    const auto take = [&]() -> Result<PushBatch> {
         const auto encode = [&](const QString &batchId, const QList<SyncRecord> &records) -> Result<QByteArray> {
             return encodePushBody(batchId, records, m_sync.deviceTime(), m_sync.pushesAcknowledged());
         };
+        QStringList onTheWire;
+        for (const Sent &s : std::as_const(wire))
+            onTheWire << s.batch.batchId;
         QElapsedTimer timer;
         timer.start();
         for (;;) {
@@ -326,10 +387,19 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
     // Puts a taken batch's records back in the queue (nothing of it was sent, or it was refused whole).
     const auto giveBack = [&](const PushBatch &batch) {
         if (!batch.isEmpty())
-            (void)m_sync.acknowledge(batch.batchId, {}, m_sync.pushesAcknowledged());
+            (void)m_sync.giveBack(batch.batchId);
+    };
+    // Ends the push early: the batch taken and not sent goes back to the queue; those on the wire stay in
+    // flight (their outcome is unknown) and go again, each with its own id.
+    const auto leave = [&] {
+        if (next)
+            giveBack(*std::exchange(next, std::nullopt));
+        for (SyncTransport *t : transports)
+            t->abandon();
+        wire.clear();
     };
     // Applies an answer; false (and the report says why) when the database failed.
-    const auto apply = [&](const PushBatch &batch, const protocol::PushResponse &answer) -> bool {
+    const auto apply = [&](const Sent &sent, const protocol::PushResponse &answer) -> bool {
         QElapsedTimer timer;
         timer.start();
         QList<RecordVerdict> verdicts;
@@ -343,14 +413,14 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
             }
             verdicts << v;
         }
-        auto ack = m_sync.acknowledge(batch.batchId, verdicts, answer.pushesAcknowledged);
+        auto ack = m_sync.acknowledge(sent.batch.batchId, verdicts, answer.pushesAcknowledged, sent.joined ? 1 : 0);
         report.ackMs += timer.nsecsElapsed() / 1e6;
         if (!ack) {
             stop(SyncOutcome::LocalError, ack.error().message);
             return false;
         }
         ++report.batches;
-        report.pushed += batch.recordCount;
+        report.pushed += sent.batch.recordCount;
         report.applied += ack->applied;
         report.unchanged += ack->unchanged;
         report.rejected += ack->rejected;
@@ -363,104 +433,93 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
             if (++ahead[id] > 1)
                 skip.insert(id);
         }
-        done += batch.recordCount;
+        done += sent.batch.recordCount;
         emit progress(std::min(done, std::max(total, done)), std::max(total, done), QStringLiteral("push"));
         return true;
     };
-
-    // Sending counts as waiting for the district, as the answer does.
-    const auto send = [&](const PushBatch &batch) {
-        QElapsedTimer timer;
-        timer.start();
-        m_transport->startPost(path, batch.body, true);
-        report.waitMs += timer.nsecsElapsed() / 1e6;
-    };
-
-    PushBatch current;
-    // Takes a batch with nothing on the wire and sends it; a Step when the push ends here.
-    const auto sendFresh = [&]() -> std::optional<Step> {
-        auto fresh = take({});
-        if (!fresh)
-            return stop(SyncOutcome::LocalError, fresh.error().message);
-        current = std::move(fresh.value());
-        if (current.isEmpty())
-            return Step::Continue;
-        send(current);
-        return std::nullopt;
-    };
-
-    // Reads a 200 answer to `batch` and applies it; false (and the report says why) when it cannot be
-    // read (unknown outcome: the batch stays in flight and goes again, same id) or applied.
-    const auto settle = [&](const PushBatch &batch, const QByteArray &body) -> bool {
+    // Reads a 200 answer and applies it; false (and the report says why) when it cannot be read (unknown
+    // outcome: the batch stays in flight and goes again, same id) or applied.
+    const auto settle = [&](const Sent &sent, const QByteArray &body) -> bool {
         auto answer = protocol::parsePushResponse(body);
-        if (!answer || answer->batchId != batch.batchId) {
+        if (!answer || answer->batchId != sent.batch.batchId) {
             stop(SyncOutcome::Failed, bilingual(QStringLiteral("区里的回复无法识别"), QStringLiteral("Unparsable push answer")));
             return false;
         }
-        return observe(answer->serverTime, report) && apply(batch, answer.value());
+        return observe(answer->serverTime, report) && apply(sent, answer.value());
     };
-
-    if (const auto end = sendFresh())
-        return *end;
-    // An answered batch and its answer's body, read and applied while `current` is out: the next batch
-    // goes as soon as the answer is in, so reading the answer (500 results) is off the critical path.
-    std::optional<std::pair<PushBatch, QByteArray>> answered;
-    for (;;) {
-        // While `current` is on the wire: settle the previous answer, then take the next batch.
-        if (answered) {
-            const auto [batch, body] = *std::exchange(answered, std::nullopt);
-            if (!settle(batch, body)) {
-                m_transport->abandon(); // unknown outcome: `current` stays in flight for the next sync
-                return Step::Stop;
-            }
-        }
-        auto taken = take(current.batchId);
-        if (!taken) {
-            m_transport->abandon();
-            return stop(SyncOutcome::LocalError, taken.error().message);
-        }
-        PushBatch next = std::move(taken.value());
-
+    // Sends a batch on the connection that is free. Sending counts as waiting for the district, as the
+    // answer does.
+    const auto send = [&](PushBatch batch) {
+        Sent sent{std::move(batch), wire.isEmpty() ? 0 : 1 - wire.front().transport, false};
+        if (!wire.isEmpty())
+            wire.front().joined = true;
         QElapsedTimer timer;
         timer.start();
-        const HttpResult r = m_transport->finish();
+        transports[sent.transport]->startPost(path, sent.batch.body, true);
+        report.waitMs += timer.nsecsElapsed() / 1e6;
+        wire.append(std::move(sent));
+    };
+
+    for (;;) {
+        // 1. The batch taken goes as soon as it may: nothing on the wire, or one it may travel beside.
+        if (next && (wire.isEmpty() || (wire.size() == 1 && mayTravelBeside(*next, wire.front().batch)))) {
+            send(*std::exchange(next, std::nullopt));
+            continue;
+        }
+        // 2. While the district works: apply the last answer ...
+        if (answered) {
+            const auto [sent, body] = *std::exchange(answered, std::nullopt);
+            if (!settle(sent, body)) {
+                leave();
+                return Step::Stop;
+            }
+            continue;
+        }
+        // 3. ... and take the next batch (after each answer again: it may have queued records again).
+        if (!next) {
+            auto taken = take();
+            if (!taken) {
+                leave();
+                return stop(SyncOutcome::LocalError, taken.error().message);
+            }
+            if (!taken->isEmpty()) {
+                next = std::move(taken.value());
+                continue;
+            }
+        }
+        if (wire.isEmpty())
+            return Step::Continue; // nothing on the wire, nothing taken, nothing more to take
+
+        // 4. The oldest batch's answer.
+        Sent sent = wire.takeFirst();
+        QElapsedTimer timer;
+        timer.start();
+        const HttpResult r = transports[sent.transport]->finish();
         report.waitMs += timer.nsecsElapsed() / 1e6;
         account(report, r);
-        if (!r.answered()) { // unknown outcome: `current` stays in flight and goes again, same id
-            giveBack(next);
+        if (!r.answered()) { // unknown outcome: it stays in flight and goes again, same id
+            leave();
             return fail(report, r, QStringLiteral("push"));
         }
-        if (r.status == 413 && current.recordCount > 1) {
-            // Refused whole, nothing stored: take the records back and send smaller batches.
-            giveBack(next);
-            if (auto back = m_sync.acknowledge(current.batchId, {}, m_sync.pushesAcknowledged()); !back)
+        if (r.status == 413 && sent.batch.recordCount > 1) {
+            // Refused whole, nothing stored: take the records back and send smaller batches. A batch sent
+            // beside it stays in flight and goes again first.
+            leave();
+            if (auto back = m_sync.giveBack(sent.batch.batchId); !back)
                 return stop(SyncOutcome::LocalError, back.error().message);
-            batchSize = std::max(1, current.recordCount / 2);
-            if (const auto end = sendFresh())
-                return *end;
+            batchSize = std::max(1, sent.batch.recordCount / 2);
             continue;
         }
         if (r.status != 200) {
-            giveBack(next);
+            leave();
             if (r.status >= 400 && r.status < 500 && r.status != 401 && r.status != 429) {
                 // Refused as malformed: nothing stored. Take the records back so the queue is not stuck
                 // behind a body the district will never take; the next sync builds a fresh batch.
-                giveBack(current);
+                giveBack(sent.batch);
             }
             return fail(report, r, QStringLiteral("push"));
         }
-        if (next.isEmpty()) {
-            // Nothing more was waiting: settle this answer, which may queue records again (retried,
-            // re-stamped, edited while out), and look once more.
-            if (!settle(current, r.body))
-                return Step::Stop;
-            if (const auto end = sendFresh())
-                return *end;
-        } else {
-            answered.emplace(std::move(current), r.body);
-            current = std::move(next);
-            send(current);
-        }
+        answered.emplace(std::move(sent), r.body);
     }
 }
 

@@ -83,7 +83,8 @@ struct SyncEngineOptions
 };
 
 /// The sync cycle of SYNC-PROTOCOL.md "Device behaviour" over one StationStore: health when the clock
-/// offset is stale → push batch after batch (gzip, ≤ 500, the batch in flight first with its own id) →
+/// offset is stale → push batch after batch (gzip, ≤ 500, the batch in flight first with its own id; up
+/// to two on the wire, docs/sync-client.md "Two batches on the wire") →
 /// pull until has_more is false → receipt, re-pulled and re-checked before a mismatch is reported.
 /// Blocking: run it in the sync worker thread (or a command line), never in the UI thread.
 class SyncEngine : public QObject
@@ -108,6 +109,10 @@ public:
     [[nodiscard]] SyncStore &syncStore() { return m_sync; }
     [[nodiscard]] StationStore &station() { return m_store; }
     [[nodiscard]] SyncTransport &transport() { return *m_transport; }
+    /// Requests made and connections opened so far, over both of the engine's connections (a push keeps
+    /// two batches on the wire, one per connection; everything else goes on the first).
+    [[nodiscard]] int requestCount() const;
+    [[nodiscard]] int connectionCount() const;
     void setOptions(const SyncEngineOptions &options);
 
 signals:
@@ -130,6 +135,7 @@ private:
     SyncStore m_sync;
     SyncEngineOptions m_options;
     std::unique_ptr<SyncTransport> m_transport;
+    std::unique_ptr<SyncTransport> m_second; ///< the push's second batch on the wire
 };
 
 } // namespace lanxin

@@ -130,9 +130,9 @@ private slots:
         QVERIFY(d.sync().mustReenroll());
         QCOMPARE(d.sync().pendingCount(), 1); // kept for after re-enrollment
         // No request until enrolled again.
-        const int before = d.engine->transport().requestCount();
+        const int before = d.engine->requestCount();
         QCOMPARE(d.cycle().outcome, SyncOutcome::Unauthenticated);
-        QCOMPARE(d.engine->transport().requestCount(), before);
+        QCOMPARE(d.engine->requestCount(), before);
         QVERIFY(d.enroll(m_district, kStation));
         QVERIFY(!d.sync().mustReenroll());
         const SyncReport after = d.cycle();
