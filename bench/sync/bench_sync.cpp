@@ -6,6 +6,10 @@
 //  4. bytes on the wire per record;
 //  5. S stations pushing M records each at once: batch latency p50/p99/max and errors.
 // Usage: bench_sync --district PATH [--records N] [--stations S] [--per-station M] [--work DIR]
+//                   [--save-snapshot DIR | --snapshot DIR]
+// For A/B comparisons of two builds on the same data without seeding each time: --save-snapshot DIR seeds
+// and enrolls, then copies the district's and the station's folders (and the district's port) to DIR and
+// exits; --snapshot DIR starts every run from copies of them instead of seeding (seed_seconds is then 0).
 #include "benchoptions.h"
 #include "client/syncengine.h"
 #include "client/syncworker.h"
@@ -38,6 +42,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <memory>
 #include <cstdio>
 
 using namespace lanxin;
@@ -53,7 +58,16 @@ struct Options
     int records = 100000;
     int stations = 350;
     int perStation = 1000;
+    QString saveSnapshot;
+    QString snapshot;
 };
+
+/// `cp -a from to`: the folders of a stopped district or a closed station, SQLite files included.
+bool copyTree(const QString &from, const QString &to)
+{
+    QDir(to).removeRecursively();
+    return QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-a"), from, to}) == 0;
+}
 
 class District
 {
@@ -72,11 +86,12 @@ public:
             std::fprintf(stderr, "admin %s: %s\n", qPrintable(args.join(u' ')), p.readAllStandardError().constData());
         return p.readAllStandardOutput();
     }
-    bool start()
+    /// Port 0: a free one.
+    bool start(quint16 port = 0)
     {
         m_serve.setProgram(m_binary);
         m_serve.setArguments({QStringLiteral("--data"), m_dir, QStringLiteral("serve"), QStringLiteral("--listen"),
-                              QStringLiteral("127.0.0.1:0"), QStringLiteral("--device-rate"), QStringLiteral("100000"),
+                              QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--device-rate"), QStringLiteral("100000"),
                               QStringLiteral("--device-burst"), QStringLiteral("100000"), QStringLiteral("--address-rate"),
                               QStringLiteral("100000"), QStringLiteral("--address-burst"), QStringLiteral("100000"),
                               QStringLiteral("--max-connections-per-address"), QStringLiteral("2048")});
@@ -98,6 +113,7 @@ public:
     }
     [[nodiscard]] QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
     [[nodiscard]] qint64 pid() const { return m_serve.processId(); }
+    [[nodiscard]] quint16 port() const { return m_port; }
 
 private:
     QString m_binary;
@@ -336,17 +352,25 @@ Latencies districtScale(District &district, const QString &work, int stations, i
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    constexpr const char *kUsage = "bench_sync --district PATH [--records N] [--stations S] [--per-station M] [--work DIR]";
+    constexpr const char *kUsage = "bench_sync --district PATH [--records N] [--stations S] [--per-station M] [--work DIR] "
+                                   "[--save-snapshot DIR | --snapshot DIR]";
     CommandLine cl = bench::parseOptions({QStringLiteral("district"), QStringLiteral("work"), QStringLiteral("records"),
-                                          QStringLiteral("stations"), QStringLiteral("per-station")});
+                                          QStringLiteral("stations"), QStringLiteral("per-station"),
+                                          QStringLiteral("save-snapshot"), QStringLiteral("snapshot")});
     Options o;
     o.district = cl.value(QStringLiteral("district"));
     o.work = cl.value(QStringLiteral("work"));
     o.records = cl.intValue(QStringLiteral("records"), o.records, 1, 10000000);
     o.stations = cl.intValue(QStringLiteral("stations"), o.stations, 0, 100000);
     o.perStation = cl.intValue(QStringLiteral("per-station"), o.perStation, 1, 1000000);
+    o.saveSnapshot = cl.value(QStringLiteral("save-snapshot"));
+    o.snapshot = cl.value(QStringLiteral("snapshot"));
     if (cl.error.isEmpty() && o.district.isEmpty())
         cl.error = QStringLiteral("--district PATH is required");
+    if (cl.error.isEmpty() && !o.saveSnapshot.isEmpty() && !o.snapshot.isEmpty())
+        cl.error = QStringLiteral("--save-snapshot and --snapshot exclude each other");
+    if (cl.error.isEmpty() && !o.snapshot.isEmpty() && !QFileInfo::exists(QDir(o.snapshot).filePath(QStringLiteral("port"))))
+        cl.error = QStringLiteral("--snapshot %1 holds no snapshot (make one with --save-snapshot)").arg(o.snapshot);
     if (!cl.error.isEmpty())
         return bench::usageError(cl.error, kUsage);
     QTemporaryDir tmp;
@@ -354,36 +378,77 @@ int main(int argc, char *argv[])
     QDir().mkpath(work);
     qputenv("LANXIN_KEY_STORE", "file");
 
-    District district(o.district, QDir(work).filePath(QStringLiteral("district")));
-    district.admin({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), QStringLiteral("FH-XW-012"),
-                    QStringLiteral("--name"), QStringLiteral("西坞村妇女之家"), QStringLiteral("--town"), QStringLiteral("西坞街道")});
-    const QByteArray codeOut = district.admin({QStringLiteral("enrollment-code"), QStringLiteral("--station"), QStringLiteral("FH-XW-012")});
-    if (!district.start()) {
-        std::fprintf(stderr, "the district did not start\n");
-        return 1;
-    }
-
-    // One station with N records, made through the repositories (the outbox fills as in real use).
-    StationStore store;
-    if (!store.open(QDir(work).filePath(QStringLiteral("station")))) {
-        std::fprintf(stderr, "cannot open the station store\n");
-        return 1;
-    }
+    const QString districtDir = QDir(work).filePath(QStringLiteral("district"));
+    const QString stationDir = QDir(work).filePath(QStringLiteral("station"));
+    District district(o.district, districtDir);
     QElapsedTimer t;
-    t.start();
-    auto seeded = seedDemo(store, o.records * 3 / 10, o.records * 7 / 10, 20261129);
-    if (!seeded) {
-        std::fprintf(stderr, "seed: %s\n", qPrintable(seeded.error().message));
-        return 1;
+    double seedSeconds = 0;
+    std::unique_ptr<StationStore> seeding;
+    std::unique_ptr<SyncEngine> enrolling;
+    if (!o.snapshot.isEmpty()) {
+        // The same seeded, enrolled station and district as every other run from this snapshot.
+        QFile portFile(QDir(o.snapshot).filePath(QStringLiteral("port")));
+        const auto port = portFile.open(QIODevice::ReadOnly) ? static_cast<quint16>(portFile.readAll().trimmed().toUInt()) : 0;
+        if (!port || !copyTree(QDir(o.snapshot).filePath(QStringLiteral("district")), districtDir)
+            || !copyTree(QDir(o.snapshot).filePath(QStringLiteral("station")), stationDir) || !district.start(port)) {
+            std::fprintf(stderr, "cannot start from the snapshot in %s\n", qPrintable(o.snapshot));
+            return 1;
+        }
+    } else {
+        district.admin({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), QStringLiteral("FH-XW-012"),
+                        QStringLiteral("--name"), QStringLiteral("西坞村妇女之家"), QStringLiteral("--town"), QStringLiteral("西坞街道")});
+        const QByteArray codeOut = district.admin({QStringLiteral("enrollment-code"), QStringLiteral("--station"), QStringLiteral("FH-XW-012")});
+        if (!district.start()) {
+            std::fprintf(stderr, "the district did not start\n");
+            return 1;
+        }
+        // One station with N records, made through the repositories (the outbox fills as in real use).
+        seeding = std::make_unique<StationStore>();
+        if (!seeding->open(stationDir)) {
+            std::fprintf(stderr, "cannot open the station store\n");
+            return 1;
+        }
+        t.start();
+        auto seeded = seedDemo(*seeding, o.records * 3 / 10, o.records * 7 / 10, 20261129);
+        if (!seeded) {
+            std::fprintf(stderr, "seed: %s\n", qPrintable(seeded.error().message));
+            return 1;
+        }
+        seedSeconds = t.nsecsElapsed() / 1e9;
+        enrolling = std::make_unique<SyncEngine>(*seeding);
+        auto enrolled = enrolling->enroll(district.url(), QStringLiteral("FH-XW-012"),
+                                         QString::fromUtf8(codeOut.trimmed().mid(codeOut.trimmed().lastIndexOf('\n') + 1)), QString());
+        if (!enrolled) {
+            std::fprintf(stderr, "enroll: %s\n", qPrintable(enrolled.error().message));
+            return 1;
+        }
+        if (!o.saveSnapshot.isEmpty()) {
+            const quint16 port = district.port();
+            district.stop();
+            enrolling.reset();
+            seeding.reset(); // closed: its files are whole on disk
+            QDir().mkpath(o.saveSnapshot);
+            QFile portFile(QDir(o.saveSnapshot).filePath(QStringLiteral("port")));
+            if (!copyTree(districtDir, QDir(o.saveSnapshot).filePath(QStringLiteral("district")))
+                || !copyTree(stationDir, QDir(o.saveSnapshot).filePath(QStringLiteral("station")))
+                || !portFile.open(QIODevice::WriteOnly) || portFile.write(QByteArray::number(port)) <= 0) {
+                std::fprintf(stderr, "cannot save the snapshot in %s\n", qPrintable(o.saveSnapshot));
+                return 1;
+            }
+            out << "snapshot saved in " << o.saveSnapshot << " (" << seedSeconds << " s to seed)\n";
+            return 0;
+        }
     }
-    const double seedSeconds = t.nsecsElapsed() / 1e9;
-    SyncEngine engine(store);
-    auto enrolled = engine.enroll(district.url(), QStringLiteral("FH-XW-012"),
-                                  QString::fromUtf8(codeOut.trimmed().mid(codeOut.trimmed().lastIndexOf('\n') + 1)), QString());
-    if (!enrolled) {
-        std::fprintf(stderr, "enroll: %s\n", qPrintable(enrolled.error().message));
-        return 1;
+    if (!seeding) { // from a snapshot
+        seeding = std::make_unique<StationStore>();
+        if (!seeding->open(stationDir)) {
+            std::fprintf(stderr, "cannot open the station store\n");
+            return 1;
+        }
+        enrolling = std::make_unique<SyncEngine>(*seeding);
     }
+    StationStore &store = *seeding;
+    SyncEngine &engine = *enrolling;
     const int n = store.outboxPending();
 
     // The limit: the same rows into raw SQLite.
@@ -392,6 +457,7 @@ int main(int argc, char *argv[])
     const double limit16k = sqliteLimit(rows, QDir(work).filePath(QStringLiteral("limit.db")), 16384);
 
     // End to end, with the CPU each program used meanwhile (this process is the station).
+    t.start();
     const double stationCpu0 = cpuSeconds(0);
     const double districtCpu0 = cpuSeconds(district.pid());
     t.restart();
