@@ -6,10 +6,11 @@
 //  4. bytes on the wire per record;
 //  5. S stations pushing M records each at once: batch latency p50/p99/max and errors.
 // Usage: bench_sync --district PATH [--records N] [--stations S] [--per-station M] [--work DIR]
-//                   [--save-snapshot DIR | --snapshot DIR]
+//                   [--save-snapshot DIR | --snapshot DIR [--link-delay-ms D]]
 // For A/B comparisons of two builds on the same data without seeding each time: --save-snapshot DIR seeds
 // and enrolls, then copies the district's and the station's folders (and the district's port) to DIR and
 // exits; --snapshot DIR starts every run from copies of them instead of seeding (seed_seconds is then 0).
+// --link-delay-ms D puts a link with D ms of latency each way between the station and the district.
 #include "benchoptions.h"
 #include "client/syncengine.h"
 #include "client/syncworker.h"
@@ -24,16 +25,21 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QPointer>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
 #include <QSqlError>
+#include <QScopeGuard>
 #include <QSqlQuery>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QThread>
@@ -42,6 +48,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <deque>
 #include <memory>
 #include <cstdio>
 
@@ -120,6 +127,96 @@ private:
     QString m_dir;
     QProcess m_serve;
     quint16 m_port = 0;
+};
+
+/// A link with latency (--link-delay-ms): listens on 127.0.0.1 and passes every byte on between the
+/// station and the district, each chunk `delayMs` later in either direction (a round trip of twice that),
+/// in order, on a thread of its own. Loopback answers in microseconds; a village's mobile line does not.
+class DelayLink : public QObject
+{
+public:
+    DelayLink(quint16 upstream, int delayMs) : m_upstream(upstream), m_delayMs(delayMs) {}
+
+    /// Listens on `port` (on the link's thread); false when it cannot.
+    bool listen(quint16 port)
+    {
+        m_server = new QTcpServer(this);
+        connect(m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *station = m_server->nextPendingConnection())
+                join(station);
+        });
+        return m_server->listen(QHostAddress::LocalHost, port);
+    }
+
+private:
+    /// One direction of one connection: chunks waiting for their time.
+    struct Direction
+    {
+        QPointer<QTcpSocket> to;
+        std::deque<std::pair<qint64, QByteArray>> waiting; // (due, bytes), in the order read
+        QTimer timer;
+        bool closeWhenEmpty = false;
+    };
+
+    void join(QTcpSocket *station)
+    {
+        auto *district = new QTcpSocket(this);
+        station->setParent(this);
+        auto up = std::make_shared<Direction>();
+        auto down = std::make_shared<Direction>();
+        up->to = district;
+        down->to = station;
+        for (auto *d : {up.get(), down.get()}) {
+            d->timer.setSingleShot(true);
+            d->timer.setTimerType(Qt::PreciseTimer);
+            connect(&d->timer, &QTimer::timeout, this, [this, d] { release(*d); });
+        }
+        const auto pass = [this](QTcpSocket *from, const std::shared_ptr<Direction> &d) {
+            connect(from, &QIODevice::readyRead, this, [this, from, d] { hold(*d, from->readAll()); });
+            connect(from, &QAbstractSocket::disconnected, this, [this, d] {
+                d->closeWhenEmpty = true;
+                hold(*d, {});
+            });
+        };
+        pass(station, up);
+        pass(district, down);
+        connect(district, &QAbstractSocket::connected, district, [district] {
+            district->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        });
+        station->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        district->connectToHost(QHostAddress::LocalHost, m_upstream);
+    }
+    void hold(Direction &d, const QByteArray &bytes)
+    {
+        d.waiting.emplace_back(m_clock.elapsed() + m_delayMs, bytes);
+        if (!d.timer.isActive())
+            d.timer.start(m_delayMs);
+    }
+    void release(Direction &d)
+    {
+        const qint64 now = m_clock.elapsed();
+        while (!d.waiting.empty() && d.waiting.front().first <= now) {
+            const QByteArray bytes = std::move(d.waiting.front().second);
+            d.waiting.pop_front();
+            if (!d.to)
+                continue;
+            if (!bytes.isEmpty())
+                d.to->write(bytes);
+            else if (d.closeWhenEmpty)
+                d.to->disconnectFromHost();
+        }
+        if (!d.waiting.empty())
+            d.timer.start(static_cast<int>(std::max<qint64>(0, d.waiting.front().first - now)));
+    }
+
+    quint16 m_upstream;
+    int m_delayMs;
+    QTcpServer *m_server = nullptr;
+    QElapsedTimer m_clock = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
 };
 
 /// The user + system CPU seconds process `pid` (0: this one) has used so far, from /proc; -1 if unknown.
@@ -353,16 +450,18 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     constexpr const char *kUsage = "bench_sync --district PATH [--records N] [--stations S] [--per-station M] [--work DIR] "
-                                   "[--save-snapshot DIR | --snapshot DIR]";
+                                   "[--save-snapshot DIR | --snapshot DIR [--link-delay-ms D]]";
     CommandLine cl = bench::parseOptions({QStringLiteral("district"), QStringLiteral("work"), QStringLiteral("records"),
                                           QStringLiteral("stations"), QStringLiteral("per-station"),
-                                          QStringLiteral("save-snapshot"), QStringLiteral("snapshot")});
+                                          QStringLiteral("save-snapshot"), QStringLiteral("snapshot"),
+                                          QStringLiteral("link-delay-ms")});
     Options o;
     o.district = cl.value(QStringLiteral("district"));
     o.work = cl.value(QStringLiteral("work"));
     o.records = cl.intValue(QStringLiteral("records"), o.records, 1, 10000000);
     o.stations = cl.intValue(QStringLiteral("stations"), o.stations, 0, 100000);
     o.perStation = cl.intValue(QStringLiteral("per-station"), o.perStation, 1, 1000000);
+    const int linkDelayMs = cl.intValue(QStringLiteral("link-delay-ms"), 0, 0, 10000);
     o.saveSnapshot = cl.value(QStringLiteral("save-snapshot"));
     o.snapshot = cl.value(QStringLiteral("snapshot"));
     if (cl.error.isEmpty() && o.district.isEmpty())
@@ -371,6 +470,8 @@ int main(int argc, char *argv[])
         cl.error = QStringLiteral("--save-snapshot and --snapshot exclude each other");
     if (cl.error.isEmpty() && !o.snapshot.isEmpty() && !QFileInfo::exists(QDir(o.snapshot).filePath(QStringLiteral("port"))))
         cl.error = QStringLiteral("--snapshot %1 holds no snapshot (make one with --save-snapshot)").arg(o.snapshot);
+    if (cl.error.isEmpty() && linkDelayMs > 0 && o.snapshot.isEmpty())
+        cl.error = QStringLiteral("--link-delay-ms needs --snapshot (the station is enrolled to the link's port)");
     if (!cl.error.isEmpty())
         return bench::usageError(cl.error, kUsage);
     QTemporaryDir tmp;
@@ -380,6 +481,11 @@ int main(int argc, char *argv[])
 
     const QString districtDir = QDir(work).filePath(QStringLiteral("district"));
     const QString stationDir = QDir(work).filePath(QStringLiteral("station"));
+    QThread linkThread;
+    const auto stopLink = qScopeGuard([&] {
+        linkThread.quit();
+        linkThread.wait();
+    });
     District district(o.district, districtDir);
     QElapsedTimer t;
     double seedSeconds = 0;
@@ -390,9 +496,24 @@ int main(int argc, char *argv[])
         QFile portFile(QDir(o.snapshot).filePath(QStringLiteral("port")));
         const auto port = portFile.open(QIODevice::ReadOnly) ? static_cast<quint16>(portFile.readAll().trimmed().toUInt()) : 0;
         if (!port || !copyTree(QDir(o.snapshot).filePath(QStringLiteral("district")), districtDir)
-            || !copyTree(QDir(o.snapshot).filePath(QStringLiteral("station")), stationDir) || !district.start(port)) {
+            || !copyTree(QDir(o.snapshot).filePath(QStringLiteral("station")), stationDir)
+            || !district.start(linkDelayMs > 0 ? 0 : port)) {
             std::fprintf(stderr, "cannot start from the snapshot in %s\n", qPrintable(o.snapshot));
             return 1;
+        }
+        if (linkDelayMs > 0) {
+            // The station is enrolled to `port`: the link listens there and passes on to the district.
+            auto *link = new DelayLink(district.port(), linkDelayMs);
+            link->moveToThread(&linkThread);
+            linkThread.start();
+            bool listening = false;
+            QMetaObject::invokeMethod(link, [&] { listening = link->listen(port); }, Qt::BlockingQueuedConnection);
+            QObject::connect(&linkThread, &QThread::finished, link, &QObject::deleteLater);
+            if (!listening) {
+                std::fprintf(stderr, "the delayed link cannot listen on port %u\n", unsigned(port));
+                return 1;
+            }
+            out << "link: " << linkDelayMs << " ms each way\n";
         }
     } else {
         district.admin({QStringLiteral("station"), QStringLiteral("add"), QStringLiteral("--code"), QStringLiteral("FH-XW-012"),
