@@ -389,11 +389,13 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
         if (!batch.isEmpty())
             (void)m_sync.giveBack(batch.batchId);
     };
-    // Ends the push early: the batch taken and not sent goes back to the queue; those on the wire stay in
-    // flight (their outcome is unknown) and go again, each with its own id.
+    // Ends the push early: the batch taken and not sent goes back to the queue, unless it is one sent
+    // before (the district may have stored and counted it: it stays in flight); those on the wire stay in
+    // flight too (their outcome is unknown) and go again, each with its own id.
     const auto leave = [&] {
-        if (next)
-            giveBack(*std::exchange(next, std::nullopt));
+        if (next && !next->resend)
+            giveBack(*next);
+        next.reset();
         for (SyncTransport *t : transports)
             t->abandon();
         wire.clear();

@@ -898,6 +898,64 @@ private slots:
         QVERIFY(sync.applyPull({}, QStringLiteral("c2"), true));
         QVERIFY(!sync.recoveryPending());
     }
+
+    /// Our count of answered batches, with two on the wire stored in either order: an answer's count
+    /// may include the batch beside it (allowed), a given-back batch counts nothing, and a restore the
+    /// allowance hid on one answer shows on the next answer with nothing beside it.
+    void answersAreCountedAndTheBatchBesideIsAllowedFor()
+    {
+        TempStation t;
+        SyncStore sync(t.store);
+        QVERIFY(sync.completeEnrollment(enrollmentFor(QStringLiteral("FH-XW-012"))));
+        int made = 0;
+        const auto take = [&](const QStringList &onTheWire = {}) {
+            const QString names = QStringLiteral("甲乙丙丁戊己庚辛");
+            makeResident(t, QStringLiteral("计数") + names.at(made), QDate(1970, 5, 1).addDays(made));
+            ++made;
+            auto b = sync.nextPushBatch(fakeEncode, {}, 500, onTheWire);
+            return b ? b.value() : PushBatch{};
+        };
+        const auto answer = [&](const PushBatch &b, qint64 count, int others) {
+            return sync.acknowledge(b.batchId, {verdict(b.records.value(0).id, RecordVerdict::Status::Applied)}, count, others);
+        };
+        // Sent 1, then 2 beside it; the district stored 2 first: 1's answer says 2, 2's says 1.
+        const PushBatch one = take();
+        const PushBatch two = take({one.batchId});
+        QVERIFY(!one.isEmpty() && !two.isEmpty());
+        auto a1 = answer(one, 2, 1);
+        QVERIFY(a1);
+        QVERIFY(!a1->restored);
+        QCOMPARE(sync.pushesAcknowledged(), 1);
+        auto a2 = answer(two, 1, 0);
+        QVERIFY(a2);
+        QVERIFY(!a2->restored);
+        QCOMPARE(sync.pushesAcknowledged(), 2);
+        // Without the allowance the same answer is a restored device's.
+        const PushBatch three = take();
+        auto a3 = answer(three, 4, 0);
+        QVERIFY(a3);
+        QVERIFY(a3->restored);
+        QCOMPARE(sync.pushesAcknowledged(), 4);
+        QVERIFY(sync.applyPull({}, QStringLiteral("c1"), true));
+        // Given back: nothing counted.
+        const PushBatch four = take();
+        QVERIFY(sync.giveBack(four.batchId));
+        QCOMPARE(sync.pushesAcknowledged(), 4);
+        QCOMPARE(sync.pendingCount(), 1);
+        // One batch of ours the district holds and we never saw answered (a restore), hidden by the
+        // allowance on the first answer (it says 6, ours + 1 + 1) ...
+        const PushBatch five = take();
+        const PushBatch six = take({five.batchId});
+        auto a5 = answer(five, 6, 1);
+        QVERIFY(a5);
+        QVERIFY(!a5->restored);
+        QCOMPARE(sync.pushesAcknowledged(), 5);
+        // ... shows on the next, with nothing beside it: the district says 7, we have seen 5 + this one.
+        auto a6 = answer(six, 7, 0);
+        QVERIFY(a6);
+        QVERIFY(a6->restored);
+        QVERIFY(sync.recoveryPending());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSyncStore)
