@@ -915,27 +915,21 @@ private slots:
             auto b = sync.nextPushBatch(fakeEncode, {}, 500, onTheWire);
             return b ? b.value() : PushBatch{};
         };
-        const auto answer = [&](const PushBatch &b, qint64 count, int others) {
-            return sync.acknowledge(b.batchId, {verdict(b.records.value(0).id, RecordVerdict::Status::Applied)}, count, others);
+        // Applies an answer saying the district holds `count` of our batches; whether it was taken for a
+        // restored device, and our count after it.
+        const auto answer = [&](const PushBatch &b, qint64 count, int others) -> std::pair<bool, qint64> {
+            auto ack = sync.acknowledge(b.batchId, {verdict(b.records.value(0).id, RecordVerdict::Status::Applied)}, count, others);
+            return {ack && ack->restored, ack ? sync.pushesAcknowledged() : -1};
         };
+        using Counted = std::pair<bool, qint64>;
         // Sent 1, then 2 beside it; the district stored 2 first: 1's answer says 2, 2's says 1.
         const PushBatch one = take();
         const PushBatch two = take({one.batchId});
         QVERIFY(!one.isEmpty() && !two.isEmpty());
-        auto a1 = answer(one, 2, 1);
-        QVERIFY(a1);
-        QVERIFY(!a1->restored);
-        QCOMPARE(sync.pushesAcknowledged(), 1);
-        auto a2 = answer(two, 1, 0);
-        QVERIFY(a2);
-        QVERIFY(!a2->restored);
-        QCOMPARE(sync.pushesAcknowledged(), 2);
+        QCOMPARE(answer(one, 2, 1), Counted(false, 1));
+        QCOMPARE(answer(two, 1, 0), Counted(false, 2));
         // Without the allowance the same answer is a restored device's.
-        const PushBatch three = take();
-        auto a3 = answer(three, 4, 0);
-        QVERIFY(a3);
-        QVERIFY(a3->restored);
-        QCOMPARE(sync.pushesAcknowledged(), 4);
+        QCOMPARE(answer(take(), 4, 0), Counted(true, 4));
         QVERIFY(sync.applyPull({}, QStringLiteral("c1"), true));
         // Given back: nothing counted.
         const PushBatch four = take();
@@ -946,14 +940,9 @@ private slots:
         // allowance on the first answer (it says 6, ours + 1 + 1) ...
         const PushBatch five = take();
         const PushBatch six = take({five.batchId});
-        auto a5 = answer(five, 6, 1);
-        QVERIFY(a5);
-        QVERIFY(!a5->restored);
-        QCOMPARE(sync.pushesAcknowledged(), 5);
+        QCOMPARE(answer(five, 6, 1), Counted(false, 5));
         // ... shows on the next, with nothing beside it: the district says 7, we have seen 5 + this one.
-        auto a6 = answer(six, 7, 0);
-        QVERIFY(a6);
-        QVERIFY(a6->restored);
+        QCOMPARE(answer(six, 7, 0), Counted(true, 7));
         QVERIFY(sync.recoveryPending());
     }
 };
