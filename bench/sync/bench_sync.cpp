@@ -6,11 +6,12 @@
 //  4. bytes on the wire per record;
 //  5. S stations pushing M records each at once: batch latency p50/p99/max and errors.
 // Usage: bench_sync --district PATH [--records N] [--stations S] [--per-station M] [--work DIR]
-//                   [--save-snapshot DIR | --snapshot DIR [--link-delay-ms D]]
+//                   [--save-snapshot DIR | --snapshot DIR [--link-delay-ms D]] [--on-the-wire N]
 // For A/B comparisons of two builds on the same data without seeding each time: --save-snapshot DIR seeds
 // and enrolls, then copies the district's and the station's folders (and the district's port) to DIR and
 // exits; --snapshot DIR starts every run from copies of them instead of seeding (seed_seconds is then 0).
 // --link-delay-ms D puts a link with D ms of latency each way between the station and the district.
+// --on-the-wire N: push batches the station keeps on the wire at once (1–4, default 2).
 #include "benchoptions.h"
 #include "client/syncengine.h"
 #include "client/syncworker.h"
@@ -450,11 +451,11 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     constexpr const char *kUsage = "bench_sync --district PATH [--records N] [--stations S] [--per-station M] [--work DIR] "
-                                   "[--save-snapshot DIR | --snapshot DIR [--link-delay-ms D]]";
+                                   "[--save-snapshot DIR | --snapshot DIR [--link-delay-ms D]] [--on-the-wire N]";
     CommandLine cl = bench::parseOptions({QStringLiteral("district"), QStringLiteral("work"), QStringLiteral("records"),
                                           QStringLiteral("stations"), QStringLiteral("per-station"),
                                           QStringLiteral("save-snapshot"), QStringLiteral("snapshot"),
-                                          QStringLiteral("link-delay-ms")});
+                                          QStringLiteral("link-delay-ms"), QStringLiteral("on-the-wire")});
     Options o;
     o.district = cl.value(QStringLiteral("district"));
     o.work = cl.value(QStringLiteral("work"));
@@ -462,6 +463,8 @@ int main(int argc, char *argv[])
     o.stations = cl.intValue(QStringLiteral("stations"), o.stations, 0, 100000);
     o.perStation = cl.intValue(QStringLiteral("per-station"), o.perStation, 1, 1000000);
     const int linkDelayMs = cl.intValue(QStringLiteral("link-delay-ms"), 0, 0, 10000);
+    const int onTheWire = cl.intValue(QStringLiteral("on-the-wire"), SyncEngineOptions{}.onTheWire, 1,
+                                      SyncEngineOptions::kMaxOnTheWire);
     o.saveSnapshot = cl.value(QStringLiteral("save-snapshot"));
     o.snapshot = cl.value(QStringLiteral("snapshot"));
     if (cl.error.isEmpty() && o.district.isEmpty())
@@ -570,6 +573,9 @@ int main(int argc, char *argv[])
     }
     StationStore &store = *seeding;
     SyncEngine &engine = *enrolling;
+    SyncEngineOptions engineOptions;
+    engineOptions.onTheWire = onTheWire;
+    engine.setOptions(engineOptions);
     const int n = store.outboxPending();
 
     // The limit: the same rows into raw SQLite.

@@ -124,7 +124,6 @@ SyncEngine::SyncEngine(StationStore &store, SyncEngineOptions options, QObject *
     , m_sync(store)
     , m_options(std::move(options))
     , m_transport(std::make_unique<SyncTransport>(m_options.networkTimeoutMs))
-    , m_second(std::make_unique<SyncTransport>(m_options.networkTimeoutMs))
 {
     m_sync.setTakeWritesWireJson(true); // encodePushBody takes records as wire JSON
 }
@@ -135,23 +134,45 @@ void SyncEngine::setOptions(const SyncEngineOptions &options)
 {
     m_options = options;
     m_transport->setTimeoutMs(options.networkTimeoutMs);
-    m_second->setTimeoutMs(options.networkTimeoutMs);
+    for (const auto &t : m_more)
+        t->setTimeoutMs(options.networkTimeoutMs);
+}
+
+std::vector<SyncTransport *> SyncEngine::transports(int count)
+{
+    std::vector<SyncTransport *> out{m_transport.get()};
+    for (int i = 1; i < count; ++i) {
+        if (static_cast<int>(m_more.size()) < i) {
+            auto t = std::make_unique<SyncTransport>(m_options.networkTimeoutMs);
+            (void)t->configure(m_base, m_caPath, m_token); // the first one took the same settings
+            m_more.push_back(std::move(t));
+        }
+        out.push_back(m_more[i - 1].get());
+    }
+    return out;
 }
 
 void SyncEngine::cancel()
 {
     m_transport->cancel();
-    m_second->cancel();
+    for (const auto &t : m_more)
+        t->cancel();
 }
 
 int SyncEngine::requestCount() const
 {
-    return m_transport->requestCount() + m_second->requestCount();
+    int n = m_transport->requestCount();
+    for (const auto &t : m_more)
+        n += t->requestCount();
+    return n;
 }
 
 int SyncEngine::connectionCount() const
 {
-    return m_transport->connectionCount() + m_second->connectionCount();
+    int n = m_transport->connectionCount();
+    for (const auto &t : m_more)
+        n += t->connectionCount();
+    return n;
 }
 
 void SyncEngine::account(SyncReport &report, const HttpResult &r)
@@ -232,14 +253,17 @@ SyncReport SyncEngine::runCycle()
         finish(report);
         return report;
     }
-    for (SyncTransport *t : {m_transport.get(), m_second.get()}) {
-        if (auto c = t->configure(QUrl(enrollment->serverUrl), enrollment->caPath, enrollment->deviceToken); !c) {
-            report.outcome = SyncOutcome::LocalError;
-            report.message = c.error().message;
-            finish(report);
-            return report;
-        }
+    if (auto c = m_transport->configure(QUrl(enrollment->serverUrl), enrollment->caPath, enrollment->deviceToken); !c) {
+        report.outcome = SyncOutcome::LocalError;
+        report.message = c.error().message;
+        finish(report);
+        return report;
     }
+    m_base = QUrl(enrollment->serverUrl);
+    m_caPath = enrollment->caPath;
+    m_token = enrollment->deviceToken;
+    for (const auto &t : m_more)
+        (void)t->configure(m_base, m_caPath, m_token); // the same settings the first one took
     const bool restoredBefore = m_sync.recoveryPending();
     if (health(report) == Step::Continue && push(report) == Step::Continue && pull(report) == Step::Continue) {
         // A restored device, once it has everything back, pushes what it holds that is newer.
@@ -332,9 +356,9 @@ bool mayTravelBeside(const PushBatch &next, const PushBatch &out)
 
 SyncEngine::Step SyncEngine::push(SyncReport &report)
 {
-    // Batch after batch, with up to two on the wire, one per connection, and one more taken: while the
-    // district stores batch N it already holds N+1, and the station meanwhile applies N-1's answer and takes
-    // N+2, which goes as soon as N is answered. So the district never waits for the station between two
+    // Batch after batch, with up to `onTheWire` on the wire (two by default), one per connection, and one
+    // more taken. With two: while the district stores batch N it already holds N+1, and the station
+    // meanwhile applies N-1's answer and takes N+2, which goes as soon as N is answered. So the district never waits for the station between two
     // batches. Answers are applied in the order the batches were sent. A batch taken early is an ordinary
     // batch in flight (kept in sync_batch): if the exchange fails it is given back, or resent by the next
     // take (first, with its own id), in this sync or the next.
@@ -344,15 +368,16 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
     int done = 0;
     int batchSize = m_options.batchSize;
     const QString path = QStringLiteral("/api/v1/sync/push");
-    SyncTransport *const transports[2] = {m_transport.get(), m_second.get()};
+    const int depth = std::clamp(m_options.onTheWire, 1, SyncEngineOptions::kMaxOnTheWire);
+    const std::vector<SyncTransport *> pushTransports = transports(depth);
 
     struct Sent
     {
         PushBatch batch;
         int transport = 0;
-        bool joined = false; ///< another batch went while this one was on the wire
+        int later = 0; ///< batches sent after this one while it was on the wire
     };
-    QList<Sent> wire;                                         // on the wire, in the order sent (≤ 2)
+    QList<Sent> wire;                                         // on the wire, in the order sent (≤ depth)
     std::optional<PushBatch> next;                            // taken, not sent yet
     std::optional<std::pair<Sent, QByteArray>> answered;      // answered (200), not applied yet
 
@@ -396,7 +421,7 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
         if (next && !next->resend)
             giveBack(*next);
         next.reset();
-        for (SyncTransport *t : transports)
+        for (SyncTransport *t : pushTransports)
             t->abandon();
         wire.clear();
     };
@@ -415,7 +440,7 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
             }
             verdicts << v;
         }
-        auto ack = m_sync.acknowledge(sent.batch.batchId, verdicts, answer.pushesAcknowledged, sent.joined ? 1 : 0);
+        auto ack = m_sync.acknowledge(sent.batch.batchId, verdicts, answer.pushesAcknowledged, sent.later);
         report.ackMs += timer.nsecsElapsed() / 1e6;
         if (!ack) {
             stop(SyncOutcome::LocalError, ack.error().message);
@@ -449,22 +474,31 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
         }
         return observe(answer->serverTime, report) && apply(sent, answer.value());
     };
-    // Sends a batch on the connection that is free. Sending counts as waiting for the district, as the
+    // Sends a batch on a connection that is free. Sending counts as waiting for the district, as the
     // answer does.
     const auto send = [&](PushBatch batch) {
-        Sent sent{std::move(batch), wire.isEmpty() ? 0 : 1 - wire.front().transport, false};
-        if (!wire.isEmpty())
-            wire.front().joined = true;
+        int free = 0;
+        while (std::any_of(wire.cbegin(), wire.cend(), [free](const Sent &s) { return s.transport == free; }))
+            ++free;
+        for (Sent &s : wire)
+            ++s.later;
+        Sent sent{std::move(batch), free, 0};
         QElapsedTimer timer;
         timer.start();
-        transports[sent.transport]->startPost(path, sent.batch.body, true);
+        pushTransports[free]->startPost(path, sent.batch.body, true);
         report.waitMs += timer.nsecsElapsed() / 1e6;
         wire.append(std::move(sent));
     };
+    // Whether the batch taken may go now: a connection is free, and it may travel beside each batch out.
+    const auto mayGo = [&](const PushBatch &batch) {
+        return wire.size() < depth && std::all_of(wire.cbegin(), wire.cend(), [&](const Sent &s) {
+                   return mayTravelBeside(batch, s.batch);
+               });
+    };
 
     for (;;) {
-        // 1. The batch taken goes as soon as it may: nothing on the wire, or one it may travel beside.
-        if (next && (wire.isEmpty() || (wire.size() == 1 && mayTravelBeside(*next, wire.front().batch)))) {
+        // 1. The batch taken goes as soon as it may.
+        if (next && mayGo(*next)) {
             send(*std::exchange(next, std::nullopt));
             continue;
         }
@@ -496,7 +530,7 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
         Sent sent = wire.takeFirst();
         QElapsedTimer timer;
         timer.start();
-        const HttpResult r = transports[sent.transport]->finish();
+        const HttpResult r = pushTransports[sent.transport]->finish();
         report.waitMs += timer.nsecsElapsed() / 1e6;
         account(report, r);
         if (!r.answered()) { // unknown outcome: it stays in flight and goes again, same id

@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <vector>
 
 namespace lanxin {
 
@@ -75,16 +76,18 @@ struct SyncReport
 
 struct SyncEngineOptions
 {
+    static constexpr int kMaxOnTheWire = 4;
     int networkTimeoutMs = 30000;
     int batchSize = SyncStore::kMaxBatch;
     int pullLimit = 500;
     int receiptRetries = 3; ///< re-pulls before a mismatch is reported
+    int onTheWire = 2;      ///< push batches on the wire at once, one connection each (1..kMaxOnTheWire)
     QString deviceName;     ///< sent at enrollment; default: a name from the host
 };
 
 /// The sync cycle of SYNC-PROTOCOL.md "Device behaviour" over one StationStore: health when the clock
-/// offset is stale → push batch after batch (gzip, ≤ 500, the batch in flight first with its own id; up
-/// to two on the wire, docs/sync-client.md "Two batches on the wire") →
+/// offset is stale → push batch after batch (gzip, ≤ 500, the batch in flight first with its own id; by
+/// default two on the wire, docs/sync-client.md "Two batches on the wire") →
 /// pull until has_more is false → receipt, re-pulled and re-checked before a mismatch is reported.
 /// Blocking: run it in the sync worker thread (or a command line), never in the UI thread.
 class SyncEngine : public QObject
@@ -109,8 +112,9 @@ public:
     [[nodiscard]] SyncStore &syncStore() { return m_sync; }
     [[nodiscard]] StationStore &station() { return m_store; }
     [[nodiscard]] SyncTransport &transport() { return *m_transport; }
-    /// Requests made and connections opened so far, over both of the engine's connections (a push keeps
-    /// two batches on the wire, one per connection; everything else goes on the first).
+    /// Requests made and connections opened so far, over all of the engine's connections (a push keeps
+    /// up to SyncEngineOptions::onTheWire batches on the wire, one per connection; everything else goes
+    /// on the first).
     [[nodiscard]] int requestCount() const;
     [[nodiscard]] int connectionCount() const;
     void setOptions(const SyncEngineOptions &options);
@@ -135,7 +139,13 @@ private:
     SyncStore m_sync;
     SyncEngineOptions m_options;
     std::unique_ptr<SyncTransport> m_transport;
-    std::unique_ptr<SyncTransport> m_second; ///< the push's second batch on the wire
+    /// The push's further batches on the wire, one connection each (made when first needed).
+    std::vector<std::unique_ptr<SyncTransport>> m_more;
+    /// m_transport, then m_more: the first `count` (made as needed, configured like m_transport).
+    [[nodiscard]] std::vector<SyncTransport *> transports(int count);
+    QUrl m_base;
+    QString m_caPath;
+    QString m_token;
 };
 
 } // namespace lanxin
