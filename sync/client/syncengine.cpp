@@ -358,10 +358,10 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
 {
     // Batch after batch, with up to `onTheWire` on the wire (two by default), one per connection, and one
     // more taken. With two: while the district stores batch N it already holds N+1, and the station
-    // meanwhile applies N-1's answer and takes N+2, which goes as soon as N is answered. So the district never waits for the station between two
-    // batches. Answers are applied in the order the batches were sent. A batch taken early is an ordinary
-    // batch in flight (kept in sync_batch): if the exchange fails it is given back, or resent by the next
-    // take (first, with its own id), in this sync or the next.
+    // meanwhile applies N-1's answer and takes N+2, which goes as soon as N is answered. So the district
+    // never waits for the station between two batches. Answers are applied in the order the batches were
+    // sent. A batch taken early is an ordinary batch in flight (kept in sync_batch): if the exchange fails
+    // it is given back, or resent by the next take (first, with its own id), in this sync or the next.
     QSet<QString> skip;        // reference_missing: the next sync
     QHash<QString, int> ahead; // clock_ahead more than once in a cycle: the next sync
     const int total = m_sync.pendingCount();
