@@ -142,11 +142,9 @@ std::vector<SyncTransport *> SyncEngine::transports(int count)
 {
     std::vector<SyncTransport *> out{m_transport.get()};
     for (int i = 1; i < count; ++i) {
-        if (static_cast<int>(m_more.size()) < i) {
-            auto t = std::make_unique<SyncTransport>(m_options.networkTimeoutMs);
-            (void)t->configure(m_base, m_caPath, m_token); // the first one took the same settings
-            m_more.push_back(std::move(t));
-        }
+        if (static_cast<int>(m_more.size()) < i)
+            m_more.push_back(std::make_unique<SyncTransport>(m_options.networkTimeoutMs));
+        m_more[i - 1]->configureLike(*m_transport);
         out.push_back(m_more[i - 1].get());
     }
     return out;
@@ -259,11 +257,6 @@ SyncReport SyncEngine::runCycle()
         finish(report);
         return report;
     }
-    m_base = QUrl(enrollment->serverUrl);
-    m_caPath = enrollment->caPath;
-    m_token = enrollment->deviceToken;
-    for (const auto &t : m_more)
-        (void)t->configure(m_base, m_caPath, m_token); // the same settings the first one took
     const bool restoredBefore = m_sync.recoveryPending();
     if (health(report) == Step::Continue && push(report) == Step::Continue && pull(report) == Step::Continue) {
         // A restored device, once it has everything back, pushes what it holds that is newer.

@@ -141,11 +141,8 @@ private:
     std::unique_ptr<SyncTransport> m_transport;
     /// The push's further batches on the wire, one connection each (made when first needed).
     std::vector<std::unique_ptr<SyncTransport>> m_more;
-    /// m_transport, then m_more: the first `count` (made as needed, configured like m_transport).
+    /// m_transport, then m_more: the first `count` (made as needed), each set up like m_transport.
     [[nodiscard]] std::vector<SyncTransport *> transports(int count);
-    QUrl m_base;
-    QString m_caPath;
-    QString m_token;
 };
 
 } // namespace lanxin

@@ -106,14 +106,24 @@ Result<void> SyncTransport::configure(const QUrl &base, const QString &caPath, c
             return ca.error();
         certs = ca.value();
     }
-    if (base != m_base || certs != m_ca) {
+    setSettings(base, certs, token.toLatin1());
+    return {};
+}
+
+void SyncTransport::configureLike(const SyncTransport &other)
+{
+    setSettings(other.m_base, other.m_ca, other.m_token);
+}
+
+void SyncTransport::setSettings(const QUrl &base, const QList<QSslCertificate> &ca, const QByteArray &token)
+{
+    if (base != m_base || ca != m_ca) {
         // A kept connection has the TLS settings it was opened with: never reuse one across a change.
         dropSocket();
     }
     m_base = base;
-    m_token = token.toLatin1();
-    m_ca = certs;
-    return {};
+    m_token = token;
+    m_ca = ca;
 }
 
 /// One request from start() to finish(): its answer as it arrives, and how the exchange ended.

@@ -46,6 +46,8 @@ public:
 
     /// The district's base URL, the CA file to pin (empty: the system store) and the device token.
     [[nodiscard]] Result<void> configure(const QUrl &base, const QString &caPath, const QString &token);
+    /// The same base URL, pinned CA and token as `other` (already read: no file is opened).
+    void configureLike(const SyncTransport &other);
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
 
     [[nodiscard]] HttpResult get(const QString &path, const QString &query = {});
@@ -78,6 +80,7 @@ public:
 private:
     struct Exchange;
 
+    void setSettings(const QUrl &base, const QList<QSslCertificate> &ca, const QByteArray &token);
     /// A connection to the base URL: the kept-alive one when it is still open and idle, else a new one.
     void connectSocket();
     [[nodiscard]] QByteArray head(const QByteArray &method, const QString &path, const QString &query,
