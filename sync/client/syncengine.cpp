@@ -320,8 +320,21 @@ SyncEngine::Step SyncEngine::health(SyncReport &report)
 
 namespace {
 
-/// Where a batch's kinds fall in the push order (parents before children): the first and the last.
-std::pair<int, int> kindSpan(const PushBatch &batch)
+/// A batch of the push, from its take until its answer is applied.
+struct Sent
+{
+    /// Where a taken batch's kinds fall in the push order (parents before children): the first and the last.
+    static std::pair<int, int> kindSpan(const PushBatch &batch);
+
+    explicit Sent(PushBatch taken) : kinds(kindSpan(taken)), batch(std::move(taken)) {}
+
+    std::pair<int, int> kinds; ///< worked out once, at the take
+    PushBatch batch;
+    int transport = 0; ///< the connection it went on
+    int later = 0;     ///< batches sent after this one while it was on the wire
+};
+
+std::pair<int, int> Sent::kindSpan(const PushBatch &batch)
 {
     const auto kinds = recordKinds();
     int first = static_cast<int>(kinds.size());
@@ -338,11 +351,11 @@ std::pair<int, int> kindSpan(const PushBatch &batch)
 /// none of `next`'s records may name one of `out`'s: every kind of `next` comes no later in the push order
 /// than every kind of `out` (a child comes after its parents, and no kind names its own kind). A batch sent
 /// again (an unknown outcome) holds only its body, so it travels alone.
-bool mayTravelBeside(const PushBatch &next, const PushBatch &out)
+bool mayTravelBeside(const Sent &next, const Sent &out)
 {
-    if (next.resend || out.resend)
+    if (next.batch.resend || out.batch.resend)
         return false;
-    return kindSpan(next).second <= kindSpan(out).first;
+    return next.kinds.second <= out.kinds.first;
 }
 
 } // namespace
@@ -364,14 +377,8 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
     const int depth = std::clamp(m_options.onTheWire, 1, SyncEngineOptions::kMaxOnTheWire);
     const std::vector<SyncTransport *> pushTransports = transports(depth);
 
-    struct Sent
-    {
-        PushBatch batch;
-        int transport = 0;
-        int later = 0; ///< batches sent after this one while it was on the wire
-    };
     QList<Sent> wire;                                         // on the wire, in the order sent (≤ depth)
-    std::optional<PushBatch> next;                            // taken, not sent yet
+    std::optional<Sent> next;                                 // taken, not sent yet
     std::optional<std::pair<Sent, QByteArray>> answered;      // answered (200), not applied yet
 
     const auto stop = [&](SyncOutcome outcome, const QString &message) {
@@ -411,8 +418,8 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
     // before (the district may have stored and counted it: it stays in flight); those on the wire stay in
     // flight too (their outcome is unknown) and go again, each with its own id.
     const auto leave = [&] {
-        if (next && !next->resend)
-            giveBack(*next);
+        if (next && !next->batch.resend)
+            giveBack(next->batch);
         next.reset();
         for (SyncTransport *t : pushTransports)
             t->abandon();
@@ -469,13 +476,13 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
     };
     // Sends a batch on a connection that is free. Sending counts as waiting for the district, as the
     // answer does.
-    const auto send = [&](PushBatch batch) {
+    const auto send = [&](Sent sent) {
         int free = 0;
         while (std::any_of(wire.cbegin(), wire.cend(), [free](const Sent &s) { return s.transport == free; }))
             ++free;
         for (Sent &s : wire)
             ++s.later;
-        Sent sent{std::move(batch), free, 0};
+        sent.transport = free;
         QElapsedTimer timer;
         timer.start();
         pushTransports[free]->startPost(path, sent.batch.body, true);
@@ -483,9 +490,9 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
         wire.append(std::move(sent));
     };
     // Whether the batch taken may go now: a connection is free, and it may travel beside each batch out.
-    const auto mayGo = [&](const PushBatch &batch) {
+    const auto mayGo = [&](const Sent &taken) {
         return wire.size() < depth && std::all_of(wire.cbegin(), wire.cend(), [&](const Sent &s) {
-                   return mayTravelBeside(batch, s.batch);
+                   return mayTravelBeside(taken, s);
                });
     };
 
@@ -512,7 +519,7 @@ SyncEngine::Step SyncEngine::push(SyncReport &report)
                 return stop(SyncOutcome::LocalError, taken.error().message);
             }
             if (!taken->isEmpty()) {
-                next = std::move(taken.value());
+                next.emplace(std::move(taken.value()));
                 continue;
             }
         }
