@@ -584,10 +584,9 @@ int main(int argc, char *argv[])
     const double limit16k = sqliteLimit(rows, QDir(work).filePath(QStringLiteral("limit.db")), 16384);
 
     // End to end, with the CPU each program used meanwhile (this process is the station).
-    t.start();
     const double stationCpu0 = cpuSeconds(0);
     const double districtCpu0 = cpuSeconds(district.pid());
-    t.restart();
+    t.start();
     const SyncReport first = engine.runCycle();
     const double syncSeconds = t.nsecsElapsed() / 1e9;
     const double stationCpu = cpuSeconds(0) - stationCpu0;

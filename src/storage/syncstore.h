@@ -151,7 +151,7 @@ public:
     /// leaving out `skip` (records queued again during this sync), each record with the current
     /// values and stamps of the fields its entry lists; encodes them and marks the entries in flight
     /// with the body, in one transaction. An empty batch (isEmpty()) when there is nothing to push.
-    /// `onTheWire`: the batches the engine has on the wire now (at most two), so none to send again
+    /// `onTheWire`: the batches the engine has on the wire now (a few), so none to send again
     /// (it takes the next batch while the district answers the previous ones).
     [[nodiscard]] Result<PushBatch> nextPushBatch(const Encoder &encode, const QSet<QString> &skip = {},
                                                   int max = kMaxBatch, const QStringList &onTheWire = {});
@@ -168,8 +168,8 @@ public:
     /// clock_ahead is re-stamped with the corrected clock (call observeServerTime() first) and
     /// queued again. Counts the answer in pushesAcknowledged(), our count of answered batches.
     /// `serverPushesAcknowledged` is the district's count in the answer. It may include this batch
-    /// and `othersOnTheWire` batches of ours sent while this one was out (the district may store two
-    /// batches in either order); more than that means the district holds batches of ours whose
+    /// and `othersOnTheWire` batches of ours sent after this one while it was out (the district may
+    /// store batches on the wire together in either order); more than that means the district holds batches of ours whose
     /// answers this device never saw: it was restored from a backup (AckSummary::restored).
     [[nodiscard]] Result<AckSummary> acknowledge(const QString &batchId, const QList<RecordVerdict> &verdicts,
                                                  qint64 serverPushesAcknowledged, int othersOnTheWire = 0);
