@@ -20,7 +20,9 @@
 #include "core/ids.h"
 #include "protocol/gzip.h"
 #include "protocol/messages.h"
+#include "storage/checkpointer.h"
 #include "storage/stationstore.h"
+#include "storage/syncstore.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -493,7 +495,18 @@ int main(int argc, char *argv[])
     QElapsedTimer t;
     double seedSeconds = 0;
     std::unique_ptr<StationStore> seeding;
+    std::unique_ptr<Checkpointer> checkpointer;
     std::unique_ptr<SyncEngine> enrolling;
+    // The station as `lanxin-station sync` and the app's sync thread run it: SQLite's automatic
+    // checkpoint only as a backstop, the WAL copied into the file by a Checkpointer on its own thread.
+    const auto openStation = [&] {
+        seeding = std::make_unique<StationStore>();
+        if (!seeding->open(stationDir, SyncStore::connectionOptions()))
+            return false;
+        checkpointer = std::make_unique<Checkpointer>(seeding->database().path());
+        checkpointer->start();
+        return true;
+    };
     if (!o.snapshot.isEmpty()) {
         // The same seeded, enrolled station and district as every other run from this snapshot.
         QFile portFile(QDir(o.snapshot).filePath(QStringLiteral("port")));
@@ -527,8 +540,7 @@ int main(int argc, char *argv[])
             return 1;
         }
         // One station with N records, made through the repositories (the outbox fills as in real use).
-        seeding = std::make_unique<StationStore>();
-        if (!seeding->open(stationDir)) {
+        if (!openStation()) {
             std::fprintf(stderr, "cannot open the station store\n");
             return 1;
         }
@@ -550,6 +562,7 @@ int main(int argc, char *argv[])
             const quint16 port = district.port();
             district.stop();
             enrolling.reset();
+            checkpointer.reset();
             seeding.reset(); // closed: its files are whole on disk
             QDir().mkpath(o.saveSnapshot);
             QFile portFile(QDir(o.saveSnapshot).filePath(QStringLiteral("port")));
@@ -564,8 +577,7 @@ int main(int argc, char *argv[])
         }
     }
     if (!seeding) { // from a snapshot
-        seeding = std::make_unique<StationStore>();
-        if (!seeding->open(stationDir)) {
+        if (!openStation()) {
             std::fprintf(stderr, "cannot open the station store\n");
             return 1;
         }

@@ -19,7 +19,8 @@ class Checkpointer : public QObject
 {
     Q_OBJECT
 public:
-    /// Database::Options::autoCheckpointPages for a connection that has a Checkpointer: 40 MB of WAL.
+    /// Database::Options::autoCheckpointPages for a connection that has a Checkpointer: 160 MB of WAL
+    /// at 16 KiB pages (40 MB at the 4 KiB of older files).
     static constexpr int kBackstopPages = 10000;
 
     /// Checkpoints every `interval` (a PASSIVE checkpoint with nothing new in the WAL does nothing).
