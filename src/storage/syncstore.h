@@ -169,8 +169,9 @@ public:
     /// queued again. Counts the answer in pushesAcknowledged(), our count of answered batches.
     /// `serverPushesAcknowledged` is the district's count in the answer. It may include this batch
     /// and `othersOnTheWire` batches of ours sent after this one while it was out (the district may
-    /// store batches on the wire together in either order); more than that means the district holds batches of ours whose
-    /// answers this device never saw: it was restored from a backup (AckSummary::restored).
+    /// store batches on the wire together in either order); more than that means the district holds
+    /// batches of ours whose answers this device never saw: it was restored from a backup
+    /// (AckSummary::restored).
     [[nodiscard]] Result<AckSummary> acknowledge(const QString &batchId, const QList<RecordVerdict> &verdicts,
                                                  qint64 serverPushesAcknowledged, int othersOnTheWire = 0);
     /// Puts a taken batch's records back in the queue, unanswered: nothing of it was sent, or it was
